@@ -1,0 +1,46 @@
+"""Build the site aside and swap it into place, so a failed build never leaves `output/` half-built.
+
+Pelican writes into a fresh sibling folder; only when every generator has finished is the
+previous `output/` replaced, by two renames on the same file system.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+
+def run_pelican(settings_file: Path, output: Path, overrides: dict | None = None) -> None:
+    """Run one Pelican build of `settings_file` into `output` (no swap)."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    override = {"OUTPUT_PATH": str(output), **(overrides or {})}
+    settings = read_settings(str(settings_file), override=override)
+    Pelican(settings).run()
+    if "etalase" not in settings.get("PLUGINS", []):
+        raise RuntimeError("plugin etalase tidak termuat; periksa PLUGINS di " + str(settings_file))
+
+
+def build(settings_file: Path, output: Path, overrides: dict | None = None) -> Path:
+    """Build into a temporary folder beside `output`, then replace `output` with it."""
+    output = Path(output).resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-baru-", dir=output.parent))
+    try:
+        run_pelican(Path(settings_file), staging, overrides)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    staging.chmod(0o755)
+    old = output.with_name(f".{output.name}-lama")
+    shutil.rmtree(old, ignore_errors=True)
+    if output.exists():
+        output.rename(old)
+    staging.rename(output)
+    shutil.rmtree(old, ignore_errors=True)
+    return output

@@ -1,0 +1,137 @@
+"""`etalase`: the command staff run. Messages and --help are in Indonesian.
+
+Subcommands: `validate` (check every source without building) and `build` (build the site
+aside and swap it into `output/`). Later work adds more; each is one function below plus one
+entry in `_parser()`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from .errors import DataError
+
+# argparse's own words, in Indonesian (it looks `_` up each time it formats a message).
+_ARGPARSE_ID = {
+    "usage: ": "cara pakai: ",
+    "options": "pilihan",
+    "positional arguments": "argumen",
+    "show this help message and exit": "tampilkan bantuan ini lalu keluar",
+    "the following arguments are required: %s": "argumen berikut wajib diisi: %s",
+    "unrecognized arguments: %s": "argumen tidak dikenal: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "pilihan tidak dikenal: %(value)r (pilih salah satu: %(choices)s)",
+    "expected one argument": "perlu satu nilai",
+    "argument %(argument_name)s: %(message)s": "argumen %(argument_name)s: %(message)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: kesalahan: %(message)s\n",
+}
+argparse._ = lambda text: _ARGPARSE_ID.get(text, text)
+
+
+def _project_root() -> Path:
+    return Path(os.environ.get("ETALASE_ROOT", Path.cwd()))
+
+
+def cmd_validate(args) -> int:
+    from .services import incomplete_services
+    from .site import load_site
+
+    root = _project_root()
+    data = Path(args.data) if args.data else root / "data"
+    try:
+        site = load_site(data, root=root)
+    except DataError as exc:
+        print(exc.report(), file=sys.stderr)
+        missing = _missing_from_problems(exc)
+        if missing:
+            print("\nLayanan yang komponen standar pelayanannya belum lengkap:", file=sys.stderr)
+            for line in missing:
+                print(f"  - {line}", file=sys.stderr)
+        print("\nPerbaiki kesalahan di atas, lalu jalankan lagi: make validate", file=sys.stderr)
+        return 1
+    print(f"Semua data sumber sah: {len(site.providers)} penyelenggara, "
+          f"{len(site.services)} layanan, {len(site.datasets)} dataset.")
+    incomplete = incomplete_services(site)
+    for kode, missing in incomplete.items():
+        print(f"  - {kode}: belum ada {', '.join(missing)}")
+    return 0
+
+
+def _missing_from_problems(exc: DataError) -> list[str]:
+    """Group "required but empty" problems on the service file per row: the Ombudsman's list."""
+    from .components import COMPANION_COLUMNS, COMPONENTS
+
+    heading = {c.column: c.heading for c in COMPONENTS}
+    heading.update({companion: heading[col] for col, companion in COMPANION_COLUMNS.items()})
+    per_row: dict[tuple[str, int], list[str]] = {}
+    for p in exc.problems:
+        if p.file.endswith(("standar-pelayanan.csv", "standar-pelayanan.xlsx")) and \
+                p.column in heading and p.row and p.expected.startswith("kosong"):
+            names = per_row.setdefault((p.file, p.row), [])
+            if heading[p.column] not in names:
+                names.append(heading[p.column])
+    return [f"{file} baris {row}: {', '.join(names)}" for (file, row), names in sorted(per_row.items())]
+
+
+def cmd_build(args) -> int:
+    from .build import build
+
+    settings = Path(args.settings)
+    output = Path(args.output)
+    overrides = {"ETALASE_DATA_PATH": str(Path(args.data).resolve())} if args.data else None
+    try:
+        build(settings, output, overrides)
+    except DataError as exc:
+        print(exc.report(), file=sys.stderr)
+        print(f"\nSitus TIDAK dibangun; isi {output}/ yang lama tetap dipakai.", file=sys.stderr)
+        return 1
+    print(f"Situs selesai dibangun di {output}/")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="etalase",
+        description="Etalase: menerbitkan standar pelayanan, kode etik, statistik kinerja, dan "
+                    "data terbuka badan publik sebagai situs statis.",
+        epilog="Contoh: etalase validate   (memeriksa semua berkas di folder data/)",
+        add_help=False,
+    )
+    parser.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
+    sub = parser.add_subparsers(dest="perintah", metavar="PERINTAH", title="perintah")
+    sub.required = True
+
+    p = sub.add_parser("validate", add_help=False,
+                       help="periksa semua data sumber tanpa membangun situs",
+                       description="Memeriksa semua berkas di folder data/ terhadap skemanya dan "
+                                   "melaporkan setiap kesalahan sekaligus: berkas, baris, kolom, "
+                                   "nilai, dan apa yang diharapkan.")
+    p.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
+    p.add_argument("--data", metavar="FOLDER", help="folder data (bawaan: data/)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("build", add_help=False, help="bangun situs ke folder output/",
+                       description="Membangun situs di folder sementara, lalu menggantikan "
+                                   "output/ hanya bila pembangunan berhasil.")
+    p.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
+    p.add_argument("--settings", default="pelicanconf.py", metavar="BERKAS",
+                   help="berkas pengaturan Pelican (bawaan: pelicanconf.py)")
+    p.add_argument("--output", default="output", metavar="FOLDER",
+                   help="folder hasil (bawaan: output)")
+    p.add_argument("--data", metavar="FOLDER", help="folder data (bawaan: data/)")
+    p.set_defaults(func=cmd_build)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    args = _parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""What a published dataset is: its rows, its Table Schema and the metadata the catalogue needs.
+
+Every section (service standards, codes of ethics, statistics, scraped sources) turns its
+tables into `Dataset` objects; exports, landing pages and catalogue metadata are produced from
+these alone, so a new kind of data is published by adding datasets, not by touching exporters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+KIP_CATEGORIES = ("berkala", "serta_merta", "setiap_saat")
+
+
+@dataclass
+class Dataset:
+    id: str  # slug; the dataset lives at /data/<id>/
+    title: str
+    description: str
+    schema: dict  # Frictionless Table Schema of the published table
+    frame: pd.DataFrame  # the rows to publish, typed, columns as in the schema
+    theme: str  # catalogue theme, e.g. "layanan", "kinerja", "informasi-publik"
+    source: str | None = None  # the staff file it comes from, e.g. data/standar-pelayanan.csv
+    kip_category: str = "berkala"
+    berkala_item: int | None = None  # which of the ten periodic items (DOMAIN.md §1) it fulfils
+    keywords: list[str] = field(default_factory=list)
+    publisher: str | None = None  # provider kode; None = the site's public body
+    frequency: str = "irregular"
+    license: str | None = None  # None = the site default
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def columns(self) -> list[str]:
+        return [f["name"] for f in self.schema["fields"]]
+
+    def path(self, fmt: str) -> str:
+        """Output path of one download, relative to the site root."""
+        return f"data/{self.id}/{self.id}.{fmt}"

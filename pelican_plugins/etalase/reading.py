@@ -1,0 +1,170 @@
+"""Read a staff table (CSV or XLSX) into a DataFrame of strings, whatever the spreadsheet did.
+
+Staff save files from Excel and LibreOffice, so this module accepts a UTF-8 BOM, `;` or tab
+as the delimiter, Windows-1252 text, and an `.xlsx` workbook in place of (or named as) a
+`.csv`. Anything it cannot read without guessing is rejected with a clear message instead of
+being turned into mojibake. No types are converted here: see `schema.py`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import DataError, Problem
+
+FIRST_DATA_ROW = 2  # a spreadsheet shows the header on row 1
+_DELIMITERS = ",;\t"
+# Typical traces of UTF-8 text that was decoded as Windows-1252 and saved again.
+_MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf™œ”“˜]|Ã[ƒ©¨¢¡³ºµ]")
+
+
+@dataclass
+class RawTable:
+    """A table as staff wrote it: every cell a string, with the row numbers they see."""
+
+    path: Path
+    display: str  # the path as shown in messages, e.g. data/standar-pelayanan.csv
+    frame: pd.DataFrame  # columns as in the header, all values str ("" when blank)
+    row_numbers: list[int]  # spreadsheet row number of each frame row
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.frame.columns)
+
+
+def find_source(directory: Path, stem: str) -> Path | None:
+    """The file for dataset `stem` in `directory`: `stem.csv`, or else `stem.xlsx`."""
+    for suffix in (".csv", ".xlsx"):
+        candidate = directory / f"{stem}{suffix}"
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def read_table(path: Path, display: str | None = None) -> RawTable:
+    """Read `path` (CSV or XLSX) into a RawTable, or raise DataError naming the file."""
+    display = display or str(path)
+    data = path.read_bytes()
+    if data[:4] == b"PK\x03\x04":  # a zip container: an Excel workbook, whatever its name
+        frame, rows = _read_xlsx(data, display)
+    else:
+        frame, rows = _read_csv(_decode(data, display), display)
+    return RawTable(path=path, display=display, frame=frame, row_numbers=rows)
+
+
+def _decode(data: bytes, display: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise DataError([Problem(display, line, None, None,
+                "berkas bukan teks UTF-8 maupun Windows-1252; simpan ulang sebagai "
+                "\"CSV UTF-8 (Comma delimited)\"")]) from None
+    match = _MOJIBAKE.search(text)
+    if match:
+        line = text[: match.start()].count("\n") + 1
+        raise DataError([Problem(display, line, None, match.group(0),
+            "tampak seperti huruf rusak (mojibake): berkas pernah dibuka dengan pengodean "
+            "yang salah; perbaiki teksnya lalu simpan sebagai \"CSV UTF-8\"")])
+    return text
+
+
+def _sniff_delimiter(text: str) -> str:
+    header = text.split("\n", 1)[0]
+    try:
+        return csv.Sniffer().sniff(header, delimiters=_DELIMITERS).delimiter
+    except csv.Error:
+        return ","
+
+
+def _read_csv(text: str, display: str) -> tuple[pd.DataFrame, list[int]]:
+    if not text.strip():
+        raise DataError([Problem(display, None, None, None, "berkas kosong: baris judul kolom tidak ada")])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text), strict=True)
+    try:
+        records = list(reader)
+    except csv.Error as exc:
+        raise DataError([Problem(display, reader.line_num, None, None,
+            f"format CSV rusak ({exc}); periksa tanda kutip yang tidak ditutup")]) from None
+    header = [h.strip() for h in records[0]]
+    problems: list[Problem] = []
+    body, rows = [], []
+    width = len(header)
+    for index, record in enumerate(records[1:]):
+        row = index + FIRST_DATA_ROW
+        if not any(cell.strip() for cell in record):
+            continue  # blank lines at the end of a spreadsheet export
+        if len(record) != width:
+            problems.append(Problem(display, row, None, None,
+                f"baris berisi {len(record)} sel, padahal judul kolom ada {width}; "
+                "periksa pemisah kolom dan tanda kutip"))
+            continue
+        body.append([_normalise_newlines(c) for c in record])
+        rows.append(row)
+    if problems:
+        raise DataError(problems)
+    return pd.DataFrame(body, columns=header, dtype=object), rows
+
+
+def _normalise_newlines(cell: str) -> str:
+    return cell.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _xlsx_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _normalise_newlines(str(value))
+
+
+def _read_xlsx(data: bytes, display: str) -> tuple[pd.DataFrame, list[int]]:
+    import openpyxl  # imported here: only needed when staff hand in a workbook
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise DataError([Problem(display, None, None, None,
+            f"berkas Excel tidak dapat dibaca ({exc.__class__.__name__})")]) from None
+    sheet = book.worksheets[0]
+    body, rows, header = [], [], None
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = [_xlsx_cell(v) for v in values]
+        if header is None:
+            if not any(cells):
+                continue
+            header = [c.strip() for c in cells]
+            while header and not header[-1]:
+                header.pop()
+            continue
+        cells = (cells + [""] * len(header))[: len(header)]
+        if not any(c.strip() for c in cells):
+            continue
+        body.append(cells)
+        rows.append(number)
+    book.close()
+    if header is None:
+        raise DataError([Problem(display, None, None, None, "lembar kerja pertama kosong")])
+    return pd.DataFrame(body, columns=header, dtype=object), rows

@@ -1,0 +1,202 @@
+"""Service standards and their providers: load, cross-check, and lay out the pages.
+
+Reads `data/penyelenggara.csv` and `data/standar-pelayanan.csv`, checks what the Table
+Schemas cannot (a service's provider must exist; every one of the 14 components filled),
+and publishes both tables as datasets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .components import COMPANION_COLUMNS, COMPONENTS, MANAGEMENT, PUBLISHED
+from .datasets import Dataset
+from .errors import Problem
+from .schema import load_schema
+from .site import NavItem, Page, Site
+from .textformat import paragraphs, split_list
+
+CATEGORY_NAMES = {
+    "kependudukan": "Kependudukan dan pencatatan sipil",
+    "perizinan": "Perizinan dan penanaman modal",
+    "kesehatan": "Kesehatan",
+    "pajak-daerah": "Pajak daerah",
+    "sosial": "Sosial",
+    "perhubungan": "Perhubungan",
+    "pendidikan": "Pendidikan",
+    "ketenagakerjaan": "Ketenagakerjaan",
+    "pertanahan": "Pertanahan",
+}
+
+
+def category_name(slug: str) -> str:
+    return CATEGORY_NAMES.get(slug, slug.replace("-", " ").capitalize())
+
+
+@dataclass
+class Provider:
+    kode: str
+    nama: str
+    row: dict[str, Any]
+    services: list["Service"] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"penyelenggara/{self.kode}/"
+
+    @property
+    def jam_layanan(self) -> list[str]:
+        return split_list(self.row.get("jam_layanan"))
+
+    @property
+    def telepon(self) -> list[str]:
+        return split_list(self.row.get("telepon"))
+
+    @property
+    def maklumat(self) -> list[str]:
+        return paragraphs(self.row.get("maklumat"))
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["row"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+@dataclass
+class Service:
+    kode: str
+    nama: str
+    row: dict[str, Any]
+    provider: Provider
+    parts: dict[str, Any] = field(default_factory=dict)  # what other sections attach
+
+    @property
+    def url(self) -> str:
+        return f"layanan/{self.kode}/"
+
+    @property
+    def kategori(self) -> str | None:
+        return self.row.get("kategori")
+
+    def items(self, column: str) -> list[str]:
+        return split_list(self.row.get(column))
+
+    def missing_components(self) -> list[str]:
+        """Headings of the Pasal 21 components this service leaves empty."""
+        missing = []
+        for comp in COMPONENTS:
+            columns = [comp.column] + ([COMPANION_COLUMNS[comp.column]]
+                                       if comp.column in COMPANION_COLUMNS else [])
+            if any(_blank(self.row.get(c)) for c in columns):
+                missing.append(comp.heading)
+        return missing
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["row"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, float) and pd.isna(value)) or (
+        isinstance(value, str) and not value.strip()) or value is pd.NA
+
+
+def _records(frame: pd.DataFrame) -> list[tuple[int, dict]]:
+    rows = frame.attrs.get("row_numbers", pd.Series(range(2, len(frame) + 2), index=frame.index))
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return list(zip(rows.tolist(), records))
+
+
+def load(site: Site) -> None:
+    providers = site.read("penyelenggara")
+    services = site.read("standar-pelayanan")
+    if providers is not None:
+        for _, row in _records(providers):
+            site.providers[row["kode"]] = Provider(row["kode"], row["nama"], row)
+        site.add_dataset(Dataset(
+            id="penyelenggara", title="Penyelenggara layanan",
+            description=load_schema("penyelenggara")["description"],
+            schema=load_schema("penyelenggara"), frame=providers, theme="layanan",
+            source=providers.attrs["display"], keywords=["penyelenggara", "maklumat pelayanan"],
+            berkala_item=1,
+        ))
+    if services is None:
+        return
+    display = services.attrs["display"]
+    for row_number, row in _records(services):
+        provider = site.providers.get(row["penyelenggara"])
+        if provider is None:
+            if providers is not None:  # otherwise the provider file's own error says it all
+                site.problems.append(Problem(display, row_number, "penyelenggara",
+                    row["penyelenggara"],
+                    "tidak ada di data/penyelenggara.csv; isi dengan kode penyelenggara yang "
+                    "terdaftar (" + ", ".join(sorted(site.providers)) + ")"))
+            continue
+        service = Service(row["kode"], row["nama"], row, provider)
+        site.services[service.kode] = service
+        provider.services.append(service)
+    site.add_dataset(Dataset(
+        id="standar-pelayanan", title="Standar pelayanan",
+        description=load_schema("standar-pelayanan")["description"],
+        schema=load_schema("standar-pelayanan"), frame=services, theme="layanan",
+        source=display, keywords=["standar pelayanan", "UU 25/2009", "persyaratan", "biaya"],
+        berkala_item=3,
+    ))
+    site.nav.append(NavItem("Layanan", "layanan/"))
+    site.nav.append(NavItem("Penyelenggara", "penyelenggara/"))
+
+
+def incomplete_services(site: Site) -> dict[str, list[str]]:
+    """Every service with the component headings it lacks (the Ombudsman's first check)."""
+    return {k: s.missing_components() for k, s in sorted(site.services.items())
+            if s.missing_components()}
+
+
+def categories(site: Site) -> dict[str, list[Service]]:
+    grouped: dict[str, list[Service]] = {}
+    for service in sorted(site.services.values(), key=lambda s: s.nama.lower()):
+        grouped.setdefault(service.kategori or "lainnya", []).append(service)
+    return dict(sorted(grouped.items(), key=lambda kv: category_name(kv[0])))
+
+
+def newest(site: Site, count: int = 6) -> list[Service]:
+    dated = [s for s in site.services.values() if s.row.get("berlaku_sejak") is not None]
+    return sorted(dated, key=lambda s: (s.row["berlaku_sejak"], s.kode), reverse=True)[:count]
+
+
+def pages(site: Site):
+    providers = sorted(site.providers.values(), key=lambda p: p.nama)
+    cats = categories(site)
+    yield Page("index.html", "index.html", {
+        "providers": providers, "categories": cats, "newest": newest(site),
+        "category_name": category_name, "page_kind": "beranda",
+    })
+    yield Page("layanan/index.html", "services.html", {
+        "categories": cats, "category_name": category_name, "page_kind": "daftar",
+    })
+    yield Page("penyelenggara/index.html", "providers.html", {
+        "providers": providers, "page_kind": "daftar",
+    })
+    for slug, services in cats.items():
+        yield Page(f"kategori/{slug}/index.html", "category.html", {
+            "slug": slug, "title": category_name(slug), "services": services,
+            "page_kind": "daftar",
+        })
+    for provider in providers:
+        yield Page(f"{provider.url}index.html", "provider.html", {
+            "provider": provider,
+            "services": sorted(provider.services, key=lambda s: s.nama.lower()),
+            "page_kind": "penyelenggara",
+        })
+    for service in site.services.values():
+        yield Page(f"{service.url}index.html", "service.html", {
+            "service": service, "provider": service.provider,
+            "published": PUBLISHED, "management": MANAGEMENT,
+            "category_name": category_name, "page_kind": "layanan",
+        })

@@ -1,0 +1,126 @@
+"""Load every source into one `Site`: the pure, Pelican-free model the pages are made from.
+
+A section is a module with `load(site)` (read and validate its sources, add rows, datasets
+and problems to the site) and `pages(site)` (yield the `Page`s to write). `sections.py`
+lists them; loading runs every section and then raises one `DataError` with every problem,
+so staff see all mistakes of a run together.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import reading, schema
+from .datasets import Dataset
+from .errors import DataError, Problem
+
+
+@dataclass
+class Page:
+    """One HTML page to write: output path (relative to the site root), template, variables."""
+
+    path: str
+    template: str
+    context: dict[str, Any]
+
+
+@dataclass
+class NavItem:
+    title: str
+    url: str  # relative to the site root, e.g. "layanan/"
+
+
+@dataclass
+class Site:
+    data_dir: Path
+    settings: dict[str, Any] = field(default_factory=dict)
+    root: Path | None = None  # the project root, used to show paths as staff know them
+    providers: dict[str, Any] = field(default_factory=dict)
+    services: dict[str, Any] = field(default_factory=dict)
+    datasets: dict[str, Dataset] = field(default_factory=dict)
+    nav: list[NavItem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    parts: dict[str, Any] = field(default_factory=dict)  # what later sections add
+
+    def display(self, path: Path) -> str:
+        """`path` as staff see it in the repository, e.g. data/standar-pelayanan.csv."""
+        base = self.root or self.data_dir.parent
+        try:
+            return os.path.relpath(path, base)
+        except ValueError:
+            return str(path)
+
+    def read(self, stem: str, schema_name: str | None = None, required: bool = True):
+        """Read and validate `data/<stem>.csv` (or `.xlsx`); return the typed frame or None.
+
+        Problems are recorded on the site; the frame keeps only the rows that passed.
+        """
+        path = reading.find_source(self.data_dir, stem)
+        display = self.display(self.data_dir / f"{stem}.csv")
+        if path is None:
+            if required:
+                self.problems.append(Problem(display, None, None, None,
+                    "berkas tidak ditemukan (juga tidak ada versi .xlsx-nya)"))
+            return None
+        display = self.display(path)
+        try:
+            raw = reading.read_table(path, display)
+        except DataError as exc:
+            self.problems.extend(exc.problems)
+            return None
+        frame, problems = schema.validate(raw, schema.load_schema(schema_name or stem))
+        self.problems.extend(problems)
+        bad_rows = {p.row for p in problems if p.row not in (None, 1)}
+        rows = frame.attrs["row_numbers"]
+        keep = ~rows.isin(bad_rows)
+        frame = frame[keep]
+        frame.attrs["row_numbers"] = rows[keep]
+        frame.attrs["display"] = display
+        return frame
+
+    def add_dataset(self, dataset: Dataset) -> None:
+        if dataset.id in self.datasets:
+            raise ValueError(f"dataset id {dataset.id!r} is used twice")
+        self.datasets[dataset.id] = dataset
+
+
+def build_time(root: Path) -> pd.Timestamp:
+    """The "built on" time: SOURCE_DATE_EPOCH, else the last git commit, else the epoch.
+
+    Never the wall clock, so two builds of the same commit are byte-identical.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        try:
+            epoch = subprocess.run(
+                ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True,
+                text=True, check=True, timeout=30,
+            ).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            epoch = ""
+    return pd.Timestamp(int(epoch or 0), unit="s", tz="Asia/Jakarta")
+
+
+def load_site(data_dir: Path, settings: dict | None = None, root: Path | None = None) -> Site:
+    """Run every section's loader; raise DataError listing every problem found."""
+    from .sections import SECTIONS
+
+    site = Site(data_dir=Path(data_dir), settings=dict(settings or {}), root=root)
+    for section in SECTIONS:
+        section.load(site)
+    if site.problems:
+        raise DataError(site.problems)
+    return site
+
+
+def all_pages(site: Site):
+    from .sections import SECTIONS
+
+    for section in SECTIONS:
+        yield from section.pages(site)

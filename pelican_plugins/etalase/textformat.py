@@ -1,0 +1,87 @@
+"""Formatting for citizens: list cells, rupiah, Indonesian dates, paragraphs.
+
+Pure functions, also registered as Jinja filters by the Pelican glue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import nh3
+from babel.dates import format_date
+from markupsafe import Markup, escape
+
+# "1.", "1)", "(1)", "a.", "-", "•", "*", "–" at the start of a list item
+_MARKER = re.compile(r"^\s*(?:\(?\d{1,3}[.)]|\(?[a-zA-Z][.)](?=\s)|[-•*–·▪●])\s*")
+
+
+def split_list(cell: str | None) -> list[str]:
+    """The items of a list cell: one per line, markers stripped, blank lines dropped."""
+    if not cell:
+        return []
+    items = []
+    for line in str(cell).splitlines():
+        item = _MARKER.sub("", line, count=1).strip()
+        if item:
+            items.append(item)
+    return items
+
+
+def paragraphs(text: str | None) -> list[str]:
+    """Paragraphs of a text cell, separated by blank lines."""
+    if not text:
+        return []
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", str(text)) if p.strip()]
+
+
+def rupiah(amount) -> str:
+    """`Rp50.000` for a whole-rupiah amount, `Gratis` for zero."""
+    if amount is None:
+        return ""
+    amount = int(amount)
+    if amount == 0:
+        return "Gratis"
+    return "Rp" + f"{amount:,}".replace(",", ".")
+
+
+def tanggal(value) -> str:
+    """A date in Indonesian, e.g. `17 Agustus 2025`."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    if hasattr(value, "date") and callable(value.date):
+        value = value.date()
+    return format_date(value, "d MMMM y", locale="id")
+
+
+def angka(value, decimals: int = 0) -> str:
+    """A number with Indonesian separators: `1.234` or `88,31`."""
+    if value is None:
+        return ""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def clean_html(html: str | None) -> Markup:
+    """HTML from staff Markdown, sanitised (no scripts, no event handlers), marked safe."""
+    return Markup(nh3.clean(html or "", tags=nh3.ALLOWED_TAGS | {"section", "figure", "figcaption"}))
+
+
+_LINKABLE = re.compile(r"(https?://[^\s<>\"')]+[^\s<>\"').,;:!?])|([\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
+
+
+def linkify(text: str | None) -> Markup:
+    """Escape `text` and turn web addresses and e-mail addresses in it into links."""
+    if not text:
+        return Markup("")
+    out, last = [], 0
+    for match in _LINKABLE.finditer(text):
+        out.append(escape(text[last:match.start()]))
+        url, email = match.groups()
+        href = url if url else f"mailto:{email}"
+        out.append(Markup('<a href="{}">{}</a>').format(href, match.group(0)))
+        last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)

@@ -1,0 +1,53 @@
+"""Pelican settings for building the Etalase example site locally (`make html`)."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).parent
+
+AUTHOR = "Pemerintah Kota Tanjung Harapan"
+SITENAME = "Etalase Pelayanan Publik"
+SITESUBTITLE = "Mal Pelayanan Publik Kota Tanjung Harapan"
+SITEURL = ""
+# The public address of the site: printed on paper copies and used for canonical links.
+CANONICAL_URL = "https://mpp.tanjungharapankota.example"
+# Shown in the footer and the README: the example data is fictional.
+EXAMPLE_DATA_NOTICE = (
+    "Semua data di situs ini adalah contoh rekaan untuk memperagakan Etalase. "
+    "Kota Tanjung Harapan dan penyelenggaranya tidak nyata."
+)
+
+PATH = "content"
+THEME = "theme"
+TIMEZONE = "Asia/Jakarta"
+DEFAULT_LANG = "id"
+LOCALE = ("C.UTF-8",)
+
+PLUGIN_PATHS = ["pelican_plugins"]
+PLUGINS = ["etalase"]
+ETALASE_ROOT = str(ROOT)
+ETALASE_DATA_PATH = str(ROOT / "data")
+
+# Only what the site uses: Markdown pages, and the pages the plugin writes from data/.
+ARTICLE_PATHS = []
+PAGE_PATHS = ["pages"]
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+DIRECT_TEMPLATES = []
+STATIC_PATHS = []
+for _kind in ("TAG", "TAGS", "AUTHOR", "AUTHORS", "CATEGORY", "CATEGORIES", "ARCHIVES",
+              "ARTICLE", "ARTICLE_LANG", "PAGE_LANG", "DRAFT", "DRAFT_PAGE", "YEAR_ARCHIVE",
+              "MONTH_ARCHIVE", "DAY_ARCHIVE"):
+    globals()[f"{_kind}_SAVE_AS"] = ""
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+DELETE_OUTPUT_DIRECTORY = True
+RELATIVE_URLS = False
+DEFAULT_PAGINATION = False
+SLUGIFY_SOURCE = "basename"
+TYPOGRIFY = False
+READERS = {"rst": None}  # Markdown only; avoids docutils
