@@ -1,0 +1,65 @@
+"""`etalase` speaks Indonesian to staff and never answers with a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from factories import service, write_site_data
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args, cwd=ROOT):
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "pelican_plugins"))
+    return subprocess.run([sys.executable, "-m", "etalase.cli", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_help_is_in_indonesian():
+    result = run("--help")
+    assert result.returncode == 0
+    assert "cara pakai: etalase" in result.stdout
+    assert "periksa semua data sumber tanpa membangun situs" in result.stdout
+    assert "validate" in result.stdout and "build" in result.stdout
+    sub = run("validate", "--help")
+    assert "melaporkan setiap kesalahan sekaligus" in " ".join(sub.stdout.split())
+
+
+def test_validate_accepts_good_sources(tmp_path):
+    data = write_site_data(tmp_path / "data")
+    result = run("validate", "--data", str(data), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Semua data sumber sah: 1 penyelenggara, 2 layanan" in result.stdout
+
+
+def test_validate_lists_every_error_and_each_incomplete_service_without_a_traceback(tmp_path):
+    data = write_site_data(tmp_path / "data", services=[
+        service(kode="satu", biaya_rupiah="Rp 50.000"),
+        service(kode="dua", persyaratan="", produk=""),
+    ])
+    result = run("validate", "--data", str(data), cwd=tmp_path)
+    assert result.returncode == 1
+    err = result.stderr
+    assert "Traceback" not in err
+    assert "Ditemukan 3 kesalahan" in err
+    assert 'data/standar-pelayanan.csv:2: kolom "biaya_rupiah": "Rp 50.000" bukan bilangan bulat' in err
+    assert "data/standar-pelayanan.csv baris 3: Persyaratan, Produk pelayanan" in err
+
+
+def test_build_failure_says_the_old_site_stays(tmp_path):
+    data = write_site_data(tmp_path / "data", services=[service(penyelenggara="tidak-ada")])
+    result = run("build", "--data", str(data), "--output", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "Situs TIDAK dibangun" in result.stderr
+    assert '"penyelenggara": "tidak-ada" tidak ada di data/penyelenggara.csv' in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_unknown_command_is_explained_in_indonesian():
+    result = run("terbitkan")
+    assert result.returncode == 2
+    assert "pilihan tidak dikenal: 'terbitkan'" in result.stderr

@@ -1,0 +1,173 @@
+"""The built site: every service standard in full, safe, downloadable, and never half-built."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import openpyxl
+import pytest
+from bs4 import BeautifulSoup
+from conftest import build_site
+from factories import service, write_site_data
+
+from etalase.components import COMPONENTS
+from etalase.errors import DataError
+
+
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+@pytest.fixture
+def small_site(data_dir, tmp_path) -> Path:
+    return build_site(tmp_path / "output", data_dir)
+
+
+def test_every_service_page_shows_all_14_components_with_their_pasal_21_letter(small_site):
+    page = _soup(small_site / "layanan" / "ktp-el" / "index.html")
+    headings = [h.get_text(" ", strip=True) for h in page.select("section.component > h3")]
+    assert len(headings) == 14
+    for comp in COMPONENTS:
+        assert f"{comp.heading} Pasal 21 huruf {comp.letter}" in headings
+
+
+def test_the_six_published_components_come_first(small_site):
+    page = _soup(small_site / "layanan" / "ktp-el" / "index.html")
+    ids = [s["id"] for s in page.select("section.component")]
+    assert ids[:6] == ["persyaratan", "prosedur", "jangka_waktu", "biaya", "produk", "pengaduan"]
+
+
+def test_procedure_steps_are_a_numbered_list_without_the_typed_numbers(small_site):
+    page = _soup(small_site / "layanan" / "akta-kelahiran" / "index.html")
+    steps = [li.get_text() for li in page.select("#prosedur ol > li")]
+    assert steps == ["Ambil nomor antrean", "Serahkan berkas di loket", "Terima akta"]
+    requirements = [li.get_text() for li in page.select("#persyaratan ul > li")]
+    assert requirements == ["Surat keterangan lahir dari rumah sakit", "Kartu Keluarga",
+                            "KTP-el orang tua"]
+
+
+def test_fees_read_as_rupiah_or_gratis(small_site):
+    paid = _soup(small_site / "layanan" / "ktp-el" / "index.html")
+    free = _soup(small_site / "layanan" / "akta-kelahiran" / "index.html")
+    assert paid.select_one("#biaya .big").get_text() == "Rp50.000"
+    assert free.select_one("#biaya .big").get_text() == "Gratis"
+
+
+def test_dates_and_decree_are_written_in_indonesian(small_site):
+    page = _soup(small_site / "layanan" / "akta-kelahiran" / "index.html")
+    footer = page.select_one(".standard-footer").get_text(" ", strip=True)
+    assert "Berlaku sejak 17 Agustus 2025." in footer
+    assert "Keputusan Kepala Dinas Nomor 470/1/2025" in footer
+
+
+def test_the_provider_address_hours_and_contacts_are_on_the_service_page(small_site):
+    text = _soup(small_site / "layanan" / "ktp-el" / "index.html").select_one("#tempat").get_text()
+    assert "Jalan Merdeka Raya No. 45" in text
+    assert "Jumat: 08.00–11.30 WIB" in text
+    assert "(0761) 555-0101" in text
+
+
+def test_complaint_channel_addresses_become_links(small_site):
+    page = _soup(small_site / "layanan" / "ktp-el" / "index.html")
+    assert page.select_one('#pengaduan a[href="https://www.lapor.go.id"]') is not None
+
+
+def test_the_provider_page_lists_its_services_and_its_maklumat(small_site):
+    page = _soup(small_site / "penyelenggara" / "disdukcapil" / "index.html")
+    assert [a.get_text() for a in page.select(".service-list a")] == [
+        "Penerbitan Akta Kelahiran", "Penerbitan KTP-el"]
+    maklumat = page.select(".maklumat blockquote > p")
+    assert len(maklumat) == 2 and maklumat[0].get_text().startswith("Dengan ini, kami menyatakan")
+    assert "15 Januari 2024" in page.select_one(".maklumat blockquote footer").get_text()
+
+
+def test_text_from_data_is_escaped_not_executed(tmp_path):
+    evil = '<script>alert("x")</script> Izin <b>tebal</b>'
+    data = write_site_data(tmp_path / "data", services=[
+        service(nama=evil, persyaratan='<img src=x onerror="alert(1)">\nKTP')])
+    out = build_site(tmp_path / "output", data)
+    html = (out / "layanan" / "akta-kelahiran" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "<img src=x" not in html
+    page = BeautifulSoup(html, "lxml")
+    assert page.select_one("h1").get_text() == evil
+    assert page.select_one("#persyaratan li").get_text() == '<img src=x onerror="alert(1)">'
+
+
+def test_the_downloads_hold_every_service_in_csv_json_and_xlsx(small_site):
+    folder = small_site / "data" / "standar-pelayanan"
+    with open(folder / "standar-pelayanan.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["kode"] for r in rows] == ["akta-kelahiran", "ktp-el"]
+    assert rows[1]["biaya_rupiah"] == "50000" and rows[0]["berlaku_sejak"] == "2025-08-17"
+    records = json.loads((folder / "standar-pelayanan.json").read_text(encoding="utf-8"))
+    assert records[1]["biaya_rupiah"] == 50000 and records[1]["kode"] == "ktp-el"
+    sheet = openpyxl.load_workbook(folder / "standar-pelayanan.xlsx").active
+    assert [c.value for c in sheet[1]][:3] == ["kode", "nama", "penyelenggara"]
+    assert sheet.cell(row=3, column=1).value == "ktp-el"
+    assert sheet.cell(row=3, column=12).value == 50000
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_of_the_same_sources_are_byte_identical(data_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1755388800")  # 2025-08-17
+    first = _digest(build_site(tmp_path / "a", data_dir))
+    second = _digest(build_site(tmp_path / "b", data_dir))
+    assert first == second
+    footer = (tmp_path / "b" / "index.html").read_text(encoding="utf-8")
+    assert "Diperbarui 17 Agustus 2025" in footer
+
+
+def test_a_failed_build_leaves_the_previous_output_untouched(data_dir, tmp_path):
+    output = build_site(tmp_path / "output", data_dir)
+    before = _digest(output)
+    bad = data_dir / "standar-pelayanan.csv"
+    bad.write_text(bad.read_text(encoding="utf-8").replace(",0,", ",gratis,"), encoding="utf-8")
+    with pytest.raises(DataError):
+        build_site(tmp_path / "output", data_dir)
+    assert _digest(output) == before
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".output")]
+    assert leftovers == []
+
+
+def test_a_successful_build_replaces_stale_pages(data_dir, tmp_path):
+    output = build_site(tmp_path / "output", data_dir)
+    write_site_data(data_dir, services=[service()])
+    build_site(tmp_path / "output", data_dir)
+    assert (output / "layanan" / "akta-kelahiran" / "index.html").exists()
+    assert not (output / "layanan" / "ktp-el").exists()
+
+
+def test_unused_pelican_outputs_are_not_generated(small_site):
+    names = {p.name for p in small_site.rglob("*")}
+    for unwanted in ("tags.html", "authors.html", "archives.html", "categories.html"):
+        assert unwanted not in names
+    assert not any(p.suffix in (".atom", ".rss") and p.parent == small_site / "feeds"
+                   for p in small_site.rglob("*"))
+
+
+def test_every_page_declares_indonesian_and_loads_nothing_from_other_hosts(small_site):
+    for path in small_site.rglob("*.html"):
+        page = _soup(path)
+        assert page.html["lang"] == "id", path
+        for tag in page.select("script[src], link[href], img[src]"):
+            url = tag.get("src") or tag.get("href")
+            assert not url.startswith(("http:", "https:", "//")) or tag.name == "link" and \
+                tag.get("rel") in (["canonical"], ["alternate"]), (path, url)
+
+
+def test_the_footer_says_the_data_is_an_example(small_site):
+    text = _soup(small_site / "index.html").select_one(".site-footer").get_text()
+    assert "contoh" in text.lower()
+
+
+def test_output_stays_inside_its_folder(small_site):
+    for path in small_site.rglob("*"):
+        assert os.path.commonpath([path.resolve(), small_site.resolve()]) == str(small_site.resolve())

@@ -1,0 +1,147 @@
+"""Every mistake staff can make in the service tables is reported, all at once, precisely."""
+
+from __future__ import annotations
+
+import pytest
+from factories import provider, service, write_site_data
+
+from etalase.errors import DataError
+from etalase.site import load_site
+
+
+def _problems(data_dir) -> list[str]:
+    with pytest.raises(DataError) as err:
+        load_site(data_dir, root=data_dir.parent)
+    return [str(p) for p in err.value.problems]
+
+
+def test_valid_sources_load_every_provider_and_service(data_dir):
+    site = load_site(data_dir, root=data_dir.parent)
+    assert sorted(site.services) == ["akta-kelahiran", "ktp-el"]
+    assert site.services["ktp-el"].provider.nama == "Dinas Kependudukan dan Pencatatan Sipil"
+    assert site.services["ktp-el"].row["biaya_rupiah"] == 50000
+
+
+def test_the_documented_example_message_for_a_fee_written_as_text(tmp_path):
+    data = write_site_data(tmp_path / "data", services=[service(biaya_rupiah="Rp 50.000")])
+    assert _problems(data) == [
+        'data/standar-pelayanan.csv:2: kolom "biaya_rupiah": "Rp 50.000" bukan bilangan bulat '
+        '(tulis angka saja, tanpa titik, koma atau "Rp")'
+    ]
+
+
+def test_all_errors_of_a_run_are_reported_together(tmp_path):
+    data = write_site_data(tmp_path / "data", services=[
+        service(kode="satu", jangka_waktu_hari_kerja="tiga"),
+        service(kode="dua", berlaku_sejak="17/08/2025"),
+        service(kode="tiga", persyaratan=""),
+    ])
+    problems = _problems(data)
+    assert len(problems) == 3
+    assert any(':2: kolom "jangka_waktu_hari_kerja": "tiga"' in p for p in problems)
+    assert any(':3: kolom "berlaku_sejak": "17/08/2025" bukan tanggal' in p for p in problems)
+    assert any(':4: kolom "persyaratan": kosong, padahal wajib diisi' in p for p in problems)
+
+
+@pytest.mark.parametrize("column", [
+    "dasar_hukum", "persyaratan", "prosedur", "jangka_waktu", "jangka_waktu_hari_kerja", "biaya",
+    "biaya_rupiah", "produk", "sarana_prasarana", "kompetensi_pelaksana", "pengawasan_internal",
+    "pengaduan", "jumlah_pelaksana", "jaminan_pelayanan", "jaminan_keamanan", "evaluasi_kinerja",
+])
+def test_each_required_component_left_empty_is_an_error_for_that_service(tmp_path, column):
+    data = write_site_data(tmp_path / "data", services=[service(**{column: "  "})])
+    assert _problems(data) == [
+        f'data/standar-pelayanan.csv:2: kolom "{column}": kosong, padahal wajib diisi'
+    ]
+
+
+def test_a_missing_required_column_is_named(tmp_path):
+    data = write_site_data(tmp_path / "data")
+    path = data / "standar-pelayanan.csv"
+    lines = path.read_text(encoding="utf-8").replace("jaminan_keamanan", "jaminan_aman", 1)
+    path.write_text(lines, encoding="utf-8")
+    problems = _problems(data)
+    assert any('kolom "jaminan_keamanan": kolom wajib ini tidak ada di baris judul' in p
+               for p in problems)
+    assert any('kolom "jaminan_aman": kolom tidak dikenal' in p for p in problems)
+
+
+def test_duplicate_service_codes_name_both_rows(tmp_path):
+    data = write_site_data(tmp_path / "data", services=[service(), service(nama="Lain")])
+    assert _problems(data) == [
+        'data/standar-pelayanan.csv:3: kolom "kode": "akta-kelahiran" sudah dipakai di baris 2; '
+        "nilai kolom ini harus unik"
+    ]
+
+
+@pytest.mark.parametrize("kode", ["KTP-El", "ktp el", "ktp_el", "ktp/el", "-ktp", "ktp--el"])
+def test_a_code_that_is_not_a_url_slug_is_rejected(tmp_path, kode):
+    data = write_site_data(tmp_path / "data", services=[service(kode=kode)])
+    (problem,) = _problems(data)
+    assert f'kolom "kode": "{kode}" hanya boleh huruf kecil a–z, angka 0–9 dan tanda hubung' in problem
+
+
+def test_a_service_whose_provider_does_not_exist_is_rejected(tmp_path):
+    data = write_site_data(tmp_path / "data", services=[service(penyelenggara="dinas-rahasia")])
+    (problem,) = _problems(data)
+    assert problem.startswith('data/standar-pelayanan.csv:2: kolom "penyelenggara": "dinas-rahasia" '
+                              "tidak ada di data/penyelenggara.csv")
+    assert "disdukcapil" in problem  # tells staff which codes exist
+
+
+def test_a_negative_fee_and_a_zero_day_promise_are_out_of_range(tmp_path):
+    data = write_site_data(tmp_path / "data",
+                           services=[service(biaya_rupiah="-5000", jangka_waktu_hari_kerja="0")])
+    problems = _problems(data)
+    assert any('"biaya_rupiah": "-5000" lebih kecil dari batas minimum 0' in p for p in problems)
+    assert any('"jangka_waktu_hari_kerja": "0" lebih kecil dari batas minimum 1' in p
+               for p in problems)
+
+
+def test_an_impossible_date_is_rejected(tmp_path):
+    data = write_site_data(tmp_path / "data", services=[service(berlaku_sejak="2025-02-30")])
+    (problem,) = _problems(data)
+    assert '"berlaku_sejak": "2025-02-30" bukan tanggal yang sah' in problem
+
+
+def test_a_provider_with_a_malformed_website_and_no_maklumat(tmp_path):
+    data = write_site_data(tmp_path / "data",
+                           providers=[provider(situs="disdukcapil.go.id", maklumat="")])
+    problems = _problems(data)
+    assert any('penyelenggara.csv:2: kolom "situs": "disdukcapil.go.id" bukan alamat situs' in p
+               for p in problems)
+    assert any('penyelenggara.csv:2: kolom "maklumat": kosong, padahal wajib diisi' in p
+               for p in problems)
+
+
+def test_a_missing_source_file_is_named(tmp_path):
+    data = write_site_data(tmp_path / "data")
+    (data / "penyelenggara.csv").unlink()
+    problems = _problems(data)
+    assert problems[0] == ("data/penyelenggara.csv: berkas tidak ditemukan "
+                           "(juga tidak ada versi .xlsx-nya)")
+
+
+def test_an_xlsx_in_place_of_the_csv_is_used(tmp_path):
+    import csv
+
+    import openpyxl
+
+    data = write_site_data(tmp_path / "data")
+    source = data / "standar-pelayanan.csv"
+    book = openpyxl.Workbook()
+    with open(source, encoding="utf-8", newline="") as fh:
+        for record in csv.reader(fh):
+            book.active.append(record)
+    book.save(data / "standar-pelayanan.xlsx")
+    source.unlink()
+    site = load_site(data, root=data.parent)
+    assert "ktp-el" in site.services
+    assert site.datasets["standar-pelayanan"].source == "data/standar-pelayanan.xlsx"
+
+
+def test_blank_spreadsheet_rows_at_the_end_are_ignored(tmp_path):
+    data = write_site_data(tmp_path / "data")
+    path = data / "standar-pelayanan.csv"
+    path.write_text(path.read_text(encoding="utf-8") + ",,,,\r\n\r\n", encoding="utf-8")
+    assert len(load_site(data, root=data.parent).services) == 2
