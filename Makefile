@@ -42,7 +42,7 @@ serve: $(STAMP)
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory output
 
 devserver: $(STAMP)
-	$(PELICAN) --autoreload --listen --bind 127.0.0.1 --port $(PORT) content -s pelicanconf.py -o output
+	$(ETALASE) devserver --port $(PORT)
 
 # Debian's chromium for the browser tests (installs it when missing; needs root or sudo).
 browser:

@@ -63,3 +63,42 @@ def test_an_unknown_command_is_explained_in_indonesian():
     result = run("terbitkan")
     assert result.returncode == 2
     assert "pilihan tidak dikenal: 'terbitkan'" in result.stderr
+
+
+def test_devserver_serves_the_site_and_rebuilds_when_a_source_changes(tmp_path):
+    import socket
+    import time
+    import urllib.request
+
+    data = write_site_data(tmp_path / "data")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "pelican_plugins"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "etalase.cli", "devserver", "--port", str(port), "--data",
+         str(data), "--output", str(tmp_path / "out")],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def fetch(path):
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as resp:
+            return resp.read().decode("utf-8")
+
+    def wait_for(predicate, seconds=60):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                if predicate():
+                    return True
+            except OSError:
+                pass
+            time.sleep(0.3)
+        return False
+
+    try:
+        assert wait_for(lambda: "Penerbitan KTP-el" in fetch("/layanan/ktp-el/"))
+        write_site_data(data, services=[service(kode="ktp-el", nama="KTP-el Diperbarui")])
+        assert wait_for(lambda: "KTP-el Diperbarui" in fetch("/layanan/ktp-el/"))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -93,6 +93,14 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_devserver(args) -> int:
+    from .devserver import serve
+
+    serve(Path(args.settings), Path(args.output), _project_root(), args.port,
+          Path(args.data) if args.data else None)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="etalase",
@@ -124,6 +132,20 @@ def _parser() -> argparse.ArgumentParser:
                    help="folder hasil (bawaan: output)")
     p.add_argument("--data", metavar="FOLDER", help="folder data (bawaan: data/)")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("devserver", add_help=False,
+                       help="sajikan situs dan bangun ulang setiap ada perubahan",
+                       description="Menyajikan output/ di http://127.0.0.1:PORT dan membangun "
+                                   "ulang situs setiap kali berkas di data/, content/ atau "
+                                   "theme/ berubah.")
+    p.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
+    p.add_argument("--settings", default="pelicanconf.py", metavar="BERKAS",
+                   help="berkas pengaturan Pelican (bawaan: pelicanconf.py)")
+    p.add_argument("--output", default="output", metavar="FOLDER",
+                   help="folder hasil (bawaan: output)")
+    p.add_argument("--port", type=int, default=8000, help="nomor port (bawaan: 8000)")
+    p.add_argument("--data", metavar="FOLDER", help="folder data (bawaan: data/)")
+    p.set_defaults(func=cmd_devserver)
     return parser
 
 

@@ -1,0 +1,60 @@
+"""`etalase devserver`: serve output/ on 127.0.0.1 and rebuild whenever a source changes.
+
+Watches data/, content/, theme/, the settings and the plugin itself (Pelican's own autoreload
+does not know about data/). Every rebuild goes through the atomic `build()`, so a file saved
+half-way shows its errors in the terminal while the last good site keeps being served.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+from .build import build
+from .errors import DataError
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def rebuild(settings: Path, output: Path, overrides: dict | None = None) -> bool:
+    try:
+        build(settings, output, overrides)
+    except DataError as exc:
+        print(exc.report(), flush=True)
+        print("Situs lama tetap disajikan. Simpan perbaikan untuk membangun ulang.", flush=True)
+        return False
+    print(f"Situs dibangun ulang di {output}/", flush=True)
+    return True
+
+
+def serve(settings: Path, output: Path, root: Path, port: int = 8000,
+          data: Path | None = None) -> None:
+    import watchfiles  # installed with Pelican
+
+    overrides = {"ETALASE_DATA_PATH": str(data.resolve())} if data else None
+    rebuild(settings, output, overrides)
+    output.mkdir(parents=True, exist_ok=True)
+    handler = functools.partial(_Handler, directory=str(output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Menyajikan http://127.0.0.1:{port}/ — tekan Ctrl+C untuk berhenti.", flush=True)
+    watched = [p for p in (data or root / "data", root / "content", root / "theme",
+                           Path(__file__).parent, settings) if p.exists()]
+    output_name = output.resolve().name
+
+    def relevant(change, path: str) -> bool:
+        return f"/{output_name}" not in path and "/.output" not in path and \
+            "__pycache__" not in path
+
+    try:
+        for _changes in watchfiles.watch(*watched, watch_filter=relevant):
+            rebuild(settings, output, overrides)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
