@@ -30,6 +30,11 @@ class Dataset:
     frequency: str = "irregular"
     license: str | None = None  # None = the site default
     extra: dict = field(default_factory=dict)
+    # Catalogue metadata (catalogue.py); each default is filled in from git or the settings.
+    issued: str | None = None  # ISO date first published; None = first git commit of `source`
+    temporal: tuple[str, str] | None = None  # ISO start/end; None = range of `temporal_field`
+    temporal_field: str | None = None  # date column giving the coverage; None = first date column
+    contact_point: str | None = None  # e-mail; None = the site's PPID (ETALASE_PPID_EMAIL)
 
     @property
     def columns(self) -> list[str]:

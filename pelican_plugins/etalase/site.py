@@ -47,6 +47,7 @@ class Site:
     nav: list[NavItem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     parts: dict[str, Any] = field(default_factory=dict)  # what later sections add
+    downloads: dict[str, dict[str, Path]] = field(default_factory=dict)  # id → {format: written file}
 
     def display(self, path: Path) -> str:
         """`path` as staff see it in the repository, e.g. data/standar-pelayanan.csv."""
