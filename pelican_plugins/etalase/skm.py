@@ -1,0 +1,298 @@
+"""Survei Kepuasan Masyarakat (SKM) as PermenPAN-RB 14/2017 defines it.
+
+- NRR per unsur = sum of that unsur's answers / number of answers to it (blank answers are
+  left out of that unsur only).
+- IKM (1–4) = Σ NRR × 1/9, computed with exact fractions (never 0,111 or 0,11).
+- IKM unit (25–100) = IKM × 25, rounded once, at the end, to 2 decimals, half-up
+  (ROUND_HALF_UP: 88.305 → 88.31), the way Indonesian reports and spreadsheets round.
+- Grade on the rounded value with ≥ thresholds: A ≥ 88.31, B ≥ 76.61, C ≥ 65.00, else D.
+  Per-unsur grade: NRR rounded half-up to 4 decimals against the same thresholds ÷ 25
+  (3.5324 / 3.0644 / 2.6000).
+- Required sample by Krejcie–Morgan (χ² = 3.841, P = 0.5, d = 0.05), rounded up to the next
+  whole respondent.
+
+Also: period codes (`2025`, `2025-S1`, `2025-Q3`, `2025-07`) → date ranges, and the
+respondent profile with small-cell suppression.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+import pandas as pd
+
+UNSUR = {
+    "u1": "Persyaratan",
+    "u2": "Sistem, mekanisme, dan prosedur",
+    "u3": "Waktu penyelesaian",
+    "u4": "Biaya/tarif",
+    "u5": "Produk spesifikasi jenis pelayanan",
+    "u6": "Kompetensi pelaksana",
+    "u7": "Perilaku pelaksana",
+    "u8": "Sarana dan prasarana",
+    "u9": "Penanganan pengaduan, saran, dan masukan",
+}
+UNSUR_KEYS = list(UNSUR)
+WEIGHT = Fraction(1, 9)  # PermenPAN-RB 14/2017: 1 / number of unsur, exactly
+SCALE = 25  # IKM unit = IKM × 25
+
+# (lowest rounded IKM 25–100, grade, label): PermenPAN-RB 14/2017 table, ≥ thresholds.
+GRADES = [
+    (Decimal("88.31"), "A", "Sangat Baik"),
+    (Decimal("76.61"), "B", "Baik"),
+    (Decimal("65.00"), "C", "Kurang Baik"),
+    (Decimal("25.00"), "D", "Tidak Baik"),
+]
+UNSUR_GRADES = [(Decimal("3.5324"), "A", "Sangat Baik"), (Decimal("3.0644"), "B", "Baik"),
+                (Decimal("2.6000"), "C", "Kurang Baik"), (Decimal("1.0000"), "D", "Tidak Baik")]
+
+# Krejcie & Morgan (1970): chi-square for 1 degree of freedom at 95 %, P = 0.5, d = 0.05.
+KM_CHI2 = Fraction("3.841")
+KM_P = Fraction(1, 2)
+KM_D = Fraction(5, 100)
+
+SUPPRESS_BELOW = 5  # profile cells with fewer respondents are not published
+
+
+def round_half_up(value, places: int) -> Decimal:
+    """Round an exact value (Fraction, int, Decimal or float via its repr) half-up."""
+    if isinstance(value, Fraction):
+        scaled = value * 10**places
+        return Decimal(math.floor(scaled + Fraction(1, 2))) / Decimal(10**places)
+    quant = Decimal(1).scaleb(-places)
+    return Decimal(str(value)).quantize(quant, rounding=ROUND_HALF_UP)
+
+
+def grade(ikm_rounded) -> tuple[str, str]:
+    """(grade, label) of an IKM unit value on 25–100, already rounded to 2 decimals."""
+    value = Decimal(str(ikm_rounded))
+    for threshold, letter, label in GRADES[:-1]:
+        if value >= threshold:
+            return letter, label
+    return GRADES[-1][1], GRADES[-1][2]
+
+
+def unsur_grade(nrr) -> tuple[str, str]:
+    """(grade, label) of one unsur's NRR (1–4), rounded half-up to 4 decimals first."""
+    value = round_half_up(nrr if isinstance(nrr, Fraction) else Fraction(str(nrr)), 4)
+    for threshold, letter, label in UNSUR_GRADES[:-1]:
+        if value >= threshold:
+            return letter, label
+    return UNSUR_GRADES[-1][1], UNSUR_GRADES[-1][2]
+
+
+def krejcie_morgan(population: int | None) -> int | None:
+    """Minimum number of respondents for a population of N, rounded up (N 1 000 → 278)."""
+    if population is None or pd.isna(population):
+        return None
+    n = int(population)
+    if n <= 0:
+        return 0
+    pq = KM_P * (1 - KM_P)
+    sample = KM_CHI2 * n * pq / (KM_D**2 * (n - 1) + KM_CHI2 * pq)
+    return math.ceil(sample)
+
+
+@dataclass(frozen=True)
+class Period:
+    code: str
+    start: dt.date
+    end: dt.date  # inclusive
+
+    @property
+    def label(self) -> str:
+        return period_label(self.code)
+
+
+_PERIOD = re.compile(r"(?P<year>\d{4})(?:-(?:S(?P<s>[12])|Q(?P<q>[1-4])|(?P<m>0[1-9]|1[0-2])))?")
+PERIOD_PATTERN = _PERIOD.pattern.replace("?P<year>", "").replace("?P<s>", "").replace(
+    "?P<q>", "").replace("?P<m>", "")
+_MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+           "September", "Oktober", "November", "Desember"]
+
+
+def parse_period(code: str) -> Period:
+    """`2025` (year), `2025-S1`/`S2` (semester), `2025-Q1`…`Q4` (quarter), `2025-07` (month)."""
+    match = _PERIOD.fullmatch(str(code).strip())
+    if not match:
+        raise ValueError(f"not a period code: {code!r}")
+    year = int(match["year"])
+    if match["s"]:
+        first, months = (int(match["s"]) - 1) * 6 + 1, 6
+    elif match["q"]:
+        first, months = (int(match["q"]) - 1) * 3 + 1, 3
+    elif match["m"]:
+        first, months = int(match["m"]), 1
+    else:
+        first, months = 1, 12
+    start = dt.date(year, first, 1)
+    last_month = first + months - 1
+    end = (dt.date(year + (last_month == 12), last_month % 12 + 1, 1) - dt.timedelta(days=1))
+    return Period(str(code).strip(), start, end)
+
+
+def period_label(code: str) -> str:
+    """`2025-S1` → "Semester I 2025", `2025-Q3` → "Triwulan III 2025", `2025` → "Tahun 2025"."""
+    match = _PERIOD.fullmatch(code)
+    if not match:
+        return code
+    roman = {1: "I", 2: "II", 3: "III", 4: "IV"}
+    year = match["year"]
+    if match["s"]:
+        return f"Semester {roman[int(match['s'])]} {year}"
+    if match["q"]:
+        return f"Triwulan {roman[int(match['q'])]} {year}"
+    if match["m"]:
+        return f"{_MONTHS[int(match['m']) - 1]} {year}"
+    return f"Tahun {year}"
+
+
+def period_sort_key(code: str):
+    p = parse_period(code)
+    return (p.start, -(p.end - p.start).days, code)
+
+
+@dataclass
+class UnsurResult:
+    key: str
+    name: str
+    answers: int
+    total: int
+    nrr: Fraction | None
+
+    @property
+    def nrr_rounded(self) -> Decimal | None:
+        return None if self.nrr is None else round_half_up(self.nrr, 4)
+
+    @property
+    def grade(self) -> tuple[str, str] | tuple[None, None]:
+        return (None, None) if self.nrr is None else unsur_grade(self.nrr)
+
+
+@dataclass
+class IKMResult:
+    respondents: int
+    unsur: list[UnsurResult]
+    ikm_1_4: Fraction | None  # exact
+    ikm_exact: Fraction | None  # exact IKM × 25
+
+    @property
+    def ikm(self) -> Decimal | None:
+        """The published IKM unit value (25–100), rounded half-up to 2 decimals."""
+        return None if self.ikm_exact is None else round_half_up(self.ikm_exact, 2)
+
+    @property
+    def grade(self) -> tuple[str, str] | tuple[None, None]:
+        return (None, None) if self.ikm is None else grade(self.ikm)
+
+
+def compute_ikm(answers: pd.DataFrame) -> IKMResult:
+    """IKM of a set of questionnaires (columns u1…u9, integers 1–4, blank = not answered).
+
+    If any unsur has no answer at all, the IKM is undefined (None): the regulation's formula
+    needs all nine NRR values, and silently averaging eight would not be the same index.
+    """
+    unsur = []
+    for key in UNSUR_KEYS:
+        column = pd.to_numeric(answers[key], errors="coerce").dropna() if key in answers else (
+            pd.Series(dtype=float))
+        count = int(column.size)
+        total = int(column.sum())
+        unsur.append(UnsurResult(key, UNSUR[key], count, total,
+                                 Fraction(total, count) if count else None))
+    if any(u.nrr is None for u in unsur):
+        ikm = None
+    else:
+        ikm = sum((u.nrr * WEIGHT for u in unsur), Fraction(0))
+    return IKMResult(respondents=len(answers), unsur=unsur, ikm_1_4=ikm,
+                     ikm_exact=None if ikm is None else ikm * SCALE)
+
+
+# --- respondent profile -----------------------------------------------------------------
+
+PROFILE_COLUMNS = {
+    "jenis_kelamin": "Jenis kelamin",
+    "usia": "Kelompok usia",
+    "pendidikan": "Pendidikan",
+    "pekerjaan": "Pekerjaan",
+}
+_SEX = {"l": "Laki-laki", "laki-laki": "Laki-laki", "pria": "Laki-laki",
+        "p": "Perempuan", "perempuan": "Perempuan", "wanita": "Perempuan"}
+AGE_BANDS = [(0, 19, "≤ 19 tahun"), (20, 29, "20–29 tahun"), (30, 39, "30–39 tahun"),
+             (40, 49, "40–49 tahun"), (50, 59, "50–59 tahun"), (60, 200, "≥ 60 tahun")]
+NOT_STATED = "Tidak diisi"
+
+
+def age_band(value) -> str:
+    """A stated age (e.g. "34") → "30–39 tahun"; a band already written stays as it is."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == "":
+        return NOT_STATED
+    text = str(value).strip()
+    if text.isdigit():
+        age = int(text)
+        for low, high, label in AGE_BANDS:
+            if low <= age <= high:
+                return label
+    return text
+
+
+def _profile_value(column: str, value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == "":
+        return NOT_STATED
+    if column == "usia":
+        return age_band(value)
+    text = " ".join(str(value).split())
+    if column == "jenis_kelamin":
+        return _SEX.get(text.lower(), text)
+    return text[:1].upper() + text[1:]
+
+
+def suppress(counts: dict[str, int], threshold: int = SUPPRESS_BELOW) -> dict[str, int | None]:
+    """Hide every count under `threshold` (None), plus one more when only one would be hidden.
+
+    The group total (number of respondents) is published, so a single hidden cell could be
+    recovered by subtraction; hiding the next-smallest cell too prevents that (secondary
+    suppression). Zero counts are not hidden: they reveal nobody.
+    """
+    result: dict[str, int | None] = {k: (None if 0 < v < threshold else v)
+                                     for k, v in counts.items()}
+    hidden = [k for k, v in result.items() if v is None]
+    if len(hidden) == 1:
+        visible = sorted((v, k) for k, v in result.items() if v)
+        if visible:
+            result[visible[0][1]] = None
+    return result
+
+
+def respondent_profile(answers: pd.DataFrame, threshold: int = SUPPRESS_BELOW) -> list[dict]:
+    """Counts of respondents per characteristic and category, small cells suppressed.
+
+    Returns rows {karakteristik, kategori, jumlah (None = suppressed), disembunyikan}.
+    """
+    rows = []
+    for column, title in PROFILE_COLUMNS.items():
+        if column not in answers:
+            continue
+        values = [_profile_value(column, v) for v in answers[column].tolist()]
+        if all(v == NOT_STATED for v in values):
+            continue
+        counts: dict[str, int] = {}
+        for value in values:
+            counts[value] = counts.get(value, 0) + 1
+        shown = suppress(counts, threshold)
+        for category in sorted(counts, key=lambda c: (c == NOT_STATED, _order(column, c))):
+            rows.append({"karakteristik": title, "kategori": category,
+                         "jumlah": shown[category], "disembunyikan": shown[category] is None})
+    return rows
+
+
+def _order(column: str, category: str):
+    if column == "usia":
+        labels = [b[2] for b in AGE_BANDS]
+        return (labels.index(category) if category in labels else len(labels), category)
+    return (0, category)

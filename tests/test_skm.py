@@ -1,0 +1,155 @@
+"""The satisfaction index (IKM) is computed exactly as PermenPAN-RB 14/2017 defines it.
+
+Expected values below were worked out by hand (shown in the comments), not by the code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+
+import pandas as pd
+import pytest
+
+from etalase import skm
+
+U = [f"u{i}" for i in range(1, 10)]
+
+
+def _answers(cells: list[int], respondents: int) -> pd.DataFrame:
+    """`respondents` questionnaires filled row by row from `cells` (9 per respondent)."""
+    assert len(cells) == respondents * 9
+    return pd.DataFrame([cells[i * 9:(i + 1) * 9] for i in range(respondents)], columns=U)
+
+
+def test_all_answers_4_give_exactly_100_not_the_99_of_the_rounded_weight():
+    # 4 × (1/9) × 9 = 4; 4 × 25 = 100. With a weight of 0.11 it would be 4 × 0.99 × 25 = 99.
+    result = skm.compute_ikm(_answers([4] * 27, 3))
+    assert result.ikm == Decimal("100.00")
+    assert result.ikm_1_4 == 4
+    assert result.grade == ("A", "Sangat Baik")
+
+
+def test_worked_example_one_unsur_higher():
+    # Two respondents, all 3s except respondent 1 answers u1 = 4.
+    # NRR u1 = 7/2 = 3.5, others 3. Σ NRR = 27.5; IKM = 27.5/9 = 3.0556; × 25 = 76.3888… → 76.39.
+    answers = _answers([4] + [3] * 8 + [3] * 9, 2)
+    result = skm.compute_ikm(answers)
+    assert result.unsur[0].nrr == Fraction(7, 2)
+    assert result.ikm == Decimal("76.39")
+    assert result.grade == ("C", "Kurang Baik")  # 76.39 < 76.61
+
+
+def test_rounding_is_half_up_and_only_the_final_value_is_rounded():
+    # 43 respondents, 206 answers of 4 and 181 of 3: Σ answers = 1367.
+    # Σ NRR = 1367/43, IKM unit = 25 × 1367 / (9 × 43) = 34175/387 = 88.3075… → 88.31 → A.
+    # (The common 0.111 weight gives 1367/43 × 0.111 × 25 = 88.22 → B: the weight matters.)
+    cells = [4] * 206 + [3] * 181
+    result = skm.compute_ikm(_answers(cells, 43))
+    assert result.ikm == Decimal("88.31")
+    assert result.grade == ("A", "Sangat Baik")
+    # 19 respondents, 91 fours and 80 threes: 25 × 604 / 171 = 88.3040… → 88.30 → B.
+    result = skm.compute_ikm(_answers([4] * 91 + [3] * 80, 19))
+    assert result.ikm == Decimal("88.30")
+    assert result.grade == ("B", "Baik")
+
+
+def test_round_half_up_on_exact_halves():
+    assert skm.round_half_up(Fraction(88305, 1000), 2) == Decimal("88.31")  # banker's: 88.30
+    assert skm.round_half_up(Fraction(76605, 1000), 2) == Decimal("76.61")
+    assert skm.round_half_up(Fraction(64995, 1000), 2) == Decimal("65.00")
+    assert skm.round_half_up(88.305, 2) == Decimal("88.31")  # float 88.305 is 88.30499…
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("100.00", "A"), ("88.31", "A"), ("88.30", "B"), ("76.61", "B"), ("76.60", "C"),
+    ("65.00", "C"), ("64.99", "D"), ("25.00", "D"),
+])
+def test_grade_thresholds_on_both_sides_of_each_boundary(value, expected):
+    assert skm.grade(Decimal(value))[0] == expected
+
+
+@pytest.mark.parametrize("nrr, expected", [
+    (Fraction(35324, 10000), "A"), (Fraction(35323, 10000), "B"),
+    (Fraction(30644, 10000), "B"), (Fraction(30643, 10000), "C"),
+    (Fraction(26, 10), "C"), (Fraction(25999, 10000), "D"),
+    # rounded half-up to 4 decimals first: 3.53235 → 3.5324 → A
+    (Fraction(353235, 100000), "A"),
+])
+def test_unsur_grade_thresholds(nrr, expected):
+    assert skm.unsur_grade(nrr)[0] == expected
+
+
+def test_blank_answers_are_left_out_of_that_unsur_only():
+    # Respondent 2 skipped u9. NRR u9 = 4/1 = 4 (not (4+0)/2); every other NRR = (4+2)/2 = 3.
+    answers = pd.DataFrame([[4] * 9, [2] * 8 + [None]], columns=U)
+    result = skm.compute_ikm(answers)
+    assert result.respondents == 2
+    assert result.unsur[8].answers == 1 and result.unsur[8].nrr == 4
+    assert result.unsur[0].nrr == 3
+    # Σ NRR = 8 × 3 + 4 = 28; × 25 / 9 = 77.777… → 77.78
+    assert result.ikm == Decimal("77.78")
+
+
+def test_an_unsur_nobody_answered_leaves_the_index_undefined():
+    answers = pd.DataFrame([[4] * 8 + [None]], columns=U)
+    result = skm.compute_ikm(answers)
+    assert result.ikm is None and result.grade == (None, None)
+
+
+@pytest.mark.parametrize("population, sample", [
+    (10, 10), (100, 80), (1000, 278), (10000, 370), (1_000_000, 384),
+])
+def test_krejcie_morgan_table_values(population, sample):
+    assert skm.krejcie_morgan(population) == sample
+
+
+def test_krejcie_morgan_rounds_up_to_the_next_whole_respondent():
+    # N = 50: 3.841 × 50 × 0.25 / (0.0025 × 49 + 0.96025) = 48.0125 / 1.08275 = 44.34 → 45
+    assert skm.krejcie_morgan(50) == 45
+    assert skm.krejcie_morgan(None) is None
+    assert skm.krejcie_morgan(0) == 0
+
+
+@pytest.mark.parametrize("code, start, end, label", [
+    ("2025", dt.date(2025, 1, 1), dt.date(2025, 12, 31), "Tahun 2025"),
+    ("2025-S1", dt.date(2025, 1, 1), dt.date(2025, 6, 30), "Semester I 2025"),
+    ("2025-S2", dt.date(2025, 7, 1), dt.date(2025, 12, 31), "Semester II 2025"),
+    ("2025-Q3", dt.date(2025, 7, 1), dt.date(2025, 9, 30), "Triwulan III 2025"),
+    ("2024-02", dt.date(2024, 2, 1), dt.date(2024, 2, 29), "Februari 2024"),
+])
+def test_period_codes_become_date_ranges(code, start, end, label):
+    period = skm.parse_period(code)
+    assert (period.start, period.end, period.label) == (start, end, label)
+
+
+def test_unknown_period_codes_are_rejected():
+    for code in ("2025-S3", "2025-Q5", "25-S1", "2025 S1"):
+        with pytest.raises(ValueError):
+            skm.parse_period(code)
+
+
+def test_small_cells_are_suppressed_and_one_more_so_they_cannot_be_subtracted():
+    assert skm.suppress({"a": 10, "b": 8, "c": 3}) == {"a": 10, "b": None, "c": None}
+    assert skm.suppress({"a": 10, "b": 2, "c": 3}) == {"a": 10, "b": None, "c": None}
+    assert skm.suppress({"a": 10, "b": 5, "c": 0}) == {"a": 10, "b": 5, "c": 0}
+
+
+def test_profile_is_aggregated_with_age_bands_and_no_small_cells():
+    answers = pd.DataFrame({
+        "jenis_kelamin": ["L"] * 12 + ["P"] * 9,
+        "usia": ["23"] * 6 + ["35"] * 6 + ["61"] * 4 + [""] * 5,
+        "pekerjaan": ["pns"] * 21,
+    })
+    rows = skm.respondent_profile(answers)
+    table = {(r["karakteristik"], r["kategori"]): r["jumlah"] for r in rows}
+    assert table[("Jenis kelamin", "Laki-laki")] == 12
+    assert table[("Jenis kelamin", "Perempuan")] == 9
+    assert table[("Kelompok usia", "20–29 tahun")] == 6
+    assert table[("Kelompok usia", "≥ 60 tahun")] is None  # 4 < 5
+    # the only other hidden cell is the smallest visible one (5 "Tidak diisi"), not 6
+    assert table[("Kelompok usia", "Tidak diisi")] is None
+    assert table[("Kelompok usia", "30–39 tahun")] == 6
+    assert table[("Pekerjaan", "Pns")] == 21
+    assert all(r["jumlah"] is None or r["jumlah"] >= 5 for r in rows)
