@@ -1,0 +1,218 @@
+"""The annual public-information service report, blocks 3 and 4 (Perki 1/2021 Pasal 56).
+
+Computed from the request register without personal data
+(`data/ppid/permohonan-informasi.csv`). Block 3: requests received, decisions, refusal reasons
+by UU 14/2008 Pasal 17 letter, time taken, share answered within 10 and within 17 working days
+(Pasal 22(7)–(8)). Block 4: objections (keberatan) and disputes (sengketa) at the Komisi
+Informasi. Blocks 1, 2, 5 and 6 are written by staff in `content/laporan-ppid/<tahun>.md`.
+
+Time taken = working days from `tanggal_permohonan` to `tanggal_pemberitahuan` (the written
+answer). Shares within 10/17 days are of ALL requests received in the year: a request not yet
+answered counts as not answered in time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .timeliness import percent
+from .workdays import WorkCalendar
+
+ANSWER_DAYS = 10  # UU 14/2008 Pasal 22(7)
+EXTENSION_DAYS = 7  # Pasal 22(8): one extension, so 17 in all
+MAX_DAYS = ANSWER_DAYS + EXTENSION_DAYS
+
+KEPUTUSAN = {
+    "dikabulkan_seluruhnya": "Dikabulkan seluruhnya",
+    "dikabulkan_sebagian": "Dikabulkan sebagian",
+    "ditolak": "Ditolak",
+    "tidak_dikuasai": "Informasi tidak dikuasai",
+    "belum_didokumentasikan": "Informasi belum didokumentasikan",
+}
+PASAL_17 = {
+    "a": "menghambat proses penegakan hukum",
+    "b": "mengganggu perlindungan hak kekayaan intelektual dan persaingan usaha tidak sehat",
+    "c": "membahayakan pertahanan dan keamanan negara",
+    "d": "mengungkap kekayaan alam Indonesia",
+    "e": "merugikan ketahanan ekonomi nasional",
+    "f": "merugikan kepentingan hubungan luar negeri",
+    "g": "mengungkap isi akta otentik yang bersifat pribadi dan kemauan terakhir atau wasiat",
+    "h": "mengungkap rahasia pribadi",
+    "i": "memorandum atau surat antar/intra badan publik yang dirahasiakan",
+    "j": "informasi yang tidak boleh diungkap berdasarkan undang-undang",
+}
+KEBERATAN = {"tidak": "Tidak ada keberatan", "diajukan": "Keberatan diajukan, belum dijawab",
+             "dijawab": "Keberatan sudah dijawab atasan PPID"}
+SENGKETA = {
+    "tidak": "Tidak ada sengketa",
+    "diajukan": "Diajukan ke Komisi Informasi, masih diproses",
+    "mediasi_berhasil": "Selesai melalui mediasi",
+    "dikabulkan": "Putusan ajudikasi: permohonan pemohon dikabulkan",
+    "ditolak": "Putusan ajudikasi: permohonan pemohon ditolak",
+    "dicabut": "Dicabut pemohon",
+    "pengadilan": "Berlanjut ke pengadilan",
+}
+TIME_BANDS = [(0, 5, "0–5 hari kerja"), (6, 10, "6–10 hari kerja"),
+              (11, 17, "11–17 hari kerja (dengan perpanjangan)"),
+              (18, 10**9, "Lebih dari 17 hari kerja")]
+NOT_ANSWERED = "Belum dijawab"
+
+
+def reasons(cell) -> list[str]:
+    """Pasal 17 letters of a refusal cell: "h", "a, h", "Pasal 17 huruf h" → ["h"]…"""
+    if cell is None or (isinstance(cell, float) and pd.isna(cell)):
+        return []
+    text = re.sub(r"(?i)pasal\s*17|huruf", " ", str(cell))
+    return [t for t in re.split(r"[\s,;/]+", text.lower()) if t]
+
+
+@dataclass
+class Line:
+    """One number of the report: block, part, label, value (and a share, where one applies)."""
+
+    blok: int
+    bagian: str
+    indikator: str
+    jumlah: float | int | None
+    persen: float | None = None
+
+
+@dataclass
+class AnnualReport:
+    year: int
+    requests: int
+    lines: list[Line] = field(default_factory=list)
+
+    def part(self, blok: int, bagian: str) -> list[Line]:
+        return [line for line in self.lines if line.blok == blok and line.bagian == bagian]
+
+    def value(self, bagian: str, indikator: str):
+        for line in self.lines:
+            if line.bagian == bagian and line.indikator == indikator:
+                return line.jumlah
+        raise KeyError((bagian, indikator))
+
+    def parts(self, blok: int) -> list[str]:
+        seen: list[str] = []
+        for line in self.lines:
+            if line.blok == blok and line.bagian not in seen:
+                seen.append(line.bagian)
+        return seen
+
+
+def enrich(register: pd.DataFrame, calendar: WorkCalendar) -> pd.DataFrame:
+    frame = register.copy()
+    frame["tahun"] = frame["tanggal_permohonan"].dt.year
+    frame["hari_kerja"] = calendar.working_days_between(frame["tanggal_permohonan"],
+                                                        frame["tanggal_pemberitahuan"])
+    return frame
+
+
+def years(enriched: pd.DataFrame) -> list[int]:
+    return sorted(int(y) for y in enriched["tahun"].dropna().unique())
+
+
+def _counts(lines, blok, bagian, series: pd.Series, labels: dict | None, total: int):
+    counts = series.value_counts()
+    keys = list(labels) if labels else sorted(counts.index)
+    for key in keys:
+        count = int(counts.get(key, 0))
+        label = labels.get(key, key) if labels else key
+        lines.append(Line(blok, bagian, label, count, float(percent(count, total))))
+
+
+def annual_report(enriched: pd.DataFrame, year: int) -> AnnualReport:
+    frame = enriched[enriched["tahun"] == year]
+    total = len(frame)
+    report = AnnualReport(year, total)
+    lines = report.lines
+    received = "Permohonan informasi yang diterima"
+    lines.append(Line(3, received, "Jumlah permohonan", total))
+    _counts(lines, 3, "Menurut kategori pemohon", frame["kategori_pemohon"].fillna("Tidak dicatat"),
+            None, total)
+    _counts(lines, 3, "Menurut cara permohonan", frame["cara_permohonan"].fillna("Tidak dicatat"),
+            None, total)
+    _counts(lines, 3, "Keputusan", frame["keputusan"], KEPUTUSAN, total)
+    letters = [letter for cell in frame["alasan_penolakan"] for letter in reasons(cell)]
+    refused = int(frame["keputusan"].isin(["ditolak", "dikabulkan_sebagian"]).sum())
+    for letter, meaning in PASAL_17.items():
+        count = letters.count(letter)
+        lines.append(Line(3, "Alasan penolakan (UU 14/2008 Pasal 17)",
+                          f"Huruf {letter}: {meaning}", count, float(percent(count, refused))))
+    answered = frame["hari_kerja"].dropna()
+    timing = "Waktu yang dibutuhkan untuk menjawab"
+    lines.append(Line(3, timing, "Permohonan yang sudah dijawab", len(answered),
+                      float(percent(len(answered), total))))
+    lines.append(Line(3, timing, "Median hari kerja", float(answered.median()) if len(answered) else None))
+    lines.append(Line(3, timing, "Rata-rata hari kerja",
+                      float(round(answered.mean(), 1)) if len(answered) else None))
+    lines.append(Line(3, timing, "Paling lama (hari kerja)", int(answered.max()) if len(answered) else None))
+    within10 = int((answered <= ANSWER_DAYS).sum())
+    within17 = int((answered <= MAX_DAYS).sum())
+    lines.append(Line(3, timing, f"Dijawab dalam {ANSWER_DAYS} hari kerja", within10,
+                      float(percent(within10, total))))
+    lines.append(Line(3, timing, f"Dijawab dalam {MAX_DAYS} hari kerja (dengan perpanjangan)",
+                      within17, float(percent(within17, total))))
+    extended = int(frame["diperpanjang"].fillna(False).astype(bool).sum())
+    lines.append(Line(3, timing, "Jangka waktu diperpanjang", extended, float(percent(extended, total))))
+    bands = "Sebaran waktu menjawab"
+    for low, high, label in TIME_BANDS:
+        count = int(((answered >= low) & (answered <= high)).sum())
+        lines.append(Line(3, bands, label, count, float(percent(count, total))))
+    lines.append(Line(3, bands, NOT_ANSWERED, total - len(answered),
+                      float(percent(total - len(answered), total))))
+    objections = frame["keberatan"].fillna("tidak")
+    filed = int(objections.isin(["diajukan", "dijawab"]).sum())
+    lines.append(Line(4, "Keberatan", "Keberatan diterima", filed, float(percent(filed, total))))
+    answered_obj = int((objections == "dijawab").sum())
+    lines.append(Line(4, "Keberatan", "Keberatan sudah dijawab", answered_obj,
+                      float(percent(answered_obj, filed))))
+    disputes = frame["sengketa"].fillna("tidak")
+    filed_disputes = int((disputes != "tidak").sum())
+    lines.append(Line(4, "Sengketa informasi", "Sengketa diajukan ke Komisi Informasi",
+                      filed_disputes))
+    for key, label in SENGKETA.items():
+        if key == "tidak":
+            continue
+        lines.append(Line(4, "Sengketa informasi", label, int((disputes == key).sum())))
+    return report
+
+
+def report_rows(reports: list[AnnualReport]) -> pd.DataFrame:
+    """Every report as one long table (the downloadable dataset)."""
+    rows = [{"tahun": r.year, "blok": line.blok, "bagian": line.bagian,
+             "indikator": line.indikator, "jumlah": line.jumlah, "persen": line.persen}
+            for r in reports for line in r.lines]
+    frame = pd.DataFrame(rows, columns=["tahun", "blok", "bagian", "indikator", "jumlah", "persen"])
+    return frame
+
+
+# --- the staff-written blocks ------------------------------------------------------------
+
+STAFF_BLOCKS = {
+    1: "Gambaran umum kebijakan pelayanan informasi publik",
+    2: "Gambaran umum pelaksanaan pelayanan informasi publik",
+    5: "Kendala internal dan eksternal",
+    6: "Rekomendasi dan rencana tindak lanjut",
+}
+_HEADING = re.compile(r"^##\s+(?:(\d)[.)]?\s+)?(.+?)\s*$", re.M)
+
+
+def split_blocks(markdown_text: str) -> tuple[str, dict[int, tuple[str, str]]]:
+    """Split staff Markdown at its `## ` headings into numbered blocks.
+
+    A heading starting with the block number ("## 1. Kebijakan …") is that block; text before
+    the first heading is the introduction. Returns (intro, {block: (title, markdown body)}).
+    """
+    matches = list(_HEADING.finditer(markdown_text))
+    intro = markdown_text[: matches[0].start()] if matches else markdown_text
+    blocks: dict[int, tuple[str, str]] = {}
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(markdown_text)
+        number = int(match[1]) if match[1] else None
+        if number in STAFF_BLOCKS:
+            blocks[number] = (match[2], markdown_text[match.end():end].strip())
+    return intro.strip(), blocks
