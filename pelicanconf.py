@@ -10,6 +10,10 @@ SITESUBTITLE = "Mal Pelayanan Publik Kota Tanjung Harapan"
 SITEURL = ""
 # The public address of the site: printed on paper copies and used for canonical links.
 CANONICAL_URL = "https://mpp.tanjungharapankota.example"
+# Open data catalogue (docs/katalog-data.md): who publishes, whom to ask, under which licence.
+ETALASE_PUBLISHER = "Pemerintah Kota Tanjung Harapan"
+ETALASE_PPID_EMAIL = "ppid@tanjungharapankota.example"
+ETALASE_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 # Shown in the footer and the README: the example data is fictional.
 EXAMPLE_DATA_NOTICE = (
     "Semua data di situs ini adalah contoh rekaan untuk memperagakan Etalase. "

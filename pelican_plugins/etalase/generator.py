@@ -11,7 +11,7 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from . import exports, textformat
-from .site import all_pages, build_time, load_site
+from .site import all_pages, build_time, load_site, write_files
 
 logger = logging.getLogger(__name__)
 
@@ -41,12 +41,15 @@ class EtalaseGenerator(Generator):
         })
 
     def generate_output(self, writer):
+        # Downloads first, then files made from them (checksums, catalogue), then pages.
+        output = Path(self.output_path)
+        for dataset in self.site.datasets.values():
+            self.site.downloads[dataset.id] = exports.write_dataset(dataset, output)
+        write_files(self.site, output)
         relative = self.settings.get("RELATIVE_URLS", False)
         for page in all_pages(self.site):
             template = self.get_template(page.template.removesuffix(".html"))
             writer.write_file(page.path, template, self.context, relative_urls=relative,
                               **page.context)
-        for dataset in self.site.datasets.values():
-            exports.write_dataset(dataset, Path(self.output_path))
         logger.info("Etalase: %d layanan, %d dataset", len(self.site.services),
                     len(self.site.datasets))

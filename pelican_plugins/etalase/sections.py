@@ -3,6 +3,8 @@
 Each entry is a module with `load(site)` and `pages(site)`; see `site.py`.
 """
 
-from . import services
+from . import catalogue, services
+from . import statistics
 
-SECTIONS = [services]
+# `catalogue` stays LAST: it lists, describes and versions the datasets of every section above.
+SECTIONS = [services, statistics, catalogue]

@@ -125,3 +125,16 @@ def all_pages(site: Site):
 
     for section in SECTIONS:
         yield from section.pages(site)
+
+
+def write_files(site: Site, output: Path) -> None:
+    """Let each section that has `write_files(site, output)` write its non-page files.
+
+    Runs after the downloads are written (so sizes and checksums can be read) and before the
+    pages are rendered (so pages can show them).
+    """
+    from .sections import SECTIONS
+
+    for section in SECTIONS:
+        if hasattr(section, "write_files"):
+            section.write_files(site, Path(output))

@@ -1,0 +1,587 @@
+"""Section: the open data catalogue — every dataset findable, documented, harvestable, versioned.
+
+Runs LAST (see sections.py) so it sees the datasets of every other section. Three phases:
+
+* `load(site)`: cheap checks of each dataset's catalogue metadata, and the "Data" menu item;
+* `write_files(site, output)`: after the downloads are written, compute their sizes and
+  SHA-256, read each dataset's history from git (publishing past versions), and write the
+  machine-readable files: per dataset `datapackage.json` and an Atom feed; for the catalogue
+  `data.json` (Project Open Data v1.1), `catalog.ttl` and `catalog.jsonld` (DCAT-AP 3), the
+  site-wide Atom feed and the reproducible "download everything" zip;
+* `pages(site)`: the landing pages `/data/<id>/`, the catalogue `/data/` and its browse pages
+  by theme `/data/tema/<tema>/` and by publisher `/data/penerbit/<kode>/`.
+
+The mapping to the four metadata vocabularies lives in `metadata.py` alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from markupsafe import Markup
+from slugify import slugify
+
+from . import exports, feeds, history, metadata
+from .datasets import KIP_CATEGORIES, Dataset
+from .errors import Problem
+from .metadata import FREQUENCIES, Agent, Download, Record
+from .site import NavItem, Page, Site, build_time
+
+DEFAULTS = {
+    "ETALASE_PUBLISHER": "Pemerintah Kota Tanjung Harapan",
+    "ETALASE_PPID_EMAIL": "ppid@tanjungharapankota.example",
+    "ETALASE_LICENSE": "https://creativecommons.org/licenses/by/4.0/",
+    "ETALASE_PUBLISHER_TYPE": "LocalAuthority",  # ADMS publisher type (DCAT-AP)
+    "ETALASE_HISTORY_VERSIONS": 20,  # newest versions compared row by row and published
+    "ETALASE_PREVIEW_ROWS": 10,
+    "CANONICAL_URL": "https://example.invalid",
+    "TIMEZONE": "Asia/Jakarta",
+}
+ZIP_NAME = "etalase-semua-data.zip"
+ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold: fixed, so reproducible
+HISTORY_SHOWN = 100  # versions listed on a landing page
+FORMAT_LABELS = {"csv": "CSV", "json": "JSON", "xlsx": "Excel (XLSX)"}
+
+KIP_LABELS = {
+    "berkala": ("Informasi berkala", "Pasal 9 UU 14/2008",
+                "diumumkan secara rutin, paling lambat setiap enam bulan, tanpa perlu diminta."),
+    "serta_merta": ("Informasi serta-merta", "Pasal 10 UU 14/2008",
+                    "diumumkan segera karena menyangkut hajat hidup orang banyak dan "
+                    "ketertiban umum."),
+    "setiap_saat": ("Informasi tersedia setiap saat", "Pasal 11 UU 14/2008",
+                    "wajib tersedia dan diberikan kapan pun diminta."),
+}
+BERKALA_ITEMS = {
+    1: "profil badan publik", 2: "ringkasan program dan kegiatan", 3: "ringkasan kinerja",
+    4: "ringkasan laporan keuangan", 5: "ringkasan akses informasi publik",
+    6: "peraturan, keputusan, dan kebijakan yang mengikat publik",
+    7: "hak dan tata cara memperoleh informasi, keberatan, dan sengketa",
+    8: "tata cara pengaduan penyalahgunaan wewenang", 9: "pengumuman pengadaan barang dan jasa",
+    10: "prosedur peringatan dini dan evakuasi keadaan darurat",
+}
+TYPE_LABELS = {"string": "teks", "integer": "bilangan bulat", "number": "angka",
+               "date": "tanggal (TTTT-BB-HH)", "boolean": "ya/tidak", "datetime": "tanggal dan jam",
+               "year": "tahun"}
+
+
+def setting(site: Site, name: str):
+    return site.settings.get(name) or DEFAULTS[name]
+
+
+def base_url(site: Site) -> str:
+    return str(setting(site, "CANONICAL_URL")).rstrip("/")
+
+
+# --- load: cheap checks --------------------------------------------------------------------
+
+
+def load(site: Site) -> None:
+    for dataset in site.datasets.values():
+        site.problems.extend(check_metadata(dataset))
+    if site.datasets:
+        site.nav.append(NavItem("Data", "data/"))
+
+
+def check_metadata(dataset: Dataset) -> list[Problem]:
+    """What is wrong with a dataset's catalogue metadata, as problems for the build report."""
+    where = dataset.source or f"dataset {dataset.id}"
+    found = []
+    if dataset.frequency not in FREQUENCIES:
+        found.append(Problem(where, None, "frequency", dataset.frequency,
+                             "bukan frekuensi yang dikenal; pilih: " + ", ".join(FREQUENCIES)))
+    if dataset.kip_category not in KIP_CATEGORIES:
+        found.append(Problem(where, None, "kip_category", dataset.kip_category,
+                             "bukan kategori informasi yang boleh diterbitkan; pilih: "
+                             + ", ".join(KIP_CATEGORIES)))
+    if dataset.berkala_item is not None and dataset.berkala_item not in BERKALA_ITEMS:
+        found.append(Problem(where, None, "berkala_item", str(dataset.berkala_item),
+                             "bukan nomor butir informasi berkala (1 sampai 10)"))
+    if dataset.temporal_field and dataset.temporal_field not in dataset.columns:
+        found.append(Problem(where, None, "temporal_field", dataset.temporal_field,
+                             "bukan kolom dataset ini"))
+    return found
+
+
+# --- the catalogue entry of one dataset ---------------------------------------------------
+
+
+@dataclass
+class FileInfo:
+    format: str
+    label: str
+    path: str  # relative to the site root
+    size: int
+    sha256: str
+
+    @property
+    def size_text(self) -> str:
+        return human_size(self.size)
+
+
+@dataclass
+class Entry:
+    """One dataset with everything its landing page and the metadata files need."""
+
+    dataset: Dataset
+    record: Record
+    history: history.History
+    files: list[FileInfo]
+    publisher_code: str
+    versions: dict[str, str] = field(default_factory=dict)  # version slug → CSV path
+    jsonld: Markup = Markup("")
+
+    @property
+    def id(self) -> str:
+        return self.dataset.id
+
+    @property
+    def url(self) -> str:
+        return f"data/{self.dataset.id}/"
+
+
+def human_size(size: int) -> str:
+    """A file size for people, Indonesian style: `812 bita`, `12,4 KB`, `3,1 MB`."""
+    if size < 1024:
+        return f"{size} bita"
+    for unit in ("KB", "MB", "GB", "TB"):
+        size /= 1024
+        if size < 1024 or unit == "TB":
+            return f"{size:.1f} {unit}".replace(".", ",")
+    raise AssertionError("unreachable")
+
+
+def file_info(path: Path) -> tuple[int, str]:
+    """(size in bytes, SHA-256 hex) of a written file, read in chunks."""
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()
+
+
+def temporal_coverage(dataset: Dataset) -> tuple[str, str] | None:
+    """The dataset's own period, else the range of its date column (first one by default)."""
+    if dataset.temporal:
+        return tuple(dataset.temporal)
+    column = dataset.temporal_field
+    if column is None:
+        column = next((f["name"] for f in dataset.schema["fields"]
+                       if f.get("type") in ("date", "datetime")), None)
+    if column is None or column not in dataset.frame or dataset.frame.empty:
+        return None
+    values = pd.to_datetime(dataset.frame[column], errors="coerce").dropna()
+    if values.empty:
+        return None
+    return values.min().date().isoformat(), values.max().date().isoformat()
+
+
+def published_schema(table_schema: dict, resources: set[str] | None) -> dict:
+    """The Table Schema as published: without input-only hints and `$schema`, and with
+    foreign keys only when the resource they point to is in the same package (`resources`).
+
+    A per-dataset package holds one resource, so a key into another dataset (standar-pelayanan
+    → penyelenggara) is dropped there; the catalogue-wide package in the zip keeps it.
+    """
+    out = {k: v for k, v in table_schema.items() if k != "$schema" and not k.startswith("etalase:")}
+    out["fields"] = [{k: v for k, v in f.items() if not k.startswith("etalase:")}
+                     for f in table_schema["fields"]]
+    keys = [fk for fk in table_schema.get("foreignKeys", [])
+            if fk.get("reference", {}).get("resource", "") == ""
+            or (resources is not None and fk["reference"]["resource"] in resources)]
+    if keys:
+        out["foreignKeys"] = keys
+    else:
+        out.pop("foreignKeys", None)
+    return out
+
+
+def _publisher(site: Site, dataset: Dataset) -> tuple[str, Agent]:
+    base = base_url(site)
+    provider = site.providers.get(dataset.publisher) if dataset.publisher else None
+    kind = setting(site, "ETALASE_PUBLISHER_TYPE")
+    if provider is not None:
+        return provider.kode, Agent(provider.nama, url=f"{base}/penyelenggara/{provider.kode}/",
+                                    uri=f"{base}/penyelenggara/{provider.kode}/#penyelenggara",
+                                    kind=kind)
+    name = setting(site, "ETALASE_PUBLISHER")
+    return slugify(name), Agent(name, url=f"{base}/", uri=f"{base}/#penerbit", kind=kind)
+
+
+def _contact(site: Site, dataset: Dataset) -> Agent:
+    name = f"PPID {setting(site, 'ETALASE_PUBLISHER')}"
+    if dataset.contact_point:
+        return Agent(name, email=dataset.contact_point)
+    return Agent(name, email=setting(site, "ETALASE_PPID_EMAIL"),
+                 uri=f"{base_url(site)}/data/#kontak")
+
+
+def _source_path(site: Site, dataset: Dataset) -> Path:
+    if not dataset.source:
+        return site.data_dir  # a computed table: it changes when the data changes
+    base = site.root or site.data_dir.parent
+    return (Path(base) / dataset.source).resolve()
+
+
+def _iso(commit: history.Commit | None) -> str | None:
+    return commit.when.isoformat() if commit else None
+
+
+def make_entry(site: Site, dataset: Dataset, output: Path) -> Entry:
+    """Write this dataset's past versions and package; return its catalogue entry."""
+    base = base_url(site)
+    timezone = setting(site, "TIMEZONE")
+    versions: dict[str, str] = {}
+
+    def publish(version: history.Version, frame: pd.DataFrame) -> None:
+        rel = f"data/{dataset.id}/versi/{version.slug}/{dataset.id}.csv"
+        target = output / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        exports.write_csv(dataclasses.replace(dataset, frame=frame), target)
+        versions[version.slug] = rel
+
+    source = _source_path(site, dataset)
+    past = history.dataset_history(
+        source, dataset.schema, display=dataset.source or "",
+        limit=int(setting(site, "ETALASE_HISTORY_VERSIONS")), timezone=timezone,
+        publish=publish if dataset.source else None)
+    files = []
+    for fmt, path in site.downloads.get(dataset.id, {}).items():
+        size, digest = file_info(Path(path))
+        files.append(FileInfo(fmt, FORMAT_LABELS.get(fmt, fmt.upper()),
+                              Path(path).relative_to(output).as_posix(), size, digest))
+    code, publisher = _publisher(site, dataset)
+    modified = _iso(past.modified) or build_time(site.root or site.data_dir.parent).isoformat()
+    uri = f"{base}/data/{dataset.id}/"
+    record = Record(
+        id=dataset.id, uri=uri, title=dataset.title, description=dataset.description,
+        publisher=publisher, contact=_contact(site, dataset),
+        license=dataset.license or setting(site, "ETALASE_LICENSE"), theme=dataset.theme,
+        frequency=dataset.frequency, keywords=tuple(dataset.keywords),
+        issued=dataset.issued or _iso(past.first), modified=modified,
+        temporal=temporal_coverage(dataset),
+        version=past.modified.slug if past.modified else None,
+        downloads=tuple(Download(f.format, f"{base}/{f.path}", exports.MEDIA_TYPES.get(
+            f.format, "application/octet-stream"), f.size, f.sha256,
+            f"{dataset.title} ({f.label})") for f in files),
+        table_schema=published_schema(dataset.schema, {dataset.id}),
+        catalog_uri=f"{base}/data/", catalog_name=f"Katalog data {setting(site, 'ETALASE_PUBLISHER')}",
+        package_url=f"{uri}datapackage.json",
+    )
+    entry = Entry(dataset, record, past, files, code, versions,
+                  Markup(metadata.script_json(metadata.schema_org(record))))
+    _write_json(output / f"data/{dataset.id}/datapackage.json", metadata.data_package(record))
+    return entry
+
+
+# --- write_files: every machine-readable file ---------------------------------------------
+
+
+@dataclass
+class Catalogue:
+    entries: dict[str, Entry]
+    zip_info: FileInfo | None = None
+    built: pd.Timestamp | None = None
+
+    def by(self, attribute: str) -> dict[str, list[Entry]]:
+        grouped: dict[str, list[Entry]] = {}
+        for entry in self.entries.values():
+            key = entry.dataset.theme if attribute == "theme" else entry.publisher_code
+            grouped.setdefault(key, []).append(entry)
+        return dict(sorted(grouped.items()))
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def write_files(site: Site, output: Path) -> Catalogue:
+    """Write every machine-readable file of the catalogue into `output`."""
+    output = Path(output)
+    built = build_time(site.root or site.data_dir.parent)
+    entries = {d.id: make_entry(site, d, output) for d in sorted(site.datasets.values(),
+                                                                  key=lambda d: d.id)}
+    catalogue = Catalogue(entries, built=built)
+    site.parts["katalog"] = catalogue
+    records = [e.record for e in entries.values()]
+    base = base_url(site)
+    _write_json(output / "data/data.json", metadata.pod_catalog(records, f"{base}/data/data.json"))
+    graph = metadata.dcat_graph(records, catalog_description(site, records))
+    (output / "data/catalog.ttl").write_text(metadata.turtle(graph), encoding="utf-8")
+    (output / "data/catalog.jsonld").write_text(metadata.jsonld(graph), encoding="utf-8")
+    write_feeds(site, catalogue, output)
+    catalogue.zip_info = write_archive(site, catalogue, output)
+    return catalogue
+
+
+def catalog_description(site: Site, records: list[Record]) -> metadata.Catalog:
+    base = base_url(site)
+    publisher = setting(site, "ETALASE_PUBLISHER")
+    dates = [r.modified for r in records if r.modified]
+    issued = [r.issued for r in records if r.issued]
+    return metadata.Catalog(
+        uri=f"{base}/data/", title=f"Katalog data {publisher}",
+        description=f"Semua dataset yang diterbitkan {site.settings.get('SITESUBTITLE') or publisher}: "
+                    "standar pelayanan, kinerja, dan informasi publik, dengan unduhan CSV, JSON "
+                    "dan XLSX.",
+        publisher=Agent(publisher, url=f"{base}/", uri=f"{base}/#penerbit",
+                        kind=setting(site, "ETALASE_PUBLISHER_TYPE")),
+        homepage=f"{base}/", license=setting(site, "ETALASE_LICENSE"),
+        issued=min(issued) if issued else None, modified=max(dates) if dates else None)
+
+
+def change_summary(version: history.Version) -> str:
+    """A version's row-level change in plain Indonesian."""
+    if not version.readable:
+        return "tidak dapat dibandingkan (berkas versi ini tidak terbaca dengan skema sekarang)"
+    if version.diff is None:
+        return f"versi pertama yang tersedia: {version.rows} baris"
+    d = version.diff
+    if d.empty:
+        return f"isi baris tidak berubah ({version.rows} baris)"
+    parts = [f"{d.added} baris ditambah", f"{d.removed} baris dihapus"]
+    if d.by_key:
+        parts.append(f"{d.changed} baris diubah")
+    return ", ".join(parts) + f"; kini {version.rows} baris"
+
+
+def write_feeds(site: Site, catalogue: Catalogue, output: Path) -> None:
+    base = base_url(site)
+    fallback = catalogue.built.to_pydatetime()
+    everything = []
+    for entry in catalogue.entries.values():
+        items = [feeds.Entry(
+            title=f"{entry.dataset.title}: {v.commit.subject}",
+            link=f"{entry.record.uri}#versi-{v.slug}", id=f"{entry.record.uri}versi/{v.slug}/",
+            summary=change_summary(v), when=v.commit.when.to_pydatetime())
+            for v in entry.history.versions[:HISTORY_SHOWN]]
+        everything.extend(items)
+        feeds.write_feed(output / f"data/{entry.id}/perubahan.atom",
+                         f"Perubahan dataset: {entry.dataset.title}", entry.record.uri,
+                         f"{entry.record.uri}perubahan.atom", entry.dataset.description, items,
+                         fallback)
+    feeds.write_feed(output / "data/perubahan.atom",
+                     f"Perubahan data {site.settings.get('SITESUBTITLE') or setting(site, 'ETALASE_PUBLISHER')}",
+                     f"{base}/data/", f"{base}/data/perubahan.atom",
+                     "Setiap perubahan pada dataset yang diterbitkan.", everything, fallback)
+
+
+def catalogue_package(catalogue: Catalogue) -> dict:
+    """One Data Package of every dataset's CSV (paths as in the zip), foreign keys kept."""
+    names = set(catalogue.entries)
+    resources = []
+    for entry in catalogue.entries.values():
+        for resource in metadata.data_package(entry.record).get("resources", []):
+            resource = dict(resource, path=f"{entry.id}/{resource['path']}",
+                            schema=published_schema(entry.dataset.schema, names))
+            resources.append(resource)
+    first = next(iter(catalogue.entries.values()), None)
+    return {"profile": "tabular-data-package", "name": "etalase-semua-data",
+            "title": first.record.catalog_name if first else "Katalog data",
+            "licenses": metadata.data_package(first.record)["licenses"] if first else [],
+            "resources": resources}
+
+
+def write_archive(site: Site, catalogue: Catalogue, output: Path) -> FileInfo:
+    """The "download everything" zip: every download and package, plus the catalogue files.
+
+    Reproducible: entries sorted by name, fixed timestamp and permissions, fixed compression.
+    """
+    members: dict[str, Path | bytes] = {}
+    for entry in catalogue.entries.values():
+        for info in entry.files:
+            members[f"{entry.id}/{Path(info.path).name}"] = output / info.path
+        members[f"{entry.id}/datapackage.json"] = output / f"data/{entry.id}/datapackage.json"
+    for name in ("data.json", "catalog.ttl", "catalog.jsonld"):
+        members[name] = output / "data" / name
+    members["datapackage.json"] = (json.dumps(catalogue_package(catalogue), ensure_ascii=False,
+                                              indent=1) + "\n").encode("utf-8")
+    members["BACA-SAYA.txt"] = readme_text(site, catalogue).encode("utf-8")
+    target = output / "data" / ZIP_NAME
+    write_zip(target, members)
+    size, digest = file_info(target)
+    return FileInfo("zip", "ZIP", f"data/{ZIP_NAME}", size, digest)
+
+
+def write_zip(target: Path, members: dict[str, Path | bytes]) -> None:
+    """Write a zip whose bytes depend only on `members` (name → file or bytes)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        for name in sorted(members):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            source = members[name]
+            if isinstance(source, bytes):
+                zf.writestr(info, source, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+                continue
+            info.file_size = Path(source).stat().st_size
+            with open(source, "rb") as src, zf.open(info, "w", force_zip64=info.file_size
+                                                        > 0x7FFF0000) as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+
+
+def readme_text(site: Site, catalogue: Catalogue) -> str:
+    lines = [
+        f"Semua data terbuka {site.settings.get('SITESUBTITLE') or setting(site, 'ETALASE_PUBLISHER')}",
+        f"Sumber: {base_url(site)}/data/",
+        f"Lisensi: {setting(site, 'ETALASE_LICENSE')} (kecuali disebut lain pada dataset)",
+        "",
+        "Setiap folder berisi satu dataset dalam CSV, JSON dan XLSX, beserta datapackage.json",
+        "(Frictionless Data Package: arti setiap kolom). datapackage.json di folder utama",
+        "memuat semua dataset sekaligus. data.json, catalog.ttl dan catalog.jsonld adalah",
+        "katalognya dalam format Project Open Data dan DCAT.",
+        "",
+    ]
+    for entry in catalogue.entries.values():
+        lines.append(f"{entry.id}/  {entry.dataset.title} (terakhir berubah "
+                     f"{entry.record.modified[:10] if entry.record.modified else '-'})")
+    return "\n".join(lines) + "\n"
+
+
+# --- pages -------------------------------------------------------------------------------
+
+
+@dataclass
+class FieldRow:
+    name: str
+    title: str
+    type: str
+    required: bool
+    constraints: list[str]
+    description: str
+
+
+def dictionary(dataset: Dataset) -> list[FieldRow]:
+    """The data dictionary, generated from the Table Schema."""
+    table_schema = dataset.schema
+    key = history.primary_key(table_schema)
+    foreign = {}
+    for fk in table_schema.get("foreignKeys", []):
+        fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
+        ref = fk["reference"]
+        ref_fields = ref["fields"] if isinstance(ref["fields"], list) else [ref["fields"]]
+        for mine, theirs in zip(fields, ref_fields):
+            foreign[mine] = (ref.get("resource") or dataset.id, theirs)
+    rows = []
+    for f in table_schema["fields"]:
+        cons = f.get("constraints", {})
+        words = []
+        if f["name"] in key:
+            words.append("kunci utama: setiap baris punya nilai yang berbeda")
+        elif cons.get("unique"):
+            words.append("unik: tidak boleh sama antarbaris")
+        if "enum" in cons:
+            words.append("salah satu dari: " + ", ".join(str(v) for v in cons["enum"]))
+        if "minimum" in cons:
+            words.append(f"paling kecil {cons['minimum']}")
+        if "maximum" in cons:
+            words.append(f"paling besar {cons['maximum']}")
+        if "minLength" in cons:
+            words.append(f"paling sedikit {cons['minLength']} karakter")
+        if "maxLength" in cons:
+            words.append(f"paling banyak {cons['maxLength']} karakter")
+        if "pattern" in cons:
+            words.append(f"pola (regex): {cons['pattern']}")
+        if f["name"] in foreign:
+            resource, column = foreign[f["name"]]
+            words.append(f"merujuk ke kolom {column} pada dataset {resource}")
+        rows.append(FieldRow(f["name"], f.get("title", f["name"]),
+                             TYPE_LABELS.get(f.get("type", "string"), f.get("type", "string")),
+                             bool(cons.get("required")), words, f.get("description", "")))
+    return rows
+
+
+PREVIEW_CELL = 160  # characters shown per preview cell
+
+
+def preview(dataset: Dataset, count: int) -> list[list[str]]:
+    """The first `count` rows as text (only those rows are touched, whatever the table size)."""
+    head = dataclasses.replace(dataset, frame=dataset.frame.head(count))
+    out = []
+    for row in exports.rows(head):
+        cells = []
+        for value in row:
+            text = "" if value is None else str(value)
+            cells.append(text if len(text) <= PREVIEW_CELL else text[: PREVIEW_CELL - 1] + "…")
+        out.append(cells)
+    return out
+
+
+def provenance(dataset: Dataset) -> dict | None:
+    """`extra["provenance"]` of scraped data, as {"sumber", "url", "diperiksa", "berubah"}."""
+    raw = dataset.extra.get("provenance")
+    if not raw:
+        return None
+    if not isinstance(raw, dict):
+        raw = dataclasses.asdict(raw) if dataclasses.is_dataclass(raw) else vars(raw)
+
+    def pick(*names):
+        return next((raw[n] for n in names if raw.get(n) not in (None, "")), None)
+
+    return {
+        "sumber": pick("sumber", "source", "nama", "title", "name", "url"),
+        "url": pick("url", "source_url", "sumber_url", "alamat"),
+        "diperiksa": pick("terakhir_diperiksa", "diperiksa", "checked", "last_checked",
+                          "checked_at"),
+        "berubah": pick("terakhir_berubah", "berubah", "changed", "last_changed", "changed_at"),
+    }
+
+
+def kip_text(dataset: Dataset) -> dict:
+    label, article, meaning = KIP_LABELS.get(dataset.kip_category, (dataset.kip_category, "", ""))
+    item = BERKALA_ITEMS.get(dataset.berkala_item) if dataset.kip_category == "berkala" else None
+    return {"label": label, "article": article, "meaning": meaning,
+            "item": item, "item_number": dataset.berkala_item if item else None}
+
+
+def publisher_names(site: Site, catalogue: Catalogue) -> dict[str, str]:
+    return {e.publisher_code: e.record.publisher.name for e in catalogue.entries.values()}
+
+
+def pages(site: Site):
+    catalogue: Catalogue | None = site.parts.get("katalog")
+    if catalogue is None:  # write_files did not run (e.g. `etalase validate`): nothing to show
+        return
+    themes = catalogue.by("theme")
+    publishers = catalogue.by("publisher")
+    names = publisher_names(site, catalogue)
+    common = {"catalogue": catalogue, "theme_label": metadata.theme_label,
+              "publisher_names": names, "page_kind": "katalog"}
+    ordered = sorted(catalogue.entries.values(), key=lambda e: e.dataset.title.lower())
+    yield Page("data/index.html", "catalogue.html", {
+        **common, "entries": ordered, "themes": themes, "publishers": publishers,
+        "ppid_email": setting(site, "ETALASE_PPID_EMAIL"), "zip": catalogue.zip_info,
+    })
+    for slug, entries in themes.items():
+        yield Page(f"data/tema/{slug}/index.html", "catalogue-list.html", {
+            **common, "entries": sorted(entries, key=lambda e: e.dataset.title.lower()),
+            "heading": f"Tema: {metadata.theme_label(slug)}", "list_path": f"data/tema/{slug}/",
+        })
+    for code, entries in publishers.items():
+        yield Page(f"data/penerbit/{code}/index.html", "catalogue-list.html", {
+            **common, "entries": sorted(entries, key=lambda e: e.dataset.title.lower()),
+            "heading": f"Penerbit: {names[code]}", "list_path": f"data/penerbit/{code}/",
+        })
+    rows = int(setting(site, "ETALASE_PREVIEW_ROWS"))
+    for entry in catalogue.entries.values():
+        d = entry.dataset
+        yield Page(f"data/{d.id}/index.html", "dataset.html", {
+            **common, "entry": entry, "dataset": d, "record": entry.record,
+            "frequency": FREQUENCIES[d.frequency].label, "kip": kip_text(d),
+            "license_title": metadata.license_name(entry.record.license)[1],
+            "fields": dictionary(d), "preview": preview(d, rows), "row_count": len(d.frame),
+            "provenance": provenance(d), "versions": entry.history.versions[:HISTORY_SHOWN],
+            "summary": change_summary, "page_kind": "dataset",
+        })

@@ -1,0 +1,243 @@
+"""Dataset history from git: versions with dates, messages and row-level changes; old versions
+downloadable; graceful without git and in shallow clones; an Atom feed to subscribe to."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+from conftest import build_site
+from factories import PROVIDER_COLUMNS, SERVICE_COLUMNS, provider, service, write_csv
+
+from etalase import history
+from etalase.schema import load_schema
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SCHEMA = load_schema("standar-pelayanan")
+
+
+class Repo:
+    """A throw-away git repository whose commits have fixed dates."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.data = root / "data"
+        self.data.mkdir(parents=True, exist_ok=True)
+        self.clock = 1_735_700_000  # 2025-01-01 03:53 UTC, then one day per commit
+        self.git("init", "-q", "-b", "main")
+
+    def git(self, *args: str) -> str:
+        env = {**os.environ, "GIT_AUTHOR_NAME": "Staf", "GIT_AUTHOR_EMAIL": "staf@contoh.example",
+               "GIT_COMMITTER_NAME": "Staf", "GIT_COMMITTER_EMAIL": "staf@contoh.example",
+               "GIT_AUTHOR_DATE": f"@{self.clock} +0700", "GIT_COMMITTER_DATE": f"@{self.clock} +0700"}
+        return subprocess.run(["git", *args], cwd=self.root, env=env, check=True,
+                              capture_output=True, text=True).stdout
+
+    def commit(self, message: str, services=None, providers=None) -> str:
+        if providers is not None:
+            write_csv(self.data / "penyelenggara.csv", PROVIDER_COLUMNS, providers)
+        if services is not None:
+            write_csv(self.data / "standar-pelayanan.csv", SERVICE_COLUMNS, services)
+        self.clock += 86_400
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message)
+        return self.git("rev-parse", "HEAD").strip()
+
+
+def _three(**changes):
+    rows = [service(kode="akta-kelahiran"), service(kode="ktp-el", nama="Penerbitan KTP-el"),
+            service(kode="kartu-keluarga", nama="Kartu Keluarga")]
+    for row in rows:
+        row.update(changes.get(row["kode"], {}))
+    return rows
+
+
+@pytest.fixture
+def repo(tmp_path) -> Repo:
+    repo = Repo(tmp_path / "repo")
+    repo.commit("Standar pelayanan pertama", services=_three()[:2], providers=[provider()])
+    repo.commit("Tambah layanan Kartu Keluarga; biaya KTP-el berubah",
+                services=_three(**{"ktp-el": {"biaya_rupiah": "10000", "biaya": "Rp10.000"}}))
+    repo.commit("Hapus layanan akta kelahiran",
+                services=_three(**{"ktp-el": {"biaya_rupiah": "10000", "biaya": "Rp10.000"}})[1:])
+    return repo
+
+
+def test_each_version_has_its_date_message_and_the_rows_added_removed_and_changed(repo):
+    past = history.dataset_history(repo.data / "standar-pelayanan.csv", SCHEMA)
+    assert past.in_git and not past.shallow
+    assert [v.commit.subject for v in past.versions] == [
+        "Hapus layanan akta kelahiran", "Tambah layanan Kartu Keluarga; biaya KTP-el berubah",
+        "Standar pelayanan pertama"]
+    newest, middle, first = past.versions
+    assert (newest.diff.added, newest.diff.removed, newest.diff.changed) == (0, 1, 0)
+    assert (middle.diff.added, middle.diff.removed, middle.diff.changed) == (1, 0, 1)
+    assert first.diff is None and first.rows == 2
+    assert newest.rows == 2
+    assert newest.commit.when > middle.commit.when > first.commit.when
+    assert newest.commit.when.tz is not None
+
+
+def test_rows_are_matched_by_primary_key_so_reordering_changes_nothing(repo):
+    repo.commit("Urutkan ulang", services=list(reversed(
+        _three(**{"ktp-el": {"biaya_rupiah": "10000", "biaya": "Rp10.000"}})[1:])))
+    reordered = history.dataset_history(repo.data / "standar-pelayanan.csv", SCHEMA).versions[0]
+    assert reordered.diff.empty
+
+
+def test_without_a_primary_key_an_edited_row_counts_as_removed_and_added():
+    old = pd.DataFrame({"a": ["x", "y", "y"], "b": [1, 2, 2]})
+    new = pd.DataFrame({"a": ["y", "x", "z"], "b": [2, 9, 3]})
+    diff = history.row_diff(old, new, ["a", "b"], key=[])
+    assert (diff.added, diff.removed, diff.changed, diff.by_key) == (2, 2, 0, False)
+
+
+def test_values_that_only_differ_in_type_are_not_reported_as_changes():
+    old = pd.DataFrame({"kode": ["a"], "n": pd.array([5], dtype="Int64")})
+    new = pd.DataFrame({"kode": ["a"], "n": [5]})
+    assert history.row_diff(old, new, ["kode", "n"], ["kode"]).empty
+
+
+def test_modified_is_the_last_commit_that_touched_the_source_not_any_later_commit(repo):
+    before = history.dataset_history(repo.data / "standar-pelayanan.csv", SCHEMA).modified
+    repo.commit("Hanya penyelenggara berubah", providers=[provider(telepon="(0761) 555-0199")])
+    after = history.dataset_history(repo.data / "standar-pelayanan.csv", SCHEMA).modified
+    assert after == before
+    assert history.dataset_history(repo.data / "penyelenggara.csv",
+                                   load_schema("penyelenggara")).modified.subject == \
+        "Hanya penyelenggara berubah"
+
+
+def test_outside_git_there_is_simply_no_history(tmp_path):
+    write_csv(tmp_path / "standar-pelayanan.csv", SERVICE_COLUMNS, [service()])
+    past = history.dataset_history(tmp_path / "standar-pelayanan.csv", SCHEMA)
+    assert not past.in_git and past.versions == [] and past.modified is None
+
+
+def test_a_shallow_clone_shows_the_history_it_has_and_says_it_is_shallow(repo, tmp_path):
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)],
+                   check=True, capture_output=True)
+    past = history.dataset_history(clone / "data" / "standar-pelayanan.csv", SCHEMA)
+    assert past.shallow
+    assert [v.commit.subject for v in past.versions] == ["Hapus layanan akta kelahiran"]
+    assert past.versions[0].rows == 2 and past.versions[0].diff is None
+
+
+def test_a_version_whose_header_no_longer_fits_the_schema_is_listed_but_not_compared(repo):
+    path = repo.data / "standar-pelayanan.csv"
+    text = path.read_text(encoding="utf-8").replace("biaya_rupiah", "biaya_rp", 1)
+    path.write_text(text, encoding="utf-8")
+    repo.commit("Kolom salah nama")
+    repo.commit("Kolom dibetulkan", services=_three()[1:])
+    broken, fixed = history.dataset_history(path, SCHEMA).versions[1], \
+        history.dataset_history(path, SCHEMA).versions[0]
+    assert not broken.readable and broken.diff is None
+    assert fixed.readable and fixed.diff is None  # nothing readable right before it
+
+
+def test_only_the_newest_versions_are_compared_when_there_are_many(repo):
+    past = history.dataset_history(repo.data / "standar-pelayanan.csv", SCHEMA, limit=2)
+    assert past.truncated and len(past.versions) == 3
+    assert past.versions[1].diff is not None  # compared with the version outside the window
+    assert not past.versions[2].readable
+
+
+def test_comparing_large_tables_takes_linear_time():
+    rows = 400_000
+    old = pd.DataFrame({"kode": [f"k{i}" for i in range(rows)], "nilai": range(rows)})
+    new = old.sample(frac=1, random_state=1).reset_index(drop=True)  # same rows, shuffled
+    new.loc[new.index[:1000], "nilai"] = -1
+    start = time.perf_counter()
+    diff = history.row_diff(old, new, ["kode", "nilai"], ["kode"])
+    elapsed = time.perf_counter() - start
+    assert (diff.added, diff.removed, diff.changed) == (0, 0, 1000)
+    assert elapsed < 15, f"{rows} rows took {elapsed:.1f} s"
+
+
+# --- on the built site -------------------------------------------------------------------
+
+
+@pytest.fixture
+def built(repo, tmp_path) -> Path:
+    return build_site(tmp_path / "out", repo.data)
+
+
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def test_the_landing_page_shows_each_version_with_its_row_summary(built):
+    page = _soup(built / "data" / "standar-pelayanan" / "index.html")
+    rows = [[c.get_text(" ", strip=True) for c in tr.select("td")]
+            for tr in page.select("table.history tbody tr")]
+    assert [r[1] for r in rows] == ["Hapus layanan akta kelahiran",
+                                    "Tambah layanan Kartu Keluarga; biaya KTP-el berubah",
+                                    "Standar pelayanan pertama"]
+    assert "0 baris ditambah, 1 baris dihapus, 0 baris diubah" in rows[0][2]
+    assert "1 baris ditambah, 0 baris dihapus, 1 baris diubah" in rows[1][2]
+    assert "versi pertama" in rows[2][2]
+    assert rows[2][0] == "2 Januari 2025"
+
+
+def test_past_versions_stay_downloadable_at_urls_that_name_the_version(built, repo):
+    first = repo.git("log", "--reverse", "--format=%h", "--", "data/standar-pelayanan.csv") \
+        .split()[0]
+    page = _soup(built / "data" / "standar-pelayanan" / "index.html")
+    links = [a["href"] for a in page.select("table.history a")]
+    expected = f"/data/standar-pelayanan/versi/20250102-{first}/standar-pelayanan.csv"
+    assert expected in links
+    with open(built / expected.lstrip("/"), encoding="utf-8", newline="") as fh:
+        kodes = [row["kode"] for row in csv.DictReader(fh)]
+    assert kodes == ["akta-kelahiran", "ktp-el"]  # the first version, not today's rows
+
+
+def test_modified_on_the_landing_page_comes_from_git(built):
+    page = _soup(built / "data" / "standar-pelayanan" / "index.html")
+    facts = {dt.get_text(strip=True): dd for dt, dd in zip(page.select("dl.facts dt"),
+                                                          page.select("dl.facts dd"))}
+    assert facts["Terakhir berubah"].select_one("time")["datetime"].startswith("2025-01-04T")
+    assert facts["Pertama terbit"].get_text(strip=True) == "2 Januari 2025"
+
+
+def test_atom_feeds_list_every_change_site_wide_and_per_dataset(built):
+    one = ET.parse(built / "data" / "standar-pelayanan" / "perubahan.atom").getroot()
+    titles = [e.findtext(f"{ATOM}title") for e in one.iter(f"{ATOM}entry")]
+    assert titles == ["Standar pelayanan: Hapus layanan akta kelahiran",
+                      "Standar pelayanan: Tambah layanan Kartu Keluarga; biaya KTP-el berubah",
+                      "Standar pelayanan: Standar pelayanan pertama"]
+    assert one.findtext(f"{ATOM}updated").startswith("2025-01-04T")
+    first_summary = next(one.iter(f"{ATOM}entry")).findtext(f"{ATOM}summary")
+    assert "1 baris dihapus" in first_summary
+    everything = ET.parse(built / "data" / "perubahan.atom").getroot()
+    ids = [e.findtext(f"{ATOM}id") for e in everything.iter(f"{ATOM}entry")]
+    assert len(ids) == len(set(ids)) == 3 + 1  # three service versions, one provider version
+    page = _soup(built / "data" / "standar-pelayanan" / "index.html")
+    feeds = [link["href"] for link in page.select('link[rel=alternate][type="application/atom+xml"]')]
+    assert "/data/standar-pelayanan/perubahan.atom" in feeds and "/data/perubahan.atom" in feeds
+
+
+def test_a_site_built_outside_git_says_history_is_unavailable_and_still_builds(data_dir, tmp_path):
+    out = build_site(tmp_path / "out", data_dir)
+    page = _soup(out / "data" / "standar-pelayanan" / "index.html")
+    assert "Riwayat tidak tersedia" in page.select_one("#riwayat").get_text()
+    feed = ET.parse(out / "data" / "standar-pelayanan" / "perubahan.atom").getroot()
+    assert list(feed.iter(f"{ATOM}entry")) == []
+    assert feed.findtext(f"{ATOM}updated")  # dated by the build time, not the wall clock
+
+
+def test_a_shallow_clone_builds_and_warns_that_history_is_partial(repo, tmp_path):
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)],
+                   check=True, capture_output=True)
+    out = build_site(tmp_path / "out", clone / "data")
+    section = _soup(out / "data" / "standar-pelayanan" / "index.html").select_one("#riwayat")
+    assert "tidak lengkap" in section.get_text()
+    assert len(section.select("table.history tbody tr")) == 1
