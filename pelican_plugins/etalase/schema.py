@@ -9,7 +9,8 @@ millions of rows checked in seconds. The published packages are still checked by
 
 Supported: types string, integer, number, date, boolean; constraints required, unique,
 pattern, enum, minimum, maximum, minLength, maxLength; primaryKey. A field may carry
-`"etalase:hint"`, a plain-Indonesian description of the expected value used in messages.
+`"etalase:hint"`, a plain-Indonesian description of the expected value used in messages, and
+`"etalase:invalid"`, the message for a value outside its enum or minimum/maximum range.
 """
 
 from __future__ import annotations
@@ -144,18 +145,18 @@ def _check_field(display, field, text, rows, problems):
     if "enum" in cons:
         allowed = [str(v) for v in cons["enum"]]
         outside = checkable & ~text.isin(allowed)
-        _report(display, name, outside, text, rows, problems,
-                "bukan salah satu nilai yang diizinkan: " + ", ".join(allowed))
+        _report(display, name, outside, text, rows, problems, field.get(
+                "etalase:invalid", "bukan salah satu nilai yang diizinkan: " + ", ".join(allowed)))
         bad |= outside
     if "minimum" in cons and kind in ("integer", "number"):
         low = checkable & (values < cons["minimum"]).fillna(False).astype(bool)
         _report(display, name, low, text, rows, problems,
-                f"lebih kecil dari batas minimum {cons['minimum']}")
+                field.get("etalase:invalid", f"lebih kecil dari batas minimum {cons['minimum']}"))
         bad |= low
     if "maximum" in cons and kind in ("integer", "number"):
         high = checkable & (values > cons["maximum"]).fillna(False).astype(bool)
         _report(display, name, high, text, rows, problems,
-                f"lebih besar dari batas maksimum {cons['maximum']}")
+                field.get("etalase:invalid", f"lebih besar dari batas maksimum {cons['maximum']}"))
         bad |= high
     if "minLength" in cons:
         short = checkable & (text.str.len() < cons["minLength"])

@@ -1,0 +1,674 @@
+"""Section: performance statistics (SKM/IKM, timeliness, complaints, PPID annual report).
+
+Reads the operational sources (all optional, each with its Table Schema):
+`data/skm/*.csv` (survey answers), `data/kinerja/populasi-skm.csv` (declared populations),
+`data/kinerja/permohonan-layanan.csv`, `data/kinerja/pengaduan.csv`,
+`data/ppid/permohonan-informasi.csv`, `data/hari-libur/cuti-bersama.csv`, and the staff-written
+blocks of the PPID annual report in `content/laporan-ppid/<tahun>.md`. Checks what the schemas
+cannot (unknown service codes, dates in the wrong order, survey dates outside their period),
+computes with the pure modules `skm`, `timeliness`, `complaints`, `ppid_report`, publishes
+every computed table as a dataset, lays out the statistics pages, and attaches a short
+summary to every service page (`service.parts["kinerja"]`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import markdown
+import pandas as pd
+
+from . import charts, complaints, ppid_report, skm, timeliness
+from .datasets import Dataset
+from .errors import Problem
+from .schema import load_schema
+from .site import NavItem, Page, Site
+from .textformat import clean_html
+from .workdays import site_calendar
+
+BASE = "statistik/"
+RECENT_MONTHS = 3  # the service-page summary covers the last three months of data
+SKM_DIR = "skm"
+UNKNOWN_SERVICE = ("tidak ada di data/standar-pelayanan.csv; isi dengan kode layanan dari kolom "
+                   "kode di berkas itu")
+
+
+@dataclass
+class SurveyRow:
+    """The IKM of one scope (a service, a provider, or the whole site) in one period."""
+
+    period: skm.Period
+    tingkat: str  # layanan / penyelenggara / keseluruhan
+    kode: str | None
+    nama: str
+    result: skm.IKMResult
+    populasi: int | None = None
+    sumber_populasi: str | None = None
+
+    @property
+    def sampel_minimal(self) -> int | None:
+        return skm.krejcie_morgan(self.populasi)
+
+    @property
+    def sampel_cukup(self) -> bool | None:
+        needed = self.sampel_minimal
+        return None if needed is None else self.result.respondents >= needed
+
+    @property
+    def kekurangan(self) -> int:
+        needed = self.sampel_minimal
+        return 0 if needed is None else max(needed - self.result.respondents, 0)
+
+
+@dataclass
+class Statistics:
+    """Everything the statistics pages and the service summaries show."""
+
+    surveys: list[SurveyRow] = field(default_factory=list)
+    profiles: dict[tuple[str, str, str | None], list[dict]] = field(default_factory=dict)
+    periods: list[skm.Period] = field(default_factory=list)
+    requests: pd.DataFrame | None = None  # enriched request register
+    timeliness_monthly: pd.DataFrame | None = None
+    overdue: pd.DataFrame | None = None
+    requests_as_of: pd.Timestamp | None = None
+    timeliness_summary: dict[str, dict] = field(default_factory=dict)
+    complaints: pd.DataFrame | None = None
+    complaints_monthly: pd.DataFrame | None = None
+    complaints_breakdown: pd.DataFrame | None = None
+    complaints_per_service: pd.DataFrame | None = None
+    ppid_reports: list[ppid_report.AnnualReport] = field(default_factory=list)
+    ppid_texts: dict[int, dict] = field(default_factory=dict)
+
+    def scope(self, tingkat: str, kode: str | None) -> list[SurveyRow]:
+        rows = [r for r in self.surveys if r.tingkat == tingkat and r.kode == kode]
+        return sorted(rows, key=lambda r: skm.period_sort_key(r.period.code))
+
+
+# --- loading and checking ---------------------------------------------------------------
+
+def _rows(frame: pd.DataFrame) -> pd.Series:
+    return frame.attrs["row_numbers"]
+
+
+def _check_services(site: Site, frame, column: str = "layanan") -> pd.Series:
+    """Report unknown service codes; return a mask of the rows that are fine."""
+    ok = pd.Series(True, index=frame.index)
+    if not site.services:  # the service table itself failed: its own errors say it all
+        return ok
+    codes = frame[column]
+    unknown = codes.notna() & ~codes.isin(list(site.services))
+    rows = _rows(frame)
+    for idx in unknown[unknown].index:
+        site.problems.append(Problem(frame.attrs["display"], int(rows[idx]), column,
+                                     codes[idx], UNKNOWN_SERVICE))
+    return ok & ~unknown
+
+
+def _check_order(site: Site, frame, first: str, later: str, what: str) -> pd.Series:
+    """Report rows where `later` is before `first`; return a mask of the rows that are fine."""
+    wrong = frame[later].notna() & frame[first].notna() & (frame[later] < frame[first])
+    rows = _rows(frame)
+    for idx in wrong[wrong].index:
+        site.problems.append(Problem(
+            frame.attrs["display"], int(rows[idx]), later, frame[later][idx].date().isoformat(),
+            f"lebih awal dari {first} ({frame[first][idx].date().isoformat()}); {what}"))
+    return ~wrong
+
+
+def _keep(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+    attrs = dict(frame.attrs)
+    result = frame[mask].copy()
+    result.attrs.update(attrs)
+    result.attrs["row_numbers"] = attrs["row_numbers"][mask]
+    return result
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy without the reader's attrs (row numbers), for computing and concatenating."""
+    result = frame.copy()
+    result.attrs = {}
+    return result
+
+
+def _skm_sources(site: Site) -> list[str]:
+    folder = site.data_dir / SKM_DIR
+    if not folder.is_dir():
+        return []
+    stems = {p.stem for p in folder.iterdir() if p.suffix.lower() in (".csv", ".xlsx")
+             and not p.name.startswith((".", "~$"))}
+    return sorted(stems)
+
+
+def _read_skm(site: Site) -> pd.DataFrame | None:
+    frames = []
+    for stem in _skm_sources(site):
+        frame = site.read(f"{SKM_DIR}/{stem}", "skm")
+        if frame is None:
+            continue
+        ok = _check_services(site, frame)
+        periods = frame["periode"].map(skm.parse_period)
+        starts = pd.to_datetime(periods.map(lambda p: p.start))
+        ends = pd.to_datetime(periods.map(lambda p: p.end))
+        outside = frame["tanggal"].notna() & ((frame["tanggal"] < starts) | (frame["tanggal"] > ends))
+        rows = _rows(frame)
+        for idx in outside[outside].index:
+            p = periods[idx]
+            site.problems.append(Problem(
+                frame.attrs["display"], int(rows[idx]), "tanggal",
+                frame["tanggal"][idx].date().isoformat(),
+                f"di luar periode {p.code} ({p.start.isoformat()} sampai {p.end.isoformat()})"))
+        frames.append(_plain(_keep(frame, ok & ~outside)))
+    if not frames:
+        return None
+    combined = pd.concat(frames, ignore_index=True)
+    combined.attrs["display"] = f"data/{SKM_DIR}/"
+    return combined
+
+
+def _read_populations(site: Site) -> dict[tuple[str, str | None], int]:
+    frame = site.read("kinerja/populasi-skm", "populasi-skm", required=False)
+    if frame is None:
+        return {}
+    ok = _check_services(site, frame)
+    declared: dict[tuple[str, str | None], int] = {}
+    rows = _rows(frame)
+    for idx in frame[ok].index:
+        layanan = frame["layanan"][idx]
+        key = (frame["periode"][idx], layanan if isinstance(layanan, str) and layanan else None)
+        if key in declared:
+            site.problems.append(Problem(frame.attrs["display"], int(rows[idx]), "layanan",
+                                         key[1] or "", f"periode {key[0]} dengan layanan ini sudah "
+                                         "diisi di baris sebelumnya; satu baris per periode dan layanan"))
+            continue
+        declared[key] = int(frame["populasi"][idx])
+    return declared
+
+
+def _read_requests(site: Site):
+    frame = site.read("kinerja/permohonan-layanan", "permohonan-layanan", required=False)
+    if frame is None:
+        return None
+    ok = _check_services(site, frame)
+    ok &= _check_order(site, frame, "tanggal_masuk", "tanggal_selesai",
+                       "tanggal selesai tidak boleh sebelum tanggal masuk")
+    return _keep(frame, ok)
+
+
+def _read_complaints(site: Site):
+    frame = site.read("kinerja/pengaduan", "pengaduan", required=False)
+    if frame is None:
+        return None
+    ok = _check_services(site, frame)
+    ok &= _check_order(site, frame, "tanggal_masuk", "tanggal_selesai",
+                       "tanggal selesai tidak boleh sebelum tanggal masuk")
+    missing = (frame["status"] == complaints.RESOLVED) & frame["tanggal_selesai"].isna()
+    rows = _rows(frame)
+    for idx in missing[missing].index:
+        site.problems.append(Problem(frame.attrs["display"], int(rows[idx]), "tanggal_selesai",
+                                     None, "kosong, padahal status selesai; isi tanggal pengaduan "
+                                     "selesai ditangani"))
+    return _keep(frame, ok & ~missing)
+
+
+def _read_register(site: Site):
+    frame = site.read("ppid/permohonan-informasi", "permohonan-informasi", required=False)
+    if frame is None:
+        return None
+    ok = _check_order(site, frame, "tanggal_permohonan", "tanggal_pemberitahuan",
+                      "pemberitahuan tidak mungkin sebelum permohonan diterima")
+    ok &= _check_order(site, frame, "tanggal_permohonan", "tanggal_informasi_diberikan",
+                       "informasi tidak mungkin diberikan sebelum permohonan diterima")
+    refused = frame["keputusan"].isin(["ditolak", "dikabulkan_sebagian"])
+    no_reason = refused & frame["alasan_penolakan"].isna()
+    stray = frame["keputusan"].isin(["dikabulkan_seluruhnya"]) & frame["alasan_penolakan"].notna()
+    rows = _rows(frame)
+    for idx in no_reason[no_reason].index:
+        site.problems.append(Problem(frame.attrs["display"], int(rows[idx]), "alasan_penolakan",
+                                     None, f"kosong, padahal keputusan {frame['keputusan'][idx]}; "
+                                     "isi huruf pengecualian UU 14/2008 Pasal 17 (a sampai j)"))
+    for idx in stray[stray].index:
+        site.problems.append(Problem(frame.attrs["display"], int(rows[idx]), "alasan_penolakan",
+                                     frame["alasan_penolakan"][idx], "diisi, padahal permohonan "
+                                     "dikabulkan seluruhnya; kosongkan"))
+    return _keep(frame, ok & ~no_reason & ~stray)
+
+
+def _read_ppid_texts(site: Site, years: list[int]) -> dict[int, dict]:
+    folder = (site.root or site.data_dir.parent) / "content" / "laporan-ppid"
+    texts = {}
+    for year in years:
+        path = folder / f"{year}.md"
+        if not path.exists():
+            continue
+        intro, blocks = ppid_report.split_blocks(path.read_text(encoding="utf-8"))
+        render = lambda text: clean_html(markdown.markdown(text, extensions=["tables"]))  # noqa: E731
+        texts[year] = {
+            "intro": render(intro) if intro else None,
+            "blocks": {n: (title, render(body)) for n, (title, body) in blocks.items()},
+            "source": site.display(path),
+        }
+    return texts
+
+
+# --- computing ------------------------------------------------------------------------
+
+def _surveys(site: Site, answers: pd.DataFrame, stats: Statistics, declared, requests) -> None:
+    register_span = None
+    if requests is not None and not requests.empty:
+        # the register counts from the first day of the month of its first request
+        first = requests["tanggal_masuk"].min().to_period("M").start_time
+        register_span = (first, timeliness.as_of_date(requests))
+    periods = sorted({skm.parse_period(code) for code in answers["periode"].unique()},
+                     key=lambda p: skm.period_sort_key(p.code))
+    stats.periods = periods
+
+    def counted(period, codes):
+        """Requests received in the period for these services, if the register covers it."""
+        if register_span is None:
+            return None
+        start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
+        if register_span[0] > start or register_span[1] < end:
+            return None
+        mask = requests["tanggal_masuk"].between(start, end)
+        if codes is not None:
+            mask &= requests["layanan"].isin(codes)
+        return int(mask.sum())
+
+    def population(period, key, codes):
+        if key in declared:
+            return declared[key], "dinyatakan"
+        value = counted(period, codes)
+        return (value, "permohonan") if value is not None else (None, None)
+
+    providers = site.providers
+    for period in periods:
+        in_period = answers[answers["periode"] == period.code]
+        pop, source = population(period, (period.code, None), None)
+        stats.surveys.append(SurveyRow(period, "keseluruhan", None, "Seluruh layanan",
+                                       skm.compute_ikm(in_period), pop, source))
+        stats.profiles[(period.code, "keseluruhan", None)] = skm.respondent_profile(in_period)
+        service_provider = in_period["layanan"].map(
+            lambda c: site.services[c].provider.kode if c in site.services else None)
+        for provider_code, group in in_period.groupby(service_provider):
+            provider = providers[provider_code]
+            codes = [s.kode for s in provider.services]
+            total = 0
+            for code in codes:
+                value = declared.get((period.code, code))
+                value = value if value is not None else counted(period, [code])
+                if value is None:
+                    total = None
+                    break
+                total += value
+            stats.surveys.append(SurveyRow(period, "penyelenggara", provider_code, provider.nama,
+                                           skm.compute_ikm(group), total,
+                                           "permohonan" if total is not None else None))
+            stats.profiles[(period.code, "penyelenggara", provider_code)] = (
+                skm.respondent_profile(group))
+        for code, group in in_period.groupby("layanan"):
+            pop, source = population(period, (period.code, code), [code])
+            stats.surveys.append(SurveyRow(period, "layanan", code, site.services[code].nama,
+                                           skm.compute_ikm(group), pop, source))
+
+
+def _num(value, places: int | None = None):
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return float(value) if places is None else float(round(value, places))
+
+
+def _survey_frames(stats: Statistics) -> tuple[pd.DataFrame, pd.DataFrame]:
+    ikm_rows, unsur_rows = [], []
+    for row in stats.surveys:
+        result = row.result
+        letter, label = result.grade
+        ikm_rows.append({
+            "periode": row.period.code, "periode_mulai": pd.Timestamp(row.period.start),
+            "periode_selesai": pd.Timestamp(row.period.end), "tingkat": row.tingkat,
+            "kode": row.kode, "nama": row.nama, "responden": result.respondents,
+            "ikm_1_4": None if result.ikm_1_4 is None else float(skm.round_half_up(result.ikm_1_4, 4)),
+            "ikm": None if result.ikm is None else float(result.ikm),
+            "mutu": letter, "kinerja": label, "populasi": row.populasi,
+            "sumber_populasi": row.sumber_populasi, "sampel_minimal": row.sampel_minimal,
+            "sampel_cukup": row.sampel_cukup,
+        })
+        for unsur in result.unsur:
+            unsur_rows.append({
+                "periode": row.period.code, "tingkat": row.tingkat, "kode": row.kode,
+                "unsur": unsur.key, "nama_unsur": unsur.name, "jumlah_jawaban": unsur.answers,
+                "nrr": None if unsur.nrr is None else float(unsur.nrr_rounded),
+                "nilai_unsur": None if unsur.nrr is None else float(
+                    skm.round_half_up(unsur.nrr * skm.SCALE, 2)),
+                "mutu": unsur.grade[0],
+            })
+    order = {"keseluruhan": 0, "penyelenggara": 1, "layanan": 2}
+    ikm = pd.DataFrame(ikm_rows)
+    if not ikm.empty:
+        ikm = ikm.assign(_o=ikm["tingkat"].map(order), _p=ikm["periode"].map(skm.period_sort_key))
+        ikm = ikm.sort_values(["_p", "_o", "kode"], na_position="first").drop(columns=["_o", "_p"])
+        ikm["populasi"] = ikm["populasi"].astype("Int64")
+        ikm["sampel_minimal"] = ikm["sampel_minimal"].astype("Int64")
+    return ikm.reset_index(drop=True), pd.DataFrame(unsur_rows)
+
+
+def _profile_frame(stats: Statistics) -> pd.DataFrame:
+    rows = [{"periode": periode, "tingkat": tingkat, "kode": kode, **row}
+            for (periode, tingkat, kode), profile in stats.profiles.items() for row in profile]
+    frame = pd.DataFrame(rows, columns=["periode", "tingkat", "kode", "karakteristik", "kategori",
+                                        "jumlah", "disembunyikan"])
+    frame["jumlah"] = frame["jumlah"].astype("Int64")
+    return frame
+
+
+def _dataset(site: Site, id_: str, title: str, frame: pd.DataFrame, source: str, **extra) -> None:
+    schema = load_schema(extra.pop("schema_name", id_))
+    site.add_dataset(Dataset(id=id_, title=title, description=schema["description"],
+                             schema=schema, frame=frame, theme="kinerja", source=source,
+                             **extra))
+
+
+def load(site: Site) -> None:
+    stats = Statistics()
+    site.parts["statistik"] = stats
+    calendar = site_calendar(site)
+    answers = _read_skm(site)
+    declared = _read_populations(site)
+    requests = _read_requests(site)
+    register = _read_register(site)
+    complaint_rows = _read_complaints(site)
+    promises = {code: s.row.get("jangka_waktu_hari_kerja") for code, s in site.services.items()}
+    promises = {k: int(v) for k, v in promises.items() if v is not None and not pd.isna(v)}
+
+    if requests is not None:
+        enriched = timeliness.enrich(_plain(requests), promises, calendar)
+        stats.requests = enriched
+        stats.requests_as_of = timeliness.as_of_date(enriched)
+        stats.timeliness_monthly = timeliness.monthly(enriched)
+        stats.overdue = timeliness.overdue_open(enriched, stats.requests_as_of, calendar)
+        stats.timeliness_summary = timeliness.service_summary(enriched, stats.requests_as_of,
+                                                              RECENT_MONTHS)
+        source = requests.attrs["display"]
+        _dataset(site, "permohonan-layanan", "Permohonan layanan",
+                 requests[["layanan", "tanggal_masuk", "tanggal_selesai"]], source,
+                 keywords=["permohonan layanan", "ketepatan waktu"], berkala_item=3)
+        _dataset(site, "ketepatan-waktu", "Ketepatan waktu pelayanan per bulan",
+                 stats.timeliness_monthly, source, berkala_item=3,
+                 keywords=["ketepatan waktu", "jangka waktu penyelesaian", "hari kerja"],
+                 temporal=_month_span(stats.timeliness_monthly["bulan"]))
+        _dataset(site, "permohonan-lewat-janji", "Permohonan layanan terbuka yang melewati janji",
+                 stats.overdue, source, berkala_item=3, keywords=["keterlambatan"])
+
+    if answers is not None and not answers.empty:
+        _surveys(site, answers, stats, declared, stats.requests)
+        ikm, unsur = _survey_frames(stats)
+        public = answers[[f["name"] for f in load_schema("skm-jawaban")["fields"]]]
+        _dataset(site, "skm-jawaban", "Jawaban Survei Kepuasan Masyarakat", public,
+                 f"data/{SKM_DIR}/", keywords=["SKM", "survei kepuasan masyarakat"], berkala_item=3)
+        _dataset(site, "skm-ikm", "Indeks Kepuasan Masyarakat (IKM)", ikm, f"data/{SKM_DIR}/",
+                 keywords=["IKM", "SKM", "PermenPAN-RB 14/2017"], berkala_item=3)
+        _dataset(site, "skm-unsur", "Nilai per unsur SKM", unsur, f"data/{SKM_DIR}/",
+                 keywords=["NRR", "unsur pelayanan"], berkala_item=3,
+                 temporal=(ikm["periode_mulai"].min().date().isoformat(),
+                           ikm["periode_selesai"].max().date().isoformat()))
+        _dataset(site, "skm-profil-responden", "Profil responden SKM", _profile_frame(stats),
+                 f"data/{SKM_DIR}/", keywords=["responden"], berkala_item=3,
+                 temporal=(ikm["periode_mulai"].min().date().isoformat(),
+                           ikm["periode_selesai"].max().date().isoformat()))
+
+    if complaint_rows is not None:
+        enriched = complaints.enrich(_plain(complaint_rows), calendar)
+        stats.complaints = enriched
+        stats.complaints_monthly = complaints.monthly(enriched)
+        stats.complaints_breakdown = complaints.breakdown(enriched)
+        stats.complaints_per_service = complaints.per_service(enriched)
+        source = complaint_rows.attrs["display"]
+        span = _month_span(stats.complaints_monthly["bulan"])
+        _dataset(site, "pengaduan", "Pengaduan masyarakat",
+                 complaint_rows[[f["name"] for f in load_schema("pengaduan")["fields"]]], source,
+                 keywords=["pengaduan"], berkala_item=8)
+        _dataset(site, "pengaduan-bulanan", "Pengaduan per bulan", stats.complaints_monthly,
+                 source, keywords=["pengaduan"], berkala_item=8, temporal=span)
+        _dataset(site, "pengaduan-rincian", "Pengaduan per kanal, kategori, dan status",
+                 stats.complaints_breakdown, source, keywords=["pengaduan"], berkala_item=8,
+                 temporal=span)
+        _dataset(site, "pengaduan-per-layanan", "Pengaduan per layanan",
+                 stats.complaints_per_service, source, keywords=["pengaduan"], berkala_item=8,
+                 temporal=span)
+
+    if register is not None:
+        enriched = ppid_report.enrich(_plain(register), calendar)
+        years = ppid_report.years(enriched)
+        stats.ppid_reports = [ppid_report.annual_report(enriched, y) for y in years]
+        stats.ppid_texts = _read_ppid_texts(site, years)
+        source = register.attrs["display"]
+        _register_dataset(site, register, source)
+        _dataset(site, "laporan-ppid", "Laporan layanan informasi publik (blok 3 dan 4)",
+                 ppid_report.report_rows(stats.ppid_reports), source, berkala_item=5,
+                 keywords=["PPID", "laporan layanan informasi publik", "Perki 1/2021"],
+                 temporal=(f"{years[0]}-01-01", f"{years[-1]}-12-31") if years else None)
+
+    cuti = site.parts.get("cuti_bersama_frame")
+    if cuti is not None:
+        _dataset(site, "cuti-bersama", "Cuti bersama", cuti[["tanggal", "keterangan"]],
+                 cuti.attrs["display"], keywords=["hari kerja", "cuti bersama"])
+
+    _attach_to_services(site, stats)
+    if stats.surveys or stats.requests is not None or stats.complaints is not None or stats.ppid_reports:
+        site.nav.append(NavItem("Statistik", BASE))
+
+
+def _register_dataset(site: Site, register: pd.DataFrame, source: str) -> None:
+    schema = load_schema("permohonan-informasi")
+    site.add_dataset(Dataset(
+        id="permohonan-informasi", title="Register permohonan informasi publik",
+        description=schema["description"], schema=schema,
+        frame=register[[f["name"] for f in schema["fields"]]], theme="informasi-publik",
+        source=source, berkala_item=5, keywords=["PPID", "permohonan informasi"]))
+
+
+def _month_span(months: pd.Series) -> tuple[str, str] | None:
+    if months is None or months.dropna().empty:
+        return None
+    first = pd.Period(months.min(), "M")
+    last = pd.Period(months.max(), "M")
+    return (first.start_time.date().isoformat(), last.end_time.date().isoformat())
+
+
+def _attach_to_services(site: Site, stats: Statistics) -> None:
+    recent_complaints: dict[str, int] = {}
+    since = None
+    if stats.complaints is not None and not stats.complaints.empty:
+        last = pd.Period(stats.complaints["tanggal_masuk"].max(), "M")
+        since = (last - (RECENT_MONTHS - 1)).start_time
+        recent = stats.complaints[stats.complaints["tanggal_masuk"] >= since]
+        recent_complaints = recent.groupby("layanan").size().to_dict()
+    for code, service in site.services.items():
+        surveys = stats.scope("layanan", code)
+        latest = surveys[-1] if surveys else None
+        part = {
+            "url": f"{BASE}layanan/{code}/",
+            "ikm": latest,
+            "tepat_waktu": stats.timeliness_summary.get(code),
+            "pengaduan": (recent_complaints.get(code, 0) if since is not None else None),
+            "pengaduan_sejak": since,
+            "pengaduan_sampai": (stats.complaints["tanggal_masuk"].max()
+                                 if since is not None else None),
+        }
+        if latest or part["tepat_waktu"] or part["pengaduan"] is not None:
+            service.parts["kinerja"] = part
+
+
+# --- pages ------------------------------------------------------------------------------
+
+def _clean(value):
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _records(frame: pd.DataFrame | None) -> list[dict]:
+    if frame is None:
+        return []
+    return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _ikm_trend_chart(rows: list[SurveyRow], title: str) -> Any:
+    usable = [r for r in rows if r.result.ikm is not None]
+    if len(usable) < 1:
+        return None
+    values = [float(r.result.ikm) for r in usable]
+    desc = "; ".join(f"{r.period.label}: {charts.fmt(float(r.result.ikm), 2)} "
+                     f"(mutu {r.result.grade[0]})" for r in usable)
+    low = min(60.0, math.floor(min(values) / 5) * 5)
+    return charts.line_chart(
+        title=title, desc="Nilai IKM per periode. " + desc,
+        labels=[_short_period(r.period.code) for r in usable],
+        series=[("IKM", values)], y_min=low, y_max=100, decimals=2,
+        guides=[(88.31, "A"), (76.61, "B"), (65.0, "C")])
+
+
+def _short_period(code: str) -> str:
+    return code.replace("-S", " S").replace("-Q", " T")
+
+
+def _unsur_chart(row: SurveyRow) -> Any:
+    unsur = [u for u in row.result.unsur if u.nrr is not None]
+    if not unsur:
+        return None
+    desc = "; ".join(f"{u.key.upper()} {u.name}: {charts.fmt(float(u.nrr_rounded), 2)}"
+                     for u in unsur)
+    return charts.bar_chart(
+        title=f"Nilai rata-rata per unsur, {row.period.label}",
+        desc="NRR skala 1–4 per unsur. " + desc,
+        labels=[f"{u.key.upper()} {u.name}" for u in unsur],
+        values=[float(u.nrr_rounded) for u in unsur], x_min=1, x_max=4, decimals=2,
+        guides=[(3.5324, "A"), (3.0644, "B"), (2.60, "C")])
+
+
+def _on_time_chart(monthly: list[dict], title: str) -> Any:
+    points = [m for m in monthly if m.get("persen_tepat_waktu") is not None]
+    if not points:
+        return None
+    desc = "; ".join(f"{charts.month_label(m['bulan'])}: {charts.fmt(m['persen_tepat_waktu'], 1)}%"
+                     for m in points)
+    return charts.line_chart(
+        title=title, desc="Persentase permohonan yang selesai tepat waktu per bulan. " + desc,
+        labels=[charts.month_short(m["bulan"]) for m in points],
+        series=[("Tepat waktu (%)", [m["persen_tepat_waktu"] for m in points])],
+        y_min=0, y_max=100, decimals=1, suffix="%")
+
+
+def _complaints_chart(monthly: list[dict]) -> Any:
+    if not monthly:
+        return None
+    desc = "; ".join(f"{charts.month_label(m['bulan'])}: {m['diterima']} diterima, "
+                     f"{m['selesai']} selesai" for m in monthly)
+    top = max(m["diterima"] for m in monthly)
+    return charts.line_chart(
+        title="Pengaduan per bulan", desc="Jumlah pengaduan yang diterima dan yang selesai per "
+        "bulan. " + desc, labels=[charts.month_short(m["bulan"]) for m in monthly],
+        series=[("Diterima", [m["diterima"] for m in monthly]),
+                ("Selesai", [m["selesai"] for m in monthly])],
+        y_min=0, y_max=charts.nice_max(top), decimals=0)
+
+
+def _site_on_time(stats: Statistics) -> list[dict]:
+    table = stats.timeliness_monthly
+    if table is None or table.empty:
+        return []
+    grouped = table.groupby("bulan")[["diterima", "selesai", "selesai_tepat_waktu"]].sum()
+    grouped["persen_tepat_waktu"] = timeliness.percent(grouped["selesai_tepat_waktu"],
+                                                       grouped["selesai"])
+    return _records(grouped.reset_index())
+
+
+def pages(site: Site):
+    stats: Statistics = site.parts.get("statistik")
+    if stats is None:
+        return
+    datasets = site.datasets
+    common = {"stats": stats, "page_kind": "statistik", "skm": skm, "charts": charts,
+              "datasets": datasets, "ppid": ppid_report, "complaint_status": complaints.STATUS_LABELS}
+    overall = stats.scope("keseluruhan", None)
+    site_on_time = _site_on_time(stats)
+    complaints_monthly = _records(stats.complaints_monthly)
+    yield Page(f"{BASE}index.html", "statistik.html", {
+        **common, "overall": overall, "site_on_time": site_on_time,
+        "complaints_monthly": complaints_monthly,
+    })
+    if stats.surveys:
+        latest_period = stats.periods[-1] if stats.periods else None
+        services = sorted({r.kode for r in stats.surveys if r.tingkat == "layanan"},
+                          key=lambda c: site.services[c].nama.lower())
+        grid = {(r.tingkat, r.kode, r.period.code): r for r in stats.surveys}
+        short = [r for r in stats.surveys if r.sampel_cukup is False]
+        yield Page(f"{BASE}skm/index.html", "statistik-skm.html", {
+            **common, "overall": overall, "latest_period": latest_period,
+            "trend_chart": _ikm_trend_chart(overall, "IKM seluruh layanan per periode"),
+            "unsur_chart": _unsur_chart(overall[-1]) if overall else None,
+            "providers": sorted({r.kode for r in stats.surveys if r.tingkat == "penyelenggara"},
+                                key=lambda c: site.providers[c].nama.lower()),
+            "services": services, "grid": grid, "short": short,
+            "site_services": site.services, "site_providers": site.providers,
+            "profile": {p.code: stats.profiles.get((p.code, "keseluruhan", None), [])
+                        for p in stats.periods},
+        })
+    if stats.requests is not None:
+        summary = [(site.services[c], s) for c, s in stats.timeliness_summary.items()
+                   if c in site.services]
+        summary.sort(key=lambda pair: pair[0].nama.lower())
+        yield Page(f"{BASE}ketepatan-waktu/index.html", "statistik-ketepatan-waktu.html", {
+            **common, "summary": summary, "site_on_time": site_on_time,
+            "chart": _on_time_chart(site_on_time, "Selesai tepat waktu, seluruh layanan"),
+            "overdue": _records(stats.overdue), "as_of": stats.requests_as_of,
+            "site_services": site.services, "months": RECENT_MONTHS,
+        })
+    if stats.complaints is not None:
+        totals = complaints.totals(stats.complaints)
+        per_service = (stats.complaints.assign(layanan=stats.complaints["layanan"].fillna(""))
+                       .groupby("layanan").agg(diterima=("nomor", "size"),
+                                                selesai=("selesai", "sum"),
+                                                median=("hari_kerja", "median")).reset_index())
+        per_service["persen_selesai"] = timeliness.percent(per_service["selesai"],
+                                                           per_service["diterima"])
+        yield Page(f"{BASE}pengaduan/index.html", "statistik-pengaduan.html", {
+            **common, "monthly": complaints_monthly, "chart": _complaints_chart(complaints_monthly),
+            "totals": {k: list(v.items()) for k, v in totals.items()},
+            "per_service": _records(per_service.sort_values("diterima", ascending=False)),
+            "site_services": site.services,
+        })
+    if stats.ppid_reports:
+        yield Page(f"{BASE}ppid/index.html", "statistik-ppid-index.html", {
+            **common, "reports": stats.ppid_reports})
+        for report in stats.ppid_reports:
+            yield Page(f"{BASE}ppid/{report.year}/index.html", "statistik-ppid.html", {
+                **common, "report": report, "text": stats.ppid_texts.get(report.year),
+                "staff_blocks": ppid_report.STAFF_BLOCKS,
+                "canonical_path": f"{BASE}ppid/{report.year}/",
+            })
+    for code, service in site.services.items():
+        if "kinerja" not in service.parts:
+            continue
+        surveys = stats.scope("layanan", code)
+        monthly = _records(stats.timeliness_monthly[stats.timeliness_monthly["layanan"] == code]
+                           ) if stats.timeliness_monthly is not None else []
+        complaint_months = _records(
+            stats.complaints_per_service[stats.complaints_per_service["layanan"] == code]
+        ) if stats.complaints_per_service is not None else []
+        overdue = _records(stats.overdue[stats.overdue["layanan"] == code]
+                           ) if stats.overdue is not None else []
+        yield Page(f"{BASE}layanan/{code}/index.html", "statistik-layanan.html", {
+            **common, "service": service, "provider": service.provider, "surveys": surveys,
+            "trend_chart": _ikm_trend_chart(surveys, f"IKM {service.nama} per periode"),
+            "unsur_chart": _unsur_chart(surveys[-1]) if surveys else None,
+            "monthly": monthly, "complaint_months": complaint_months, "overdue": overdue,
+            "on_time_chart": _on_time_chart(monthly, "Selesai tepat waktu per bulan"),
+            "canonical_path": f"{BASE}layanan/{code}/",
+        })
