@@ -11,12 +11,13 @@ CHROMIUM  ?= /usr/bin/chromium
 PORT      ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
-.PHONY: help setup html publish serve devserver validate test browser clean lock
+.PHONY: help setup html publish serve devserver validate test browser clean lock scrape
 
 help:
 	@echo "make html       bangun situs contoh ke output/"
 	@echo "make test       jalankan semua uji"
 	@echo "make validate   periksa semua data sumber tanpa membangun"
+	@echo "make scrape     ambil data dari sistem lain (data/sumber.toml)"
 	@echo "make serve      sajikan output/ di http://127.0.0.1:$(PORT)"
 	@echo "make devserver  bangun ulang otomatis setiap ada perubahan"
 	@echo "make publish    bangun untuk diterbitkan (publishconf.py)"
@@ -37,6 +38,10 @@ publish: $(STAMP)
 
 validate: $(STAMP)
 	$(ETALASE) validate
+
+# Pull the public data other systems publish (data/sumber.toml); see docs/scrape.md.
+scrape: $(STAMP)
+	$(ETALASE) scrape
 
 serve: $(STAMP)
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory output

@@ -101,6 +101,14 @@ def cmd_devserver(args) -> int:
     return 0
 
 
+def cmd_scrape(args) -> int:
+    from .scrape.runner import main as scrape
+
+    data = Path(args.data).resolve() if args.data else _project_root() / "data"
+    root = data.parent if args.data else _project_root()
+    return scrape(data, args.sumber, list_only=args.daftar, root=root)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="etalase",
@@ -146,6 +154,23 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="nomor port (bawaan: 8000)")
     p.add_argument("--data", metavar="FOLDER", help="folder data (bawaan: data/)")
     p.set_defaults(func=cmd_devserver)
+
+    p = sub.add_parser("scrape", add_help=False,
+                       help="ambil data terbuka dari sistem lain (daftar di data/sumber.toml)",
+                       description="Mengambil data yang sudah diterbitkan sistem lain (portal "
+                                   "CKAN, API Bank Dunia, tabel di halaman web, berkas CSV/XLSX) "
+                                   "sesuai data/sumber.toml. Berkas lama hanya diganti bila data "
+                                   "baru sah; bila satu sumber gagal, berkas lamanya tetap dan "
+                                   "perintah keluar dengan status bukan nol.",
+                       epilog="Contoh: etalase scrape wb-efektivitas-pemerintah   "
+                              "(hanya satu sumber). Panduan: docs/scrape.md")
+    p.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
+    p.add_argument("sumber", nargs="*", metavar="SUMBER",
+                   help="nama sumber yang diambil (bawaan: semua sumber)")
+    p.add_argument("--daftar", action="store_true",
+                   help="tampilkan daftar sumber dan kapan terakhir diperiksa, tanpa mengambil")
+    p.add_argument("--data", metavar="FOLDER", help="folder data (bawaan: data/)")
+    p.set_defaults(func=cmd_scrape)
     return parser
 
 

@@ -1,0 +1,271 @@
+"""Run the configured sources and replace a data file only when the new one is good.
+
+For each source: fetch (conditional request first), turn the answer into a table, check it
+against its Table Schema, run the personal-data guard, refuse an empty result or one that
+shrank more than `susut_maksimum`, and only then write schema, CSV and provenance, each
+atomically (temporary file + `os.replace`). A failing source leaves its current files
+byte-identical, is explained in Indonesian, and makes the command exit non-zero; the other
+sources still run.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, TextIO
+
+import pandas as pd
+
+from .. import schema as table_schema
+from ..errors import DataError
+from ..reading import RawTable
+from . import provenance
+from .config import Config, Source, load_config
+from .fetching import Fetcher, NotModified, Table
+from .http import FetchError, PoliteSession
+from .sources import KINDS
+
+try:  # the personal-data guard (compliance work); absent in older trees
+    from ..privacy import scan_frame
+except ImportError:  # pragma: no cover - depends on which modules exist
+    scan_frame = None
+
+UPDATED, UNCHANGED, FAILED = "diperbarui", "tidak berubah", "gagal"
+MAX_LISTED = 5
+
+
+@dataclass
+class Outcome:
+    source: Source
+    status: str
+    rows: int = 0
+    message: str = ""
+    requests: int = 0
+
+
+class SourceFailed(Exception):
+    """This source's new data is refused; the message says why, in Indonesian."""
+
+
+def run(data_dir: Path, names: list[str] | None = None, *, root: Path | None = None,
+        config: Config | None = None, out: TextIO | None = None, err: TextIO | None = None,
+        session_factory: Callable[..., PoliteSession] = PoliteSession) -> list[Outcome]:
+    """Fetch the sources called `names` (all when empty); report each and return outcomes."""
+    out, err = out or sys.stdout, err or sys.stderr
+    data_dir = Path(data_dir)
+    root = Path(root) if root else data_dir.parent
+    config = config or load_config(data_dir, _display(data_dir / "sumber.toml", root))
+    sources = _select(config, names)
+    session = session_factory(config.settings,
+                              notify=lambda message: print(f"  … {message}", file=err))
+    outcomes = []
+    try:
+        for source in sources:
+            outcome = _run_one(source, session, data_dir, root)
+            outcomes.append(outcome)
+            _report(outcome, data_dir, root, out, err)
+    finally:
+        session.close()
+    print(summary(outcomes), file=out)
+    return outcomes
+
+
+def _select(config: Config, names: list[str] | None) -> list[Source]:
+    if not names:
+        return list(config.sources)
+    known = {s.name: s for s in config.sources}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise DataError([_problem("data/sumber.toml", f"sumber tidak dikenal: {', '.join(unknown)}; "
+                                  "sumber yang terdaftar: " + ", ".join(known))])
+    return [known[n] for n in names]
+
+
+def _problem(file, message):
+    from ..errors import Problem
+
+    return Problem(file, None, None, None, message)
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return os.path.relpath(path, root)
+    except ValueError:
+        return str(path)
+
+
+def _run_one(source: Source, session: PoliteSession, data_dir: Path, root: Path) -> Outcome:
+    csv_path = source.csv_path(data_dir)
+    display = _display(csv_path, root)
+    previous = provenance.load(source.provenance_path(data_dir)) if csv_path.exists() else {}
+    fetcher = Fetcher(session, previous)
+    checked_at = provenance.now_utc()
+    try:
+        try:
+            table = KINDS[source.kind].fetch(source, fetcher)
+        except NotModified:
+            data = provenance.record(previous, source=source, fetcher=fetcher,
+                                     rows=int(previous.get("rows") or _count_rows(csv_path)),
+                                     changed=False, checked_at=checked_at, not_modified=True)
+            provenance.write_atomic(source.provenance_path(data_dir), provenance.dumps(data))
+            return Outcome(source, UNCHANGED, data["rows"],
+                           "server menjawab 304 Not Modified (satu permintaan ringan)",
+                           fetcher.requests)
+        except FetchError as exc:
+            raise SourceFailed(str(exc)) from None
+        schema_dict = source.schema or table.schema or _text_schema(table)
+        frame = _check(source, table, schema_dict, csv_path, display)
+        content = _csv_bytes(frame, table_schema.field_names(schema_dict))
+        rows = len(frame)
+        current = csv_path.read_bytes() if csv_path.exists() else None
+        changed = content != current
+        if changed and current is not None:
+            _check_shrink(source, _count_rows(csv_path), rows)
+    except SourceFailed as exc:
+        return Outcome(source, FAILED, 0, str(exc), fetcher.requests)
+    schema_bytes = provenance.dumps(_published_schema(source, schema_dict))
+    schema_path = source.schema_path(data_dir)
+    if not schema_path.exists() or schema_path.read_bytes() != schema_bytes:
+        provenance.write_atomic(schema_path, schema_bytes)
+    if changed:
+        provenance.write_atomic(csv_path, content)
+    data = provenance.record(previous, source=source, fetcher=fetcher, rows=rows,
+                             changed=changed, checked_at=checked_at, metadata=table.metadata)
+    provenance.write_atomic(source.provenance_path(data_dir), provenance.dumps(data))
+    if changed:
+        return Outcome(source, UPDATED, rows, "", fetcher.requests)
+    return Outcome(source, UNCHANGED, rows, "isinya sama dengan berkas yang ada",
+                   fetcher.requests)
+
+
+def _check(source: Source, table: Table, schema_dict: dict, csv_path: Path,
+           display: str) -> pd.DataFrame:
+    """Validate the new rows; raise SourceFailed with the reasons when they are not good."""
+    raw_frame = table.frame.fillna("").astype(str).reset_index(drop=True)
+    if raw_frame.empty:
+        raise SourceFailed("sumber tidak mengembalikan satu baris pun; hasil kosong tidak "
+                           "dipakai")
+    raw = RawTable(path=csv_path, display=f"{display} (hasil baru)", frame=raw_frame,
+                   row_numbers=list(range(2, len(raw_frame) + 2)))
+    frame, problems = table_schema.validate(raw, schema_dict)
+    if problems:
+        listed = "\n".join(f"      {p}" for p in problems[:MAX_LISTED])
+        more = len(problems) - MAX_LISTED
+        raise SourceFailed(f"hasil tidak sesuai skemanya ({len(problems)} masalah):\n{listed}"
+                           + (f"\n      … dan {more} masalah lain" if more > 0 else ""))
+    guard = scan_frame
+    if guard is not None:
+        hits = guard(frame, schema_dict, f"{display} (hasil baru)")
+        if hits:
+            listed = "\n".join(f"      {p}" for p in hits[:MAX_LISTED])
+            raise SourceFailed("hasil tampak memuat data pribadi (misalnya NIK, nomor telepon "
+                               f"atau alamat e-mail orang) dan tidak diterbitkan:\n{listed}")
+    return raw_frame[[c for c in table_schema.field_names(schema_dict) if c in raw_frame]]
+
+
+def _check_shrink(source: Source, old_rows: int, new_rows: int) -> None:
+    if old_rows <= 0:
+        return
+    lost = (old_rows - new_rows) / old_rows
+    if lost > source.max_shrink:
+        raise SourceFailed(
+            f"jumlah baris turun dari {old_rows} menjadi {new_rows} (berkurang "
+            f"{lost:.0%}, lebih dari batas susut_maksimum {source.max_shrink:.0%}). "
+            "Bila penyusutan ini memang benar, naikkan susut_maksimum sumber ini untuk sekali "
+            "jalan")
+
+
+def _count_rows(path: Path) -> int:
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            return max(sum(1 for _ in csv.reader(fh)) - 1, 0)
+    except (OSError, csv.Error, UnicodeDecodeError):
+        return 0
+
+
+def _csv_bytes(frame: pd.DataFrame, columns: list[str]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for record in frame.reindex(columns=columns).fillna("").itertuples(index=False, name=None):
+        writer.writerow(record)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _text_schema(table: Table) -> dict:
+    """Every column as text: used when neither the config nor the kind gives a schema."""
+    return {"fields": [{"name": c, "type": "string", "title": c,
+                        "description": f"Kolom \"{c}\" sebagaimana tertulis di sumber."}
+                       for c in table.frame.columns]}
+
+
+def _published_schema(source: Source, schema_dict: dict) -> dict:
+    published = {"title": source.title, "description": source.description}
+    published.update(json.loads(json.dumps(schema_dict)))
+    return published
+
+
+def _report(outcome: Outcome, data_dir: Path, root: Path, out: TextIO, err: TextIO) -> None:
+    name = outcome.source.name
+    if outcome.status == UPDATED:
+        print(f"✓ {name}: diperbarui, {outcome.rows} baris ({outcome.requests} permintaan)",
+              file=out)
+    elif outcome.status == UNCHANGED:
+        print(f"= {name}: tidak berubah — {outcome.message}", file=out)
+    else:
+        csv_path = outcome.source.csv_path(data_dir)
+        kept = (f"Berkas lama {_display(csv_path, root)} tetap dipakai, tidak diubah."
+                if csv_path.exists() else "Belum ada berkas lama; tidak ada yang ditulis.")
+        print(f"✗ {name}: GAGAL — {outcome.message}\n    {kept}", file=err)
+
+
+def summary(outcomes: list[Outcome]) -> str:
+    updated = [o for o in outcomes if o.status == UPDATED]
+    unchanged = [o for o in outcomes if o.status == UNCHANGED]
+    failed = [o for o in outcomes if o.status == FAILED]
+    rows = sum(o.rows for o in updated)
+    lines = [f"Ringkasan: {len(outcomes)} sumber diperiksa — {len(updated)} diperbarui, "
+             f"{len(unchanged)} tidak berubah, {len(failed)} gagal; "
+             f"{_angka(rows)} baris baru ditulis."]
+    if failed:
+        lines.append("Sumber yang gagal: " + ", ".join(o.source.name for o in failed)
+                     + ". Berkas lamanya tidak diubah. Perbaiki penyebabnya (lihat pesan di "
+                     "atas), lalu jalankan lagi: make scrape")
+    return "\n".join(lines)
+
+
+def _angka(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def list_sources(data_dir: Path, root: Path, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    config = load_config(data_dir, _display(data_dir / "sumber.toml", root))
+    if not config.sources:
+        print("Belum ada sumber di data/sumber.toml.", file=out)
+    for source in config.sources:
+        stored = provenance.load(source.provenance_path(data_dir))
+        checked = stored.get("checked_at", "belum pernah")
+        print(f"{source.name}  [{source.kind}]  {source.url or ''}\n"
+              f"    → {_display(source.csv_path(data_dir), root)}; terakhir diperiksa: {checked}",
+              file=out)
+
+
+def main(data_dir: Path, names: list[str], list_only: bool = False,
+         root: Path | None = None) -> int:
+    """`etalase scrape`: 0 when every source was fetched or unchanged, 1 otherwise."""
+    root = Path(root) if root else Path(data_dir).parent
+    try:
+        if list_only:
+            list_sources(Path(data_dir), root)
+            return 0
+        outcomes = run(Path(data_dir), names, root=root)
+    except DataError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    return 1 if any(o.status == FAILED for o in outcomes) else 0

@@ -1,0 +1,146 @@
+"""A table on an agency's web page: a CSS selector, a column mapping and conversions in config.
+
+    [[sumber]]
+    nama = "standar-dpmptsp"
+    jenis = "tabel-html"
+    url = "https://dpmptsp.contoh.example/standar-pelayanan"
+    pilih = "table#daftar-layanan"                 # CSS selector of the table
+    kolom = { "Nama Layanan" = "nama", "Biaya" = "biaya_rupiah", "Waktu" = "hari_kerja" }
+    ubah = { biaya_rupiah = "rupiah", hari_kerja = "bilangan_bulat" }
+
+The header cells must contain the mapped titles (case and spacing are ignored); when the page
+changes so that a mapped column is gone, the source fails with the titles it did find.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+from bs4 import BeautifulSoup
+
+from ..config import Source
+from ..fetching import Fetcher, Table
+from ..http import FetchError
+
+_MONTHS = {name: number for number, names in enumerate([
+    ("januari", "jan"), ("februari", "feb", "pebruari"), ("maret", "mar"), ("april", "apr"),
+    ("mei",), ("juni", "jun"), ("juli", "jul"), ("agustus", "agu", "agt", "ags"),
+    ("september", "sep", "sept"), ("oktober", "okt"), ("november", "nov", "nop"),
+    ("desember", "des")], start=1) for name in names}
+
+
+def _rupiah(text: str) -> str:
+    if re.fullmatch(r"(?i)\s*(gratis|tidak dipungut biaya|rp\.?\s*0|-)\s*", text):
+        return "0"
+    digits = re.sub(r",\d{1,2}\s*$", "", text)  # drop ",00" sen
+    digits = re.sub(r"[^\d]", "", digits)
+    return digits if digits else text
+
+
+def _whole_number(text: str) -> str:
+    match = re.search(r"-?\d[\d.]*", text)
+    return match.group(0).replace(".", "") if match else text
+
+
+def _number(text: str) -> str:
+    """Indonesian `1.234,5` (or plain `1234.5`) to `1234.5`."""
+    value = text.strip().replace("\u00a0", "").replace(" ", "")
+    if "," in value:
+        value = value.replace(".", "").replace(",", ".")
+    return value
+
+
+def _date(text: str) -> str:
+    value = text.strip().lower()
+    match = re.fullmatch(r"(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})", value)
+    if match and match.group(2) in _MONTHS:
+        return f"{match.group(3)}-{_MONTHS[match.group(2)]:02d}-{int(match.group(1)):02d}"
+    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", value)
+    if match:  # Indonesian order: day/month/year
+        return f"{match.group(3)}-{int(match.group(2)):02d}-{int(match.group(1)):02d}"
+    return text.strip()
+
+
+# Conversions staff can name in `ubah`; each turns page text into the schema's plain form.
+CONVERSIONS = {
+    "teks": lambda text: text,
+    "rupiah": _rupiah,
+    "bilangan_bulat": _whole_number,
+    "angka": _number,
+    "tanggal": _date,
+}
+
+
+def check(source: Source) -> list[str]:
+    problems = []
+    if not source.url.startswith(("http://", "https://")):
+        problems.append("\"url\" wajib diisi dengan alamat halaman (http:// atau https://)")
+    if not source.options.get("pilih"):
+        problems.append("\"pilih\" wajib diisi dengan pemilih CSS tabelnya, misalnya "
+                        "\"table#daftar-layanan\"")
+    if not isinstance(source.options.get("kolom"), dict) or not source.options.get("kolom"):
+        problems.append("\"kolom\" wajib diisi: judul kolom di halaman = nama kolom keluaran")
+    for column, conversion in dict(source.options.get("ubah", {})).items():
+        if conversion not in CONVERSIONS:
+            problems.append(f"\"ubah\" untuk kolom {column}: \"{conversion}\" tidak dikenal; "
+                            "pilih salah satu: " + ", ".join(CONVERSIONS))
+    return problems
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _cell_text(cell) -> str:
+    """Cell text; <br> and list items become line breaks, as in a staff spreadsheet cell."""
+    for br in cell.find_all("br"):
+        br.replace_with("\n")
+    items = cell.find_all("li")
+    if items:
+        return "\n".join(" ".join(li.get_text(" ").split()) for li in items)
+    lines = [" ".join(line.split()) for line in cell.get_text().splitlines()]
+    return "\n".join(line for line in lines if line)
+
+
+def fetch(source: Source, fetcher: Fetcher) -> Table:
+    response = fetcher.get(source.url, accept="text/html")
+    soup = BeautifulSoup(response.content, "lxml")
+    table = soup.select_one(source.options["pilih"])
+    if table is None:
+        raise FetchError(f"tabel dengan pemilih \"{source.options['pilih']}\" tidak ditemukan "
+                         f"di {response.url}; struktur halaman mungkin berubah")
+    rows = table.find_all("tr")
+    header_row = next((r for r in rows if r.find("th")), rows[0] if rows else None)
+    if header_row is None:
+        raise FetchError(f"tabel \"{source.options['pilih']}\" di {response.url} tidak "
+                         "memiliki baris")
+    headers = [_norm(_cell_text(c)) for c in header_row.find_all(["th", "td"])]
+    mapping = dict(source.options["kolom"])
+    positions = {}
+    for title, column in mapping.items():
+        if _norm(title) not in headers:
+            found = ", ".join(f"\"{h}\"" for h in headers if h) or "(tidak ada)"
+            raise FetchError(f"struktur tabel di {response.url} berubah: kolom \"{title}\" "
+                             f"tidak ditemukan. Judul kolom yang ada sekarang: {found}. "
+                             "Sesuaikan \"kolom\" di data/sumber.toml bila perubahannya benar")
+        positions[column] = headers.index(_norm(title))
+    conversions = {c: CONVERSIONS[name] for c, name in dict(source.options.get("ubah", {})).items()}
+    records = []
+    for row in rows[rows.index(header_row) + 1:]:
+        cells = row.find_all(["td", "th"])
+        if not cells:
+            continue
+        if len(cells) < len(headers):
+            raise FetchError(f"baris tabel di {response.url} hanya punya {len(cells)} sel, "
+                             f"padahal ada {len(headers)} judul kolom; struktur tabel berubah")
+        texts = [_cell_text(c) for c in cells]
+        record = {}
+        for column, index in positions.items():
+            value = texts[index]
+            if column in conversions and value:
+                value = conversions[column](value)
+            record[column] = value
+        records.append(record)
+    frame = pd.DataFrame(records, columns=list(mapping.values()), dtype=object)
+    return Table(frame)

@@ -1,0 +1,291 @@
+"""When a source misbehaves, staff are told why and the current data file stays byte-identical.
+
+Every test first makes a good file with a successful run, then scripts one fault on the real
+HTTP server on 127.0.0.1 and runs `etalase scrape` again.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from scrape_helpers import (Reply, ScriptedServer, ckan, html_table, read_rows, remote_csv,
+                            snapshot, with_etag, worldbank, write_config)
+
+from etalase import cli
+from etalase.errors import Problem
+from etalase.scrape import runner
+
+
+@pytest.fixture
+def server():
+    with ScriptedServer() as srv:
+        yield srv
+
+
+def run_cli(capsys, data_dir, *names):
+    code = cli.main(["scrape", "--data", str(data_dir), *names])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def prepare(capsys, data_dir, sources, **settings):
+    """Configure `sources`, run once successfully and return the data folder's snapshot."""
+    write_config(data_dir, sources, **settings)
+    code, out, err = run_cli(capsys, data_dir)
+    assert code == 0, out + err
+    return snapshot(data_dir)
+
+
+KEPT = "Berkas lama data/scrape/layanan-keliling.csv tetap dipakai, tidak diubah."
+
+
+def test_a_response_slower_than_the_read_timeout_fails_after_retries(server, tmp_path,
+                                                                      capsys):
+    data = tmp_path / "data"
+    before = prepare(capsys, data, [remote_csv(server)], percobaan=2)
+    server.routes["/unduh/layanan-keliling.csv"] = Reply(body=b"x", delay=1.5)
+    code, out, err = run_cli(capsys, data)
+    assert code == 1
+    assert "server 127.0.0.1" in err and "tidak menjawab dalam 0,5 detik (batas_waktu_baca)" in err
+    assert "mencoba lagi dalam 0,05 detik (percobaan 2 dari 2)" in err
+    assert "(sudah dicoba 2 kali)" in err
+    assert KEPT in err
+    assert "1 gagal" in out
+    assert snapshot(data) == before
+
+
+def test_a_server_error_then_success_is_retried_and_the_new_data_is_written(server, tmp_path,
+                                                                             capsys):
+    data = tmp_path / "data"
+    prepare(capsys, data, [remote_csv(server)])
+    server.routes["/unduh/layanan-keliling.csv"] = [
+        Reply(500, b"Internal Server Error"),
+        Reply(body=b"tanggal,kelurahan,layanan,lokasi\r\n2026-12-11,Sukamaju,KTP-el,Balai\r\n"
+                   b"2026-12-12,Sukamaju,KIA,Balai\r\n")]
+    code, out, err = run_cli(capsys, data)
+    assert code == 0
+    assert "server menjawab HTTP 500 (kesalahan di server sumber); mencoba lagi dalam 0,05 " \
+           "detik (percobaan 2 dari 3)" in err
+    assert "layanan-keliling: diperbarui, 2 baris" in out
+    assert read_rows(data / "scrape/layanan-keliling.csv")[1][0] == "2026-12-11"
+
+
+def test_429_with_retry_after_waits_as_asked_before_trying_again(server, tmp_path, capsys):
+    data = tmp_path / "data"
+    before = prepare(capsys, data, [remote_csv(server)])
+    server.routes["/unduh/layanan-keliling.csv"] = [
+        Reply(429, b"slow down", {"Retry-After": "1"}), before_reply(before)]
+    started = time.monotonic()
+    code, out, err = run_cli(capsys, data)
+    assert time.monotonic() - started >= 1.0
+    assert code == 0
+    assert "HTTP 429 (terlalu banyak permintaan); mencoba lagi dalam 1 detik" in err
+    requests = server.requests_to("/unduh/layanan-keliling.csv")
+    assert len(requests) == 1 + 2  # the first run, then 429 and the retry
+
+
+def before_reply(before: dict) -> Reply:
+    # The same bytes the previous run fetched (a CSV written by the scraper is read back fine).
+    return Reply(body=before["scrape/layanan-keliling.csv"])
+
+
+def test_a_retry_after_longer_than_allowed_fails_at_once(server, tmp_path, capsys):
+    data = tmp_path / "data"
+    before = prepare(capsys, data, [remote_csv(server)])
+    server.routes["/unduh/layanan-keliling.csv"] = Reply(429, b"", {"Retry-After": "3600"})
+    started = time.monotonic()
+    code, _, err = run_cli(capsys, data)
+    assert time.monotonic() - started < 2
+    assert code == 1
+    assert "server meminta menunggu 3600 detik, lebih lama dari tunggu_maksimum 5 detik" in err
+    assert snapshot(data) == before
+
+
+def test_truncated_json_keeps_the_previous_file(server, tmp_path, capsys):
+    data = tmp_path / "data"
+    source = worldbank(server)
+    before = prepare(capsys, data, [source])
+    good = server.routes["/v2/country/IDN/indicator/GE.EST"]
+    page_two = good(type("R", (), {"query": {"page": ["2"]}})()).body
+    server.routes["/v2/country/IDN/indicator/GE.EST"] = lambda request: (
+        Reply(body=page_two[: len(page_two) // 2]) if request.query["page"] == ["2"]
+        else good(request))
+    code, _, err = run_cli(capsys, data)
+    assert code == 1
+    assert "bukan JSON yang utuh" in err and "kemungkinan terpotong atau rusak" in err
+    assert "Berkas lama data/scrape/wb-efektivitas-pemerintah.csv tetap dipakai" in err
+    assert snapshot(data) == before
+
+
+def test_a_changed_html_table_is_refused_with_the_titles_found(server, tmp_path, capsys):
+    data = tmp_path / "data"
+    before = prepare(capsys, data, [html_table(server)])
+    server.routes["/standar-pelayanan"] = Reply.fixture("dpmptsp-standar-berubah.html")
+    code, _, err = run_cli(capsys, data)
+    assert code == 1
+    assert "kolom \"Biaya / Tarif\" tidak ditemukan" in err
+    assert "\"retribusi\"" in err  # the title it found instead
+    assert snapshot(data) == before
+
+
+def test_an_empty_result_never_replaces_data(server, tmp_path, capsys):
+    data = tmp_path / "data"
+    before = prepare(capsys, data, [ckan(server)])
+    server.routes["/api/3/action/datastore_search"] = Reply.fixture("ckan-datastore-kosong.json")
+    code, _, err = run_cli(capsys, data)
+    assert code == 1
+    assert "sumber tidak mengembalikan satu baris pun" in err
+    assert "Berkas lama data/scrape/pengunjung-mpp.csv tetap dipakai" in err
+    assert snapshot(data) == before
+
+
+def test_a_redirect_loop_is_stopped_and_explained(server, tmp_path, capsys):
+    data = tmp_path / "data"
+    before = prepare(capsys, data, [remote_csv(server)])
+    server.routes["/unduh/layanan-keliling.csv"] = Reply(302, headers={"Location": "/putar"})
+    server.routes["/putar"] = Reply(302, headers={"Location": "/unduh/layanan-keliling.csv"})
+    code, _, err = run_cli(capsys, data)
+    assert code == 1
+    assert "terlalu banyak pengalihan (redirect)" in err and "berputar-putar" in err
+    assert len(server.log) < 40  # pengalihan_maksimum, not forever
+    assert snapshot(data) == before
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["content-length", "no-length"])
+def test_a_response_far_larger_than_allowed_is_cut_off(server, tmp_path, capsys, declared):
+    data = tmp_path / "data"
+    before = prepare(capsys, data, [remote_csv(server)], ukuran_maksimum_mb=1)
+    body = b"tanggal,kelurahan,layanan,lokasi\r\n" + b"2026-12-02,A,B,C\r\n" * 200_000
+    server.routes["/unduh/layanan-keliling.csv"] = Reply(body=body, content_length=declared)
+    code, _, err = run_cli(capsys, data)
+    assert code == 1
+    assert "lebih besar dari batas 1 MB (ukuran_maksimum_mb)" in err
+    assert snapshot(data) == before
+
+
+def test_robots_txt_disallowing_the_path_is_obeyed(server, tmp_path, capsys):
+    data = tmp_path / "data"
+    before = prepare(capsys, data, [remote_csv(server)])
+    server.routes["/robots.txt"] = Reply(body=b"User-agent: *\nDisallow: /unduh/\n")
+    requests_before = len(server.requests_to("/unduh/layanan-keliling.csv"))
+    code, _, err = run_cli(capsys, data)
+    assert code == 1
+    assert "robots.txt di 127.0.0.1" in err and "melarang pengambilan otomatis dari " \
+           "/unduh/layanan-keliling.csv" in err
+    assert len(server.requests_to("/unduh/layanan-keliling.csv")) == requests_before
+    assert snapshot(data) == before
+
+
+def test_not_modified_costs_one_request_and_leaves_the_file_untouched(server, tmp_path, capsys):
+    data = tmp_path / "data"
+    source = remote_csv(server)
+    server.routes["/unduh/layanan-keliling.csv"] = with_etag(
+        server.routes["/unduh/layanan-keliling.csv"], '"abc"', "Mon, 02 Nov 2026 03:00:00 GMT")
+    before = prepare(capsys, data, [source])
+    server.log.clear()
+    code, out, _ = run_cli(capsys, data)
+    assert code == 0
+    assert "layanan-keliling: tidak berubah — server menjawab 304 Not Modified" in out
+    assert "0 diperbarui, 1 tidak berubah, 0 gagal" in out
+    data_requests = server.requests_to("/unduh/layanan-keliling.csv")
+    assert len(data_requests) == 1
+    assert data_requests[0].headers["if-none-match"] == '"abc"'
+    assert data_requests[0].headers["if-modified-since"] == "Mon, 02 Nov 2026 03:00:00 GMT"
+    after = snapshot(data)
+    for name in ("scrape/layanan-keliling.csv", "scrape/layanan-keliling.schema.json"):
+        assert after[name] == before[name]
+    import json
+    stored = json.loads(after["scrape/layanan-keliling.sumber.json"])
+    previous = json.loads(before["scrape/layanan-keliling.sumber.json"])
+    assert stored["http_status"] == 304
+    assert stored["changed_at"] == previous["changed_at"]
+    assert stored["sha256"] == previous["sha256"] and stored["etag"] == '"abc"'
+
+
+def test_a_file_shrinking_by_more_than_the_allowed_share_is_refused(server, tmp_path, capsys):
+    data = tmp_path / "data"
+    before = prepare(capsys, data, [remote_csv(server)])
+    server.routes["/unduh/layanan-keliling.csv"] = Reply(
+        body=b"tanggal,kelurahan,layanan,lokasi\r\n2026-12-02,Sukamaju,KTP-el,Balai\r\n")
+    code, _, err = run_cli(capsys, data)
+    assert code == 1
+    assert "jumlah baris turun dari 3 menjadi 1 (berkurang 67%, lebih dari batas " \
+           "susut_maksimum 50%)" in err
+    assert snapshot(data) == before
+
+
+def test_a_larger_allowed_shrink_for_one_source_lets_the_smaller_file_through(server, tmp_path,
+                                                                              capsys):
+    data = tmp_path / "data"
+    prepare(capsys, data, [{**remote_csv(server), "susut_maksimum": 0.9}])
+    server.routes["/unduh/layanan-keliling.csv"] = Reply(
+        body=b"tanggal,kelurahan,layanan,lokasi\r\n2026-12-02,Sukamaju,KTP-el,Balai\r\n")
+    code, _, _ = run_cli(capsys, data)
+    assert code == 0
+    assert len(read_rows(data / "scrape/layanan-keliling.csv")) == 2
+
+
+def test_rows_failing_the_schema_are_listed_and_nothing_is_replaced(server, tmp_path, capsys):
+    data = tmp_path / "data"
+    before = prepare(capsys, data, [remote_csv(server)])
+    server.routes["/unduh/layanan-keliling.csv"] = Reply(
+        body=b"tanggal,kelurahan,layanan,lokasi\r\n2026-12-02,A,B,C\r\n02/12/2026,A,B,C\r\n"
+             b"2026-12-03,A,B,C\r\n")
+    code, _, err = run_cli(capsys, data)
+    assert code == 1
+    assert "hasil tidak sesuai skemanya (1 masalah)" in err
+    assert "data/scrape/layanan-keliling.csv (hasil baru):3: kolom \"tanggal\": \"02/12/2026\" " \
+           "bukan tanggal yang sah" in err
+    assert snapshot(data) == before
+
+
+def test_an_unknown_column_from_the_source_fails_the_schema(server, tmp_path, capsys):
+    data = tmp_path / "data"
+    before = prepare(capsys, data, [remote_csv(server)])
+    server.routes["/unduh/layanan-keliling.csv"] = Reply(
+        body=b"tanggal,desa,layanan,lokasi\r\n2026-12-02,A,B,C\r\n2026-12-03,A,B,C\r\n"
+             b"2026-12-04,A,B,C\r\n")
+    code, _, err = run_cli(capsys, data)
+    assert code == 1
+    assert "kolom \"desa\": kolom tidak dikenal" in err
+    assert snapshot(data) == before
+
+
+def test_an_unreachable_host_is_reported_and_other_sources_still_run(server, tmp_path, capsys):
+    data = tmp_path / "data"
+    dead = {**remote_csv(server), "nama": "sumber-mati",
+            "url": "http://127.0.0.1:9/tidak-ada.csv"}
+    write_config(data, [dead, html_table(server)], percobaan=2)
+    code, out, err = run_cli(capsys, data)
+    assert code == 1
+    assert "sumber-mati: GAGAL" in err
+    assert "robots.txt di 127.0.0.1:9 tidak dapat dibaca" in err
+    assert "Belum ada berkas lama; tidak ada yang ditulis." in err
+    assert "standar-dpmptsp: diperbarui, 3 baris" in out
+    assert "2 sumber diperiksa — 1 diperbarui, 0 tidak berubah, 1 gagal; 3 baris baru ditulis" \
+        in out
+    assert "Sumber yang gagal: sumber-mati." in out
+    assert not (data / "scrape/sumber-mati.csv").exists()
+
+
+def test_rows_that_trip_the_personal_data_guard_are_not_published(server, tmp_path, capsys,
+                                                                   monkeypatch):
+    data = tmp_path / "data"
+    before = prepare(capsys, data, [remote_csv(server)])
+    seen = []
+
+    def guard(frame, schema, display):
+        seen.append(display)
+        return [Problem(display, 3, "lokasi", "3171xxxxxxxxxxxx",
+                        "tampak seperti NIK (16 angka); data pribadi tidak boleh diterbitkan")]
+
+    monkeypatch.setattr(runner, "scan_frame", guard)
+    server.routes["/unduh/layanan-keliling.csv"] = Reply(
+        body=b"tanggal,kelurahan,layanan,lokasi\r\n2026-12-02,A,B,C\r\n"
+             b"2026-12-03,A,B,3171012345670001\r\n2026-12-04,A,B,C\r\n")
+    code, _, err = run_cli(capsys, data)
+    assert code == 1
+    assert "hasil tampak memuat data pribadi" in err and "tampak seperti NIK" in err
+    assert seen == ["data/scrape/layanan-keliling.csv (hasil baru)"]
+    assert snapshot(data) == before

@@ -1,0 +1,177 @@
+"""Each source kind, fetched from a real HTTP server on 127.0.0.1 serving recorded answers."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import openpyxl
+import pytest
+from scrape_helpers import (FIXTURES, VISIT_SCHEMA, Reply, ScriptedServer, ckan, html_table,
+                            read_rows, remote_csv, scrape, worldbank, write_config)
+
+
+@pytest.fixture
+def server():
+    with ScriptedServer() as srv:
+        yield srv
+
+
+def test_world_bank_series_are_paged_to_the_end_and_joined_by_year(server, tmp_path):
+    write_config(tmp_path / "data", [worldbank(server)])
+    (outcome,), out, _ = scrape(tmp_path / "data")
+    assert outcome.status == "diperbarui"
+    rows = read_rows(tmp_path / "data/scrape/wb-efektivitas-pemerintah.csv")
+    assert rows == [["tahun", "negara", "estimasi", "peringkat_persentil"],
+                    ["2010", "IDN", "-0.21", ""], ["2014", "IDN", "0.5", ""],
+                    ["2020", "IDN", "0.37", "65"]]
+    pages = [r.query["page"][0] for r in server.requests_to("/v2/country/IDN/indicator/GE.EST")]
+    assert pages == ["1", "2"]
+    assert "wb-efektivitas-pemerintah: diperbarui, 3 baris (3 permintaan)" in out
+
+
+def test_world_bank_schema_names_each_indicator_column(server, tmp_path):
+    write_config(tmp_path / "data", [worldbank(server)])
+    scrape(tmp_path / "data")
+    schema = json.loads((tmp_path / "data/scrape/wb-efektivitas-pemerintah.schema.json")
+                        .read_text())
+    titles = {f["name"]: f["title"] for f in schema["fields"]}
+    assert titles["estimasi"] == "Government Effectiveness: Estimate"
+    assert titles["peringkat_persentil"] == "Government Effectiveness: Percentile Rank"
+    assert schema["title"] == "Efektivitas pemerintahan Indonesia"
+
+
+def test_a_world_bank_error_message_is_passed_on(server, tmp_path):
+    source = worldbank(server)
+    server.routes["/v2/country/IDN/indicator/GE.EST"] = Reply.fixture("wb-error.json")
+    write_config(tmp_path / "data", [source])
+    (outcome,), _, err = scrape(tmp_path / "data")
+    assert outcome.status == "gagal"
+    assert "API Bank Dunia menolak permintaan" in err
+    assert "The provided parameter value is not valid" in err
+
+
+def test_ckan_datastore_is_read_page_by_page_until_the_total(server, tmp_path):
+    write_config(tmp_path / "data", [ckan(server)])
+    (outcome,), _, _ = scrape(tmp_path / "data")
+    assert outcome.status == "diperbarui" and outcome.rows == 5
+    offsets = [r.query["offset"][0]
+               for r in server.requests_to("/api/3/action/datastore_search")]
+    assert offsets == ["0", "2", "4"]
+    rows = read_rows(tmp_path / "data/scrape/pengunjung-mpp.csv")
+    assert rows[0] == ["bulan", "loket", "jumlah_pengunjung"]  # CKAN's own _id is left out
+    assert rows[-1] == ["2026-07", "disdukcapil", "1955"]
+    schema = json.loads((tmp_path / "data/scrape/pengunjung-mpp.schema.json").read_text())
+    assert {f["name"]: f["type"] for f in schema["fields"]}["jumlah_pengunjung"] == "integer"
+    stored = json.loads((tmp_path / "data/scrape/pengunjung-mpp.sumber.json").read_text())
+    assert stored["metadata"]["title"] == "Jumlah Pengunjung Mal Pelayanan Publik per Bulan"
+
+
+def test_ckan_resource_file_mode_downloads_the_file_named_in_package_show(server, tmp_path):
+    source = ckan(server)
+    source.update({"mode": "berkas", "skema": {"fields": [
+        {"name": c, "type": "string", "title": c} for c in
+        ("tanggal", "kelurahan", "layanan", "lokasi")]}})
+    del source["resource"]
+    server.routes["/unduh/pengunjung-mpp.csv"] = Reply.fixture("layanan-keliling.csv")
+    write_config(tmp_path / "data", [source])
+    (outcome,), _, _ = scrape(tmp_path / "data")
+    assert outcome.status == "diperbarui" and outcome.rows == 3
+    assert not server.requests_to("/api/3/action/datastore_search")
+
+
+def test_ckan_refusal_is_reported_with_ckans_message(server, tmp_path):
+    source = ckan(server)
+    server.routes["/api/3/action/package_show"] = Reply.fixture("ckan-not-found.json",
+                                                                status=404)
+    write_config(tmp_path / "data", [source])
+    (outcome,), _, err = scrape(tmp_path / "data")
+    assert outcome.status == "gagal"
+    assert "API CKAN menolak package_show (HTTP 404): Not found" in err
+
+
+def test_html_table_columns_are_mapped_and_converted_as_configured(server, tmp_path):
+    write_config(tmp_path / "data", [html_table(server)])
+    (outcome,), _, _ = scrape(tmp_path / "data")
+    assert outcome.status == "diperbarui"
+    rows = read_rows(tmp_path / "data/scrape/standar-dpmptsp.csv")
+    assert rows[0] == ["nama", "persyaratan", "hari_kerja", "biaya_rupiah", "berlaku_sejak"]
+    assert rows[1] == ["Persetujuan Bangunan Gedung (PBG)",
+                       "KTP pemohon\nBukti kepemilikan tanah\nDokumen rencana teknis",
+                       "28", "2500000", "2025-01-02"]
+    assert rows[2][1:] == ["KTP pemohon\nDesain reklame", "5", "150000", "2025-08-17"]
+    assert rows[3][3:] == ["0", "2024-03-01"]  # "Gratis", and day/month/year
+
+
+def test_remote_csv_saved_with_semicolons_is_read_like_a_staff_file(server, tmp_path):
+    write_config(tmp_path / "data", [remote_csv(server)])
+    (outcome,), _, _ = scrape(tmp_path / "data")
+    assert outcome.status == "diperbarui"
+    rows = read_rows(tmp_path / "data/scrape/layanan-keliling.csv")
+    assert rows[0] == ["tanggal", "kelurahan", "layanan", "lokasi"]
+    assert rows[1] == ["2026-12-02", "Sukamaju", "Perekaman KTP-el", "Balai Kelurahan Sukamaju"]
+
+
+def test_remote_xlsx_is_read_and_its_titles_renamed(server, tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Tanggal", "Kelurahan", "Layanan", "Lokasi"])
+    import datetime as dt
+    sheet.append([dt.datetime(2026, 12, 2), "Sukamaju", "Perekaman KTP-el", "Balai Kelurahan"])
+    sheet.append([dt.datetime(2026, 12, 4), "Tanjung Laut", "Akta kelahiran", "Posyandu Melati"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    server.routes["/unduh/jadwal.xlsx"] = Reply(body=buffer.getvalue())
+    write_config(tmp_path / "data", [{
+        "nama": "jadwal-xlsx", "jenis": "berkas", "url": server.url + "/unduh/jadwal.xlsx",
+        "kolom": {"Tanggal": "tanggal", "Kelurahan": "kelurahan", "Layanan": "layanan",
+                  "Lokasi": "lokasi"}, "skema": VISIT_SCHEMA}])
+    (outcome,), _, _ = scrape(tmp_path / "data")
+    assert outcome.status == "diperbarui"
+    rows = read_rows(tmp_path / "data/scrape/jadwal-xlsx.csv")
+    assert rows[1:] == [["2026-12-02", "Sukamaju", "Perekaman KTP-el", "Balai Kelurahan"],
+                        ["2026-12-04", "Tanjung Laut", "Akta kelahiran", "Posyandu Melati"]]
+
+
+def test_provenance_records_source_time_status_validators_hash_and_rows(server, tmp_path):
+    import hashlib
+
+    source = remote_csv(server)
+    server.routes["/unduh/layanan-keliling.csv"] = Reply.fixture(
+        "layanan-keliling.csv", headers={"ETag": '"v1"',
+                                         "Last-Modified": "Mon, 02 Nov 2026 03:00:00 GMT"})
+    write_config(tmp_path / "data", [{**source, "catatan": "Contoh dari uji."}])
+    scrape(tmp_path / "data")
+    stored = json.loads((tmp_path / "data/scrape/layanan-keliling.sumber.json").read_text())
+    assert stored["url"] == source["url"]
+    assert stored["http_status"] == 200
+    assert stored["etag"] == '"v1"'
+    assert stored["last_modified"] == "Mon, 02 Nov 2026 03:00:00 GMT"
+    raw = (FIXTURES / "layanan-keliling.csv").read_bytes()
+    assert stored["sha256"] == hashlib.sha256(raw).hexdigest()
+    assert stored["rows"] == 3
+    assert stored["fetched_at"] == stored["checked_at"] == stored["changed_at"]
+    assert stored["fetched_at"].endswith("Z")
+    assert stored["catatan"] == "Contoh dari uji."
+
+
+def test_the_same_content_again_counts_as_unchanged_and_keeps_changed_at(server, tmp_path):
+    write_config(tmp_path / "data", [remote_csv(server)])
+    scrape(tmp_path / "data")
+    path = tmp_path / "data/scrape/layanan-keliling.sumber.json"
+    first = json.loads(path.read_text())
+    first["changed_at"] = first["checked_at"] = "2026-01-01T00:00:00Z"
+    path.write_text(json.dumps(first))
+    (outcome,), out, _ = scrape(tmp_path / "data")
+    assert outcome.status == "tidak berubah"
+    assert "isinya sama dengan berkas yang ada" in out
+    again = json.loads(path.read_text())
+    assert again["changed_at"] == "2026-01-01T00:00:00Z"
+    assert again["checked_at"] != "2026-01-01T00:00:00Z"
+
+
+def test_only_the_named_sources_run(server, tmp_path):
+    write_config(tmp_path / "data", [remote_csv(server), html_table(server)])
+    outcomes, _, _ = scrape(tmp_path / "data", "standar-dpmptsp")
+    assert [o.source.name for o in outcomes] == ["standar-dpmptsp"]
+    assert not server.requests_to("/unduh/layanan-keliling.csv")
