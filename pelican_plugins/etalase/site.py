@@ -8,6 +8,7 @@ so staff see all mistakes of a run together.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from dataclasses import dataclass, field
@@ -57,10 +58,12 @@ class Site:
         except ValueError:
             return str(path)
 
-    def read(self, stem: str, schema_name: str | None = None, required: bool = True):
+    def read(self, stem: str, schema_name: str | None = None, required: bool = True,
+             schema_path: Path | None = None):
         """Read and validate `data/<stem>.csv` (or `.xlsx`); return the typed frame or None.
 
         Problems are recorded on the site; the frame keeps only the rows that passed.
+        `schema_path` names a Table Schema file outside `schemas/` (e.g. beside scraped data).
         """
         path = reading.find_source(self.data_dir, stem)
         display = self.display(self.data_dir / f"{stem}.csv")
@@ -75,7 +78,11 @@ class Site:
         except DataError as exc:
             self.problems.extend(exc.problems)
             return None
-        frame, problems = schema.validate(raw, schema.load_schema(schema_name or stem))
+        if schema_path is not None:
+            table_schema = json.loads(Path(schema_path).read_text(encoding="utf-8"))
+        else:
+            table_schema = schema.load_schema(schema_name or stem)
+        frame, problems = schema.validate(raw, table_schema)
         self.problems.extend(problems)
         bad_rows = {p.row for p in problems if p.row not in (None, 1)}
         rows = frame.attrs["row_numbers"]
