@@ -272,7 +272,7 @@ def make_entry(site: Site, dataset: Dataset, output: Path) -> Entry:
         version=past.modified.slug if past.modified else None,
         downloads=tuple(Download(f.format, f"{base}/{f.path}", exports.MEDIA_TYPES.get(
             f.format, "application/octet-stream"), f.size, f.sha256,
-            f"{dataset.title} ({f.label})") for f in files),
+            f"{dataset.title} ({f.format.upper()})") for f in files),
         table_schema=published_schema(dataset.schema, {dataset.id}),
         catalog_uri=f"{base}/data/", catalog_name=f"Katalog data {setting(site, 'ETALASE_PUBLISHER')}",
         package_url=f"{uri}datapackage.json",

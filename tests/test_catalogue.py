@@ -1,0 +1,227 @@
+"""The open data catalogue as a visitor meets it: a landing page per dataset with everything
+needed to understand, cite and download it; a catalogue browsable by theme and publisher
+without JavaScript; and one reproducible archive of everything."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT
+
+from etalase import catalogue, metadata
+from etalase.datasets import Dataset
+from etalase.schema import field_names, load_schema
+
+
+@pytest.fixture(scope="module")
+def site(example_site) -> Path:
+    return example_site
+
+
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def _ids(site: Path) -> list[str]:
+    return sorted(p.parent.name for p in (site / "data").glob("*/datapackage.json"))
+
+
+def _facts(page: BeautifulSoup) -> dict[str, str]:
+    return {dt.get_text(strip=True): dd.get_text(" ", strip=True)
+            for dt, dd in zip(page.select("dl.facts dt"), page.select("dl.facts dd"))}
+
+
+def test_every_landing_page_says_who_publishes_whom_to_ask_and_under_which_licence(site):
+    for dataset_id in _ids(site):
+        page = _soup(site / "data" / dataset_id / "index.html")
+        facts = _facts(page)
+        assert page.h1.get_text(strip=True)
+        assert page.select_one("p.lead").get_text(strip=True)
+        assert facts["Penerbit"]
+        assert "ppid@tanjungharapankota.example" in facts["Narahubung"]
+        assert page.select_one('a[rel=license]')["href"] == \
+            "https://creativecommons.org/licenses/by/4.0/"
+        for label in ("Frekuensi pembaruan", "Cakupan waktu", "Pertama terbit",
+                      "Terakhir berubah", "Kategori informasi publik", "Tema"):
+            assert facts[label], (dataset_id, label)
+        assert "UU 14/2008" in facts["Kategori informasi publik"]
+
+
+def test_the_kip_category_and_periodic_item_are_explained_in_plain_words(site):
+    facts = _facts(_soup(site / "data" / "standar-pelayanan" / "index.html"))
+    assert facts["Kategori informasi publik"].startswith("Informasi berkala (Pasal 9 UU 14/2008)")
+    assert "butir 3 informasi berkala: ringkasan kinerja" in facts["Kategori informasi publik"]
+
+
+def test_the_data_dictionary_lists_every_field_of_the_table_schema(site):
+    schema = load_schema("standar-pelayanan")
+    page = _soup(site / "data" / "standar-pelayanan" / "index.html")
+    rows = [[c.get_text(" ", strip=True) for c in tr.select("th, td")]
+            for tr in page.select("table.dictionary tbody tr")]
+    assert [r[0] for r in rows] == field_names(schema)
+    by_name = {r[0]: r for r in rows}
+    assert by_name["biaya_rupiah"][1:4] == ["Biaya (rupiah)", "bilangan bulat", "ya"]
+    assert "paling kecil 0" in by_name["biaya_rupiah"][4]
+    assert "kunci utama" in by_name["kode"][4]
+    assert "merujuk ke kolom kode pada dataset penyelenggara" in by_name["penyelenggara"][4]
+    assert by_name["biaya_rupiah"][5] == next(
+        f["description"] for f in schema["fields"] if f["name"] == "biaya_rupiah")
+
+
+def test_the_preview_is_an_accessible_table_of_the_first_rows(site):
+    page = _soup(site / "data" / "standar-pelayanan" / "index.html")
+    table = page.select_one("table.preview")
+    assert "baris pertama dari" in table.caption.get_text()
+    headers = table.select("thead th")
+    assert all(th["scope"] == "col" for th in headers)
+    assert len(headers) == len(field_names(load_schema("standar-pelayanan")))
+    rows = table.select("tbody tr")
+    with open(site / "data/standar-pelayanan/standar-pelayanan.csv", encoding="utf-8") as fh:
+        first = pd.read_csv(fh, dtype=str, keep_default_na=False).iloc[0]
+    assert 1 <= len(rows) <= 10
+    assert rows[0].select("td")[0].get_text() == first["kode"]
+
+
+def test_downloads_are_listed_with_their_real_size_and_sha256(site):
+    for dataset_id in _ids(site):
+        page = _soup(site / "data" / dataset_id / "index.html")
+        rows = page.select("table.downloads-table tbody tr")
+        assert [r["id"] for r in rows] == ["unduh-csv", "unduh-json", "unduh-xlsx"]
+        for row in rows:
+            written = site / row.select_one("a")["href"].lstrip("/")
+            assert int(row.select_one("td[data-bytes]")["data-bytes"]) == written.stat().st_size
+            assert row.select_one("code.checksum").get_text() == \
+                hashlib.sha256(written.read_bytes()).hexdigest()
+
+
+def test_the_catalogue_lists_every_dataset_and_browses_by_theme_and_publisher_without_js(site):
+    page = _soup(site / "data" / "index.html")
+    listed = {a["href"] for a in page.select("#judul-daftar ~ ul.dataset-list > li > a")}
+    assert listed == {f"/data/{i}/" for i in _ids(site)}
+    assert not page.select("script:not([type='application/ld+json'])")
+    themes = [a["href"] for a in page.select("section[aria-labelledby=judul-tema] a")]
+    publishers = [a["href"] for a in page.select("section[aria-labelledby=judul-penerbit] a")]
+    assert themes and publishers
+    reached = set()
+    for href in themes + publishers:
+        listing = _soup(site / href.lstrip("/") / "index.html")
+        reached |= {a["href"] for a in listing.select("ul.dataset-list > li > a")}
+    assert reached == listed  # every dataset is reachable both ways
+    layanan = _soup(site / "data" / "tema" / "layanan" / "index.html")
+    assert "/data/standar-pelayanan/" in {a["href"] for a in layanan.select("ul.dataset-list > li > a")}
+
+
+def test_the_menu_has_a_data_item_leading_to_the_catalogue(site):
+    home = _soup(site / "index.html")
+    assert "/data/" in [a["href"] for a in home.select("nav.site-nav a") if a.get_text() == "Data"]
+
+
+def test_the_archive_holds_every_download_and_package_in_sorted_order_with_fixed_dates(site):
+    path = site / "data" / catalogue.ZIP_NAME
+    page = _soup(site / "data" / "index.html")
+    assert page.select_one("#judul-semua ~ p code.checksum").get_text() == \
+        hashlib.sha256(path.read_bytes()).hexdigest()
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+        assert names == sorted(names)
+        assert {i.date_time for i in zf.infolist()} == {catalogue.ZIP_TIMESTAMP}
+        for dataset_id in _ids(site):
+            for name in (f"{dataset_id}.csv", f"{dataset_id}.json", f"{dataset_id}.xlsx",
+                         "datapackage.json"):
+                member = f"{dataset_id}/{name}"
+                assert zf.read(member) == (site / "data" / member).read_bytes()
+        assert {"datapackage.json", "data.json", "catalog.ttl", "catalog.jsonld"} <= set(names)
+
+
+def test_the_archive_does_not_depend_on_file_dates_or_the_order_files_are_given(tmp_path):
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text("x\r\n1\r\n"), b.write_text("y\r\n2\r\n")
+    catalogue.write_zip(tmp_path / "1.zip", {"b/b.csv": b, "a/a.csv": a, "README": b"hai"})
+    os.utime(a, (1, 1))
+    catalogue.write_zip(tmp_path / "2.zip", {"README": b"hai", "a/a.csv": a, "b/b.csv": b})
+    assert (tmp_path / "1.zip").read_bytes() == (tmp_path / "2.zip").read_bytes()
+
+
+def test_machine_readable_files_are_linked_from_the_catalogue_page(site):
+    page = _soup(site / "data" / "index.html")
+    hrefs = {a["href"] for a in page.select("#untuk-mesin a")}
+    assert {"/data/catalog.ttl", "/data/catalog.jsonld", "/data/data.json",
+            "/data/perubahan.atom"} <= hrefs
+    for href in hrefs:
+        assert (site / href.lstrip("/")).is_file()
+
+
+def _dataset(**overrides) -> Dataset:
+    schema = load_schema("penyelenggara")
+    frame = pd.DataFrame({name: ["x"] for name in field_names(schema)})
+    values = dict(id="contoh", title="Contoh", description="Data contoh.", schema=schema,
+                  frame=frame, theme="layanan")
+    values.update(overrides)
+    return Dataset(**values)
+
+
+def test_unknown_frequency_or_kip_category_is_reported_not_crashed():
+    problems = catalogue.check_metadata(_dataset(frequency="kadang-kadang",
+                                                 kip_category="dikecualikan", berkala_item=11))
+    assert {p.column for p in problems} == {"frequency", "kip_category", "berkala_item"}
+    assert all(p.expected for p in problems)
+
+
+def test_temporal_coverage_comes_from_the_dataset_or_else_its_date_column():
+    dated = _dataset(frame=pd.DataFrame({"maklumat_tanggal": pd.to_datetime(
+        ["2024-03-01", "2023-01-15", None])}))
+    assert catalogue.temporal_coverage(dated) == ("2023-01-15", "2024-03-01")
+    assert catalogue.temporal_coverage(_dataset(temporal=("2020-01-01", "2020-12-31"))) == \
+        ("2020-01-01", "2020-12-31")
+
+
+def test_the_preview_touches_only_the_first_rows_of_a_huge_table():
+    frame = pd.DataFrame({"kode": [f"k{i}" for i in range(1_000_000)]})
+    rows = catalogue.preview(_dataset(frame=frame), 10)
+    assert len(rows) == 10 and rows[0][0] == "k0"
+
+
+def test_scraped_data_shows_where_it_came_from_and_when_it_was_checked(tmp_path):
+    from jinja2 import Environment, FileSystemLoader
+
+    from etalase.generator import FILTERS
+
+    provenance = {"sumber": "Portal Satu Data Kota", "url": "https://data.contoh.example/x.csv",
+                  "terakhir_diperiksa": "2025-08-01", "terakhir_berubah": "2025-07-15"}
+    dataset = _dataset(extra={"provenance": provenance})
+    env = Environment(loader=FileSystemLoader(str(ROOT / "theme" / "templates")), autoescape=True)
+    env.filters.update(FILTERS)
+    record = metadata.Record(id="contoh", uri="https://x.example/data/contoh/", title="Contoh",
+                             description="d", publisher=metadata.Agent("Pemkot"),
+                             contact=metadata.Agent("PPID", email="ppid@x.example"),
+                             license="https://creativecommons.org/licenses/by/4.0/",
+                             theme="layanan", frequency="irregular", modified="2025-08-01")
+    from etalase.history import History
+
+    entry = catalogue.Entry(dataset, record, History(), [], "pemkot")
+    html = env.get_template("dataset.html").render(
+        SITEURL="", SITENAME="s", SITESUBTITLE="s", BUILT_AT="2025-08-01", entry=entry, dataset=dataset, record=record,
+        theme_label=metadata.theme_label, frequency="tidak tentu", kip=catalogue.kip_text(dataset),
+        license_title="CC BY", fields=catalogue.dictionary(dataset), preview=[], row_count=1,
+        provenance=catalogue.provenance(dataset), versions=[], summary=catalogue.change_summary)
+    page = BeautifulSoup(html, "lxml")
+    section = page.select_one("dl.provenance")
+    text = {dt.get_text(): dd.get_text(" ", strip=True)
+            for dt, dd in zip(section.select("dt"), section.select("dd"))}
+    assert text == {"Sumber": "Portal Satu Data Kota", "Terakhir diperiksa": "2025-08-01",
+                    "Terakhir berubah": "2025-07-15"}
+    assert section.select_one("a")["href"] == provenance["url"]
+    assert _facts(page)["Penerbit"] == "Pemkot"  # shown beside the usual facts
+
+
+def test_a_script_end_tag_in_a_description_cannot_break_out_of_the_json_ld_block():
+    text = metadata.script_json({"description": "</script><script>alert(1)</script>"})
+    assert "</" not in text
+    assert json.loads(text)["description"] == "</script><script>alert(1)</script>"
