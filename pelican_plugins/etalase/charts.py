@@ -2,9 +2,9 @@
 
 Every chart is inline SVG with `role="img"`, a `<title>` and a `<desc>` that states every
 plotted number, so a screen reader hears the data; the page also shows the same numbers in
-an HTML table. The drawing is 360 units wide, so at a 360 px phone screen one unit is one
-pixel and the 12-unit text is 12 px; wider screens scale it up. Colours are the Okabe–Ito
-palette (safe for the common colour-vision deficiencies), and series also differ by marker
+an HTML table. The drawing is 320 units wide, the content width of a 360 px phone, so
+there one unit is about one pixel and the 12-unit text is about 12 px; wider screens scale it
+up. Colours are the Okabe–Ito palette (safe for the common colour-vision deficiencies), and series also differ by marker
 shape and dash pattern, so nothing depends on colour alone.
 """
 
@@ -15,7 +15,7 @@ import math
 
 from markupsafe import Markup, escape
 
-WIDTH = 360
+WIDTH = 320  # the content width of a 360 px phone (less the page margins)
 FONT = 12
 INK = "#0b0c0c"
 MUTED = "#505a5f"
@@ -82,6 +82,8 @@ def _open(title: str, desc: str, height: int) -> list[str]:
         f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'role="img" aria-labelledby="{title_id} {desc_id}" '
         f'font-family="system-ui, sans-serif" font-size="{FONT}" preserveAspectRatio="xMinYMin meet">',
+        # a white halo keeps text readable where it crosses a guide line or a bar
+        '<style>svg.chart text{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}</style>',
         f'<title id="{title_id}">{escape(title)}</title>',
         f'<desc id="{desc_id}">{escape(desc)}</desc>',
     ]
@@ -125,7 +127,7 @@ def line_chart(title: str, desc: str, labels: list[str], series: list[tuple[str,
             out.append(f'<line x1="{left}" x2="{WIDTH - right}" y1="{y(value):.1f}" '
                        f'y2="{y(value):.1f}" stroke="{MUTED}" stroke-dasharray="3 3"/>')
             out.append(f'<text x="{WIDTH - right}" y="{y(value) - 3:.1f}" text-anchor="end" '
-                       f'fill="{MUTED}" font-size="10">{escape(label)} ≥ {fmt(value, 2)}</text>')
+                       f'fill="{MUTED}" font-size="11">{escape(label)} ≥ {fmt(value, 2)}</text>')
     step = max(1, math.ceil(count / 6))
     for i, label in enumerate(labels):
         if i % step == 0 or i == count - 1:
@@ -177,10 +179,10 @@ def bar_chart(title: str, desc: str, labels: list[str], values: list[float], x_m
         out.append(f'<line x1="{x(value):.1f}" x2="{x(value):.1f}" y1="{top - 4}" '
                    f'y2="{height - 6}" stroke="{MUTED}" stroke-dasharray="3 3"/>')
         out.append(f'<text x="{x(value):.1f}" y="{top - 6}" text-anchor="middle" '
-                   f'fill="{MUTED}" font-size="10">{escape(label)}</text>')
+                   f'fill="{MUTED}" font-size="11">{escape(label)}</text>')
     for i, (label, value) in enumerate(zip(labels, values)):
         y0 = top + i * row
-        text = label if len(label) <= 52 else label[:51] + "…"
+        text = label if len(label) <= 46 else label[:45] + "…"
         out.append(f'<text x="{left}" y="{y0 + 11}" fill="{INK}">{escape(text)}</text>')
         width = max(x(value) - x(x_min), 1)
         out.append(f'<rect x="{left}" y="{y0 + 15}" width="{width:.1f}" height="14" '

@@ -1,0 +1,243 @@
+"""The statistics section: bad operational data is reported like every other validation error,
+the pages show the computed numbers in tables beside accessible SVG charts, every table is
+downloadable, and a service page links to its performance detail."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import LocalServer, build_site
+from factories import write_csv, write_site_data
+
+from etalase.errors import DataError
+from etalase.site import load_site
+
+ROOT = Path(__file__).resolve().parent.parent
+SKM_COLUMNS = ["periode", "layanan", "tanggal", *[f"u{i}" for i in range(1, 10)],
+               "jenis_kelamin", "usia", "pendidikan", "pekerjaan"]
+REQUEST_COLUMNS = ["layanan", "tanggal_masuk", "tanggal_selesai"]
+COMPLAINT_COLUMNS = ["nomor", "tanggal_masuk", "kanal", "kategori", "layanan", "status",
+                     "tanggal_selesai"]
+
+
+def _answers(period="2025-S1", layanan="ktp-el", tanggal="2025-03-03", values=(4,) * 9, **extra):
+    row = {"periode": period, "layanan": layanan, "tanggal": tanggal}
+    row.update({f"u{i}": str(v) for i, v in enumerate(values, start=1)})
+    row.update(extra)
+    return row
+
+
+def _problems(data_dir: Path) -> list[str]:
+    with pytest.raises(DataError) as err:
+        load_site(data_dir, root=data_dir.parent)
+    return [str(p) for p in err.value.problems]
+
+
+def _with_cuti(data_dir: Path) -> Path:
+    (data_dir / "hari-libur").mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "data/hari-libur/cuti-bersama.csv", data_dir / "hari-libur")
+    return data_dir
+
+
+# --- validation ---------------------------------------------------------------------------
+
+def test_an_answer_of_5_is_reported_with_file_row_and_column(data_dir):
+    write_csv(data_dir / "skm/2025-S1.csv", SKM_COLUMNS,
+              [_answers(), _answers(values=(4, 4, 5, 4, 4, 4, 4, 4, 4))])
+    assert _problems(data_dir) == [
+        'data/skm/2025-S1.csv:3: kolom "u3": "5" bukan jawaban yang sah; isi 1, 2, 3, atau 4 '
+        "(kosongkan bila tidak dijawab)"]
+
+
+def test_a_completion_date_before_the_request_date_is_reported_with_row_and_column(data_dir):
+    write_csv(data_dir / "kinerja/permohonan-layanan.csv", REQUEST_COLUMNS, [
+        {"layanan": "ktp-el", "tanggal_masuk": "2025-07-07", "tanggal_selesai": "2025-07-08"},
+        {"layanan": "ktp-el", "tanggal_masuk": "2025-07-07", "tanggal_selesai": "2025-07-04"},
+    ])
+    assert _problems(data_dir) == [
+        'data/kinerja/permohonan-layanan.csv:3: kolom "tanggal_selesai": "2025-07-04" lebih awal '
+        "dari tanggal_masuk (2025-07-07); tanggal selesai tidak boleh sebelum tanggal masuk"]
+
+
+def test_an_unknown_service_code_is_reported_in_every_source(data_dir):
+    write_csv(data_dir / "kinerja/permohonan-layanan.csv", REQUEST_COLUMNS, [
+        {"layanan": "ktp-elektronik", "tanggal_masuk": "2025-07-07", "tanggal_selesai": ""}])
+    write_csv(data_dir / "kinerja/pengaduan.csv", COMPLAINT_COLUMNS, [
+        {"nomor": "A-1", "tanggal_masuk": "2025-07-07", "kanal": "loket", "kategori": "Biaya",
+         "layanan": "paspor", "status": "diproses"}])
+    write_csv(data_dir / "skm/2025.csv", SKM_COLUMNS, [_answers(period="2025", layanan="sim")])
+    problems = _problems(data_dir)
+    assert len(problems) == 3
+    assert any(p.startswith('data/kinerja/permohonan-layanan.csv:2: kolom "layanan": '
+                            '"ktp-elektronik" tidak ada di data/standar-pelayanan.csv') for p in problems)
+    assert any(p.startswith('data/kinerja/pengaduan.csv:2: kolom "layanan": "paspor"') for p in problems)
+    assert any(p.startswith('data/skm/2025.csv:2: kolom "layanan": "sim"') for p in problems)
+
+
+def test_survey_dates_outside_their_period_and_bad_period_codes_are_reported(data_dir):
+    write_csv(data_dir / "skm/campur.csv", SKM_COLUMNS, [
+        _answers(period="2025-S1", tanggal="2025-08-01"),
+        _answers(period="2025-S3"),
+    ])
+    problems = _problems(data_dir)
+    assert 'data/skm/campur.csv:2: kolom "tanggal": "2025-08-01" di luar periode 2025-S1 ' \
+           "(2025-01-01 sampai 2025-06-30)" in problems
+    assert any(p.startswith('data/skm/campur.csv:3: kolom "periode": "2025-S3" bukan kode periode')
+               for p in problems)
+
+
+def test_complaint_and_information_request_rules(data_dir):
+    write_csv(data_dir / "kinerja/pengaduan.csv", COMPLAINT_COLUMNS, [
+        {"nomor": "A-1", "tanggal_masuk": "2025-07-07", "kanal": "loket", "kategori": "Biaya",
+         "layanan": "", "status": "selesai", "tanggal_selesai": ""}])
+    write_csv(data_dir / "ppid/permohonan-informasi.csv",
+              ["nomor", "tanggal_permohonan", "informasi_diminta", "keputusan",
+               "alasan_penolakan", "tanggal_pemberitahuan"], [
+        {"nomor": "1", "tanggal_permohonan": "2025-07-07", "informasi_diminta": "DPA",
+         "keputusan": "ditolak", "alasan_penolakan": "", "tanggal_pemberitahuan": "2025-07-01"},
+        {"nomor": "2", "tanggal_permohonan": "2025-07-07", "informasi_diminta": "DPA",
+         "keputusan": "ditolak", "alasan_penolakan": "pasal 17", "tanggal_pemberitahuan": ""},
+    ])
+    problems = _problems(data_dir)
+    assert 'data/kinerja/pengaduan.csv:2: kolom "tanggal_selesai": kosong, padahal status ' \
+           "selesai; isi tanggal pengaduan selesai ditangani" in problems
+    assert any(p.startswith('data/ppid/permohonan-informasi.csv:2: kolom "alasan_penolakan": '
+                            "kosong, padahal keputusan ditolak") for p in problems)
+    assert any(p.startswith('data/ppid/permohonan-informasi.csv:2: kolom "tanggal_pemberitahuan": '
+                            '"2025-07-01" lebih awal') for p in problems)
+    assert any(p.startswith('data/ppid/permohonan-informasi.csv:3: kolom "alasan_penolakan": '
+                            '"pasal 17" tulis huruf Pasal 17 saja') for p in problems)
+
+
+# --- a small complete site ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def stats_data(tmp_path_factory) -> Path:
+    """Factory services plus data from the committed example generator (seed 2025)."""
+    data = _with_cuti(write_site_data(tmp_path_factory.mktemp("stat") / "data"))
+    subprocess.run([sys.executable, str(ROOT / "scripts/generate_example_statistics.py"),
+                    "--data", str(data)], check=True, capture_output=True)
+    return data
+
+
+@pytest.fixture(scope="module")
+def stats_site(stats_data, tmp_path_factory) -> Path:
+    return build_site(tmp_path_factory.mktemp("stat-out") / "output", data_dir=stats_data)
+
+
+def _soup(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "lxml")
+
+
+def test_the_generator_is_deterministic(stats_data, tmp_path):
+    copy = _with_cuti(write_site_data(tmp_path / "data"))
+    subprocess.run([sys.executable, str(ROOT / "scripts/generate_example_statistics.py"),
+                    "--data", str(copy)], check=True, capture_output=True)
+    for name in ("kinerja/permohonan-layanan.csv", "kinerja/pengaduan.csv", "skm/2025-S1.csv",
+                 "ppid/permohonan-informasi.csv"):
+        assert (copy / name).read_bytes() == (stats_data / name).read_bytes(), name
+
+
+def test_skm_page_shows_the_published_ikm_in_a_table_next_to_an_accessible_chart(stats_site):
+    soup = _soup(stats_site, "statistik/skm")
+    ikm = json.loads((stats_site / "data/skm-ikm/skm-ikm.json").read_text(encoding="utf-8"))
+    overall = [r for r in ikm if r["tingkat"] == "keseluruhan"]
+    assert len(overall) == 4  # four example periods
+    table_text = soup.find("caption", string="IKM seluruh layanan per periode").parent.get_text()
+    for row in overall:
+        assert f"{row['ikm']:.2f}".replace(".", ",") in table_text
+    svg = soup.select_one("figure.chart-figure svg")
+    assert svg["role"] == "img"
+    title_id, desc_id = svg["aria-labelledby"].split()
+    assert svg.find("title", id=title_id).get_text()
+    desc = svg.find("desc", id=desc_id).get_text()
+    assert f"{overall[-1]['ikm']:.2f}".replace(".", ",") in desc  # the numbers are in the text
+    assert not soup.find("script")
+
+
+def test_methodology_note_states_weight_rounding_and_grade_table(stats_site):
+    text = _soup(stats_site, "statistik/skm").select_one("#metodologi").get_text(" ")
+    assert "1/9" in text and "setengah ke atas" in text and "88,31" in text
+    assert "Krejcie" in text and "ke atas" in text
+
+
+def test_surveys_below_their_sample_are_flagged(stats_site):
+    ikm = json.loads((stats_site / "data/skm-ikm/skm-ikm.json").read_text(encoding="utf-8"))
+    short = [r for r in ikm if r["sampel_cukup"] is False]
+    assert short, "the example generator makes some surveys fall short"
+    warning = _soup(stats_site, "statistik/skm").select_one(".warning").get_text(" ")
+    assert "Sampel kurang" in warning
+    assert f"minimal {short[0]['sampel_minimal']}" in " ".join(warning.split())
+
+
+def test_profile_never_shows_a_cell_under_five(stats_site):
+    rows = list(csv.DictReader(open(stats_site / "data/skm-profil-responden/skm-profil-responden.csv",
+                                    encoding="utf-8")))
+    assert rows and all(r["jumlah"] == "" or int(r["jumlah"]) >= 5 for r in rows)
+    assert all((r["jumlah"] == "") == (r["disembunyikan"] == "True") for r in rows)
+
+
+def test_every_computed_table_is_downloadable_in_three_formats(stats_site):
+    for dataset in ("skm-ikm", "skm-unsur", "skm-profil-responden", "skm-jawaban",
+                    "ketepatan-waktu", "permohonan-lewat-janji", "permohonan-layanan",
+                    "pengaduan-bulanan", "pengaduan-rincian", "pengaduan-per-layanan",
+                    "laporan-ppid", "permohonan-informasi", "cuti-bersama"):
+        for fmt in ("csv", "json", "xlsx"):
+            assert (stats_site / f"data/{dataset}/{dataset}.{fmt}").stat().st_size > 0
+    header = (stats_site / "data/skm-jawaban/skm-jawaban.csv").read_text().splitlines()[0]
+    assert "jenis_kelamin" not in header and "usia" not in header  # profile only in aggregate
+
+
+def test_timeliness_page_lists_services_below_their_promise(stats_site):
+    soup = _soup(stats_site, "statistik/ketepatan-waktu")
+    assert soup.select("tr.below"), "the slow example service is marked"
+    assert soup.select_one("figure.chart-figure svg[role=img]")
+
+
+def test_ppid_annual_report_has_all_six_blocks(stats_site):
+    soup = _soup(stats_site, "statistik/ppid/2025")
+    assert soup.h1.get_text() == "Laporan Layanan Informasi Publik 2025"
+    headings = [h.get_text() for h in soup.select("main h2")]
+    assert [h.split(".")[0] for h in headings] == ["1", "2", "3", "4", "5", "6"]
+    report = json.loads((stats_site / "data/laporan-ppid/laporan-ppid.json").read_text())
+    total = next(r for r in report if r["tahun"] == 2025 and r["indikator"] == "Jumlah permohonan")
+    assert f"{int(total['jumlah'])} permohonan informasi publik" in soup.get_text(" ")
+
+
+def test_service_page_summarises_performance_and_links_to_the_detail(stats_site):
+    soup = _soup(stats_site, "layanan/ktp-el")
+    aside = soup.select_one("aside.service-kinerja")
+    assert "IKM" in aside.get_text() and "tepat waktu" in aside.get_text()
+    assert aside.find("a")["href"].endswith("/statistik/layanan/ktp-el/")
+    assert aside.find_next("nav", class_="toc")  # before the table of contents
+    detail = _soup(stats_site, "statistik/layanan/ktp-el")
+    assert detail.select("figure.chart-figure svg[role=img]")
+
+
+@pytest.mark.browser
+def test_charts_and_tables_fit_a_phone_screen(stats_site, phone):
+    with LocalServer(stats_site) as server:
+        for path in ("statistik/", "statistik/skm/", "statistik/layanan/akta-kelahiran/",
+                     "statistik/ketepatan-waktu/", "statistik/pengaduan/", "statistik/ppid/2025/",
+                     "layanan/ktp-el/"):
+            phone.goto(f"{server.url}/{path}")
+            assert phone.evaluate("document.documentElement.scrollWidth") <= 360, path
+            for svg in phone.query_selector_all("svg.chart"):
+                box = svg.bounding_box()
+                assert box["width"] >= 300 and box["x"] + box["width"] <= 360, path
+                # every chart text is drawn at 11 px or more (axis and value text at 12 px)
+                smallest = svg.evaluate("""s => Math.min(...[...s.querySelectorAll('text')].map(
+                    t => parseFloat(getComputedStyle(t).fontSize)
+                         * s.getBoundingClientRect().width / s.viewBox.baseVal.width))""")
+                assert smallest >= 11, path
+            for table in phone.query_selector_all("main table"):
+                assert table.is_visible() or table.evaluate("t => !!t.closest('details')"), path
+        phone.goto(f"{server.url}/statistik/skm/")
+        assert phone.get_by_role("img", name="IKM seluruh layanan per periode").is_visible()
