@@ -1,0 +1,369 @@
+"""Section: codes of ethics and conduct that bind service staff, linked from every service.
+
+Sources (both optional; a site without them simply says no code is published yet):
+
+* `data/kode-etik-daftar.csv` — one row per code: `kode_etik`, `judul`, `ringkasan`,
+  `dasar_hukum` (list), `berlaku_sejak`, `berlaku_untuk` (blank or "semua" = every provider,
+  else provider kodes one per line), `keterangan`;
+* `data/kode-etik.csv` — one row per item: `kode_etik`, `bagian`, `nomor`, `butir`,
+  `dasar_hukum` (the DATA.md contract);
+* `content/kode-etik/<kode_etik>.md` — an optional preamble per code, in Markdown.
+
+Checks beyond the Table Schemas: an item of a code that is not in the list, a (code, part,
+number) used twice, a provider in `berlaku_untuk` that does not exist, a code without items
+and a preamble file for no code. Pages: `/kode-etik/` and `/kode-etik/<kode_etik>/`; every
+service gets `service.parts["kode_etik"]`, the codes binding its provider's staff.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import markdown
+import pandas as pd
+from markupsafe import Markup
+
+from . import exports
+from .datasets import Dataset
+from .errors import Problem
+from .schema import load_schema
+from .site import NavItem, Page, Site
+from .textformat import clean_html, split_list
+
+ITEMS = "kode-etik"  # data/kode-etik.csv, and the id of the dataset of every item
+LIST = "kode-etik-daftar"  # data/kode-etik-daftar.csv, and the id of the dataset of codes
+PREAMBLE_DIR = ("content", "kode-etik")  # relative to the folder holding data/
+ALL = "semua"
+
+
+@dataclass(frozen=True)
+class PartKind:
+    key: str  # the value staff write in the `bagian` column
+    heading: str
+    explanation: str  # plain Indonesian: what this part means for a citizen
+
+
+# The parts of a code, in the order a code page shows them. The `bagian` enum of
+# kode-etik.schema.json lists exactly these keys (a test keeps the two in step).
+PART_KINDS: tuple[PartKind, ...] = (
+    PartKind("nilai_dasar", "Nilai dasar",
+             "Nilai yang dijunjung setiap petugas dalam bekerja."),
+    PartKind("prinsip", "Prinsip", "Pegangan umum yang menjadi dasar butir-butir berikutnya."),
+    PartKind("perilaku", "Perilaku yang wajib ditunjukkan petugas",
+             "Cara petugas wajib bersikap ketika melayani Anda."),
+    PartKind("kewajiban", "Kewajiban", "Hal yang harus dilakukan petugas."),
+    PartKind("larangan", "Larangan", "Hal yang tidak boleh dilakukan petugas."),
+    PartKind("sanksi", "Sanksi",
+             "Akibat yang dijatuhkan kepada petugas yang terbukti melanggar."),
+    PartKind("penegakan", "Penegakan kode etik",
+             "Siapa yang memeriksa dugaan pelanggaran dan bagaimana caranya."),
+    PartKind("pelaporan", "Cara melaporkan pelanggaran",
+             "Langkah yang dapat Anda tempuh bila petugas melanggar kode ini."),
+)
+PART_BY_KEY = {kind.key: kind for kind in PART_KINDS}
+
+
+@dataclass
+class Item:
+    nomor: str
+    butir: str
+    dasar_hukum: str | None
+    row: int  # spreadsheet row in data/kode-etik.csv
+
+    @property
+    def label(self) -> str:
+        """The number as the regulation prints it: "3." or "a."."""
+        return f"{self.nomor}."
+
+
+@dataclass
+class Part:
+    kind: PartKind
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return self.kind.key
+
+    @property
+    def heading(self) -> str:
+        return self.kind.heading
+
+    def anchor(self, item: Item) -> str:
+        """Stable fragment of one item on its code page, e.g. `perilaku-a`, `larangan-12`."""
+        return f"{self.key.replace('_', '-')}-{item.nomor}"
+
+
+@dataclass
+class Code:
+    kode: str
+    judul: str
+    row: dict[str, Any]
+    parts: list[Part] = field(default_factory=list)
+    preamble: Markup | None = None
+
+    @property
+    def url(self) -> str:
+        return f"kode-etik/{self.kode}/"
+
+    @property
+    def ringkasan(self) -> str | None:
+        return self.row.get("ringkasan")
+
+    @property
+    def dasar_hukum(self) -> list[str]:
+        return split_list(self.row.get("dasar_hukum"))
+
+    @property
+    def berlaku_sejak(self):
+        return self.row.get("berlaku_sejak")
+
+    @property
+    def keterangan(self) -> str | None:
+        return self.row.get("keterangan")
+
+    @property
+    def providers(self) -> list[str]:
+        """Provider kodes whose staff this code binds; empty means every provider."""
+        kodes = split_list(self.row.get("berlaku_untuk"))
+        return [] if not kodes or any(k.lower() == ALL for k in kodes) else kodes
+
+    @property
+    def binds_everyone(self) -> bool:
+        return not self.providers
+
+    def binds(self, provider_kode: str) -> bool:
+        return self.binds_everyone or provider_kode in self.providers
+
+    @property
+    def item_count(self) -> int:
+        return sum(len(p.items) for p in self.parts)
+
+    def download(self, fmt: str) -> str:
+        """Path of this code's own download (relative to the site root)."""
+        return f"{self.url}{self.kode}.{fmt}"
+
+
+def _records(frame: pd.DataFrame) -> list[tuple[int, dict]]:
+    rows = frame.attrs.get("row_numbers", pd.Series(range(2, len(frame) + 2), index=frame.index))
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return list(zip(rows.tolist(), records))
+
+
+def _number_order(nomor: str) -> tuple:
+    """Numbers in numeric order, then letters in alphabet order (a … z, aa …)."""
+    return (0, int(nomor), "") if nomor.isdigit() else (1, len(nomor), nomor)
+
+
+def preamble_dir(site: Site) -> Path:
+    configured = site.settings.get("ETALASE_CODES_PATH")
+    return Path(configured) if configured else site.data_dir.parent.joinpath(*PREAMBLE_DIR)
+
+
+def render_preamble(text: str) -> Markup:
+    """A preamble written in Markdown, as sanitised HTML."""
+    return clean_html(markdown.markdown(text, extensions=["sane_lists"], output_format="html"))
+
+
+# --- loading and checking ------------------------------------------------------------------
+
+
+def load(site: Site) -> None:
+    codes_frame = site.read(LIST, required=False)
+    items_frame = site.read(ITEMS, required=False)
+    if codes_frame is None and items_frame is None:
+        _load_preambles(site, {})
+        site.parts["codes"] = {}
+        _attach_to_services(site, {})
+        return
+    if codes_frame is None and not _has_problem(site, LIST):
+        site.problems.append(Problem(site.display(site.data_dir / f"{LIST}.csv"), None, None,
+            None, "berkas tidak ditemukan, padahal data/kode-etik.csv berisi butir kode etik; "
+            "buat daftar kode etiknya (kode_etik, judul, dasar_hukum, berlaku_sejak)"))
+    codes = _load_codes(site, codes_frame) if codes_frame is not None else {}
+    if items_frame is not None:
+        _load_items(site, items_frame, codes, known_list=codes_frame is not None)
+    elif codes_frame is not None and not _has_problem(site, ITEMS):
+        site.problems.append(Problem(site.display(site.data_dir / f"{ITEMS}.csv"), None, None,
+            None, "berkas tidak ditemukan, padahal data/kode-etik-daftar.csv mendaftar kode "
+            "etik; tulis butir-butirnya (kode_etik, bagian, nomor, butir)"))
+    if codes_frame is not None and items_frame is not None and not _has_problem(site, ITEMS):
+        for row_number, code in _code_rows(codes_frame, codes):
+            if not code.parts:
+                site.problems.append(Problem(codes_frame.attrs["display"], row_number,
+                    "kode_etik", code.kode,
+                    "belum punya satu butir pun di data/kode-etik.csv; tambahkan butirnya "
+                    "atau hapus baris ini"))
+    _load_preambles(site, codes)
+    site.parts["codes"] = codes
+    _attach_to_services(site, codes)
+    if codes_frame is not None:
+        schema = load_schema(LIST)
+        site.add_dataset(Dataset(
+            id=LIST, title="Daftar kode etik dan kode perilaku", description=schema["description"],
+            schema=schema, frame=codes_frame, theme="etika", source=codes_frame.attrs["display"],
+            keywords=["kode etik", "kode perilaku", "UU 25/2009 Pasal 34"],
+            temporal_field="berlaku_sejak",
+        ))
+    if items_frame is not None:
+        site.add_dataset(Dataset(
+            id=ITEMS, title="Kode etik dan kode perilaku: butir-butir",
+            description=load_schema(ITEMS)["description"], schema=items_schema(),
+            frame=items_frame, theme="etika", source=items_frame.attrs["display"],
+            keywords=["kode etik", "kode perilaku", "perilaku pelaksana", "larangan", "sanksi"],
+        ))
+    if codes:
+        site.nav.append(NavItem("Kode etik", "kode-etik/"))
+
+
+def _has_problem(site: Site, stem: str) -> bool:
+    """Whether a problem was already reported for data/<stem>.csv (or .xlsx)."""
+    return any(Path(p.file).stem == stem and Path(p.file).parent.name == site.data_dir.name
+               for p in site.problems)
+
+
+def items_schema() -> dict:
+    """The published schema of the item table: its key is (kode_etik, bagian, nomor).
+
+    The key is checked by `_load_items` (schema.validate checks single-column keys only), so
+    it is declared only on what is published, where frictionless checks it as a whole.
+    """
+    schema = load_schema(ITEMS)
+    schema["primaryKey"] = ["kode_etik", "bagian", "nomor"]
+    return schema
+
+
+def _code_rows(frame: pd.DataFrame, codes: dict[str, Code]):
+    for row_number, row in _records(frame):
+        if row["kode_etik"] in codes:
+            yield row_number, codes[row["kode_etik"]]
+
+
+def _load_codes(site: Site, frame: pd.DataFrame) -> dict[str, Code]:
+    display = frame.attrs["display"]
+    codes: dict[str, Code] = {}
+    for row_number, row in _records(frame):
+        code = Code(row["kode_etik"], row["judul"], row)
+        if site.providers:  # else the provider file's own error says it all
+            for kode in code.providers:
+                if kode not in site.providers:
+                    site.problems.append(Problem(display, row_number, "berlaku_untuk", kode,
+                        "bukan kode penyelenggara di data/penyelenggara.csv; tulis \"semua\" "
+                        "atau kode penyelenggara yang terdaftar, satu per baris ("
+                        + ", ".join(sorted(site.providers)) + ")"))
+        codes[code.kode] = code
+    return codes
+
+
+def _load_items(site: Site, frame: pd.DataFrame, codes: dict[str, Code], known_list: bool):
+    display = frame.attrs["display"]
+    seen: dict[tuple[str, str, str], int] = {}
+    parts: dict[tuple[str, str], Part] = {}
+    for row_number, row in _records(frame):
+        kode, bagian, nomor = row["kode_etik"], row["bagian"], row["nomor"]
+        key = (kode, bagian, nomor)
+        if key in seen:
+            site.problems.append(Problem(display, row_number, "nomor", nomor,
+                f"sudah dipakai di baris {seen[key]} untuk bagian \"{bagian}\" kode etik "
+                f"\"{kode}\"; setiap nomor hanya boleh sekali dalam satu bagian"))
+            continue
+        seen[key] = row_number
+        code = codes.get(kode)
+        if code is None:
+            if known_list:
+                site.problems.append(Problem(display, row_number, "kode_etik", kode,
+                    "tidak ada di data/kode-etik-daftar.csv; isi dengan kode etik yang "
+                    "terdaftar (" + (", ".join(sorted(codes)) or "daftarnya masih kosong")
+                    + ") atau tambahkan kodenya ke daftar"))
+            continue
+        part = parts.get((kode, bagian))
+        if part is None:
+            part = parts[(kode, bagian)] = Part(PART_BY_KEY[bagian])
+        part.items.append(Item(nomor, row["butir"], row.get("dasar_hukum"), row_number))
+    order = {kind.key: i for i, kind in enumerate(PART_KINDS)}
+    for (kode, _), part in sorted(parts.items(), key=lambda kv: order[kv[0][1]]):
+        part.items.sort(key=lambda item: _number_order(item.nomor))
+        codes[kode].parts.append(part)
+
+
+def _load_preambles(site: Site, codes: dict[str, Code]) -> None:
+    folder = preamble_dir(site)
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.glob("*.md")):
+        code = codes.get(path.stem)
+        if code is None:
+            site.problems.append(Problem(site.display(path), None, None, path.name,
+                "bukan pembuka kode etik mana pun: nama berkas harus sama dengan kode_etik di "
+                "data/kode-etik-daftar.csv (" + (", ".join(sorted(codes)) or "daftarnya kosong")
+                + "), diikuti .md"))
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            site.problems.append(Problem(site.display(path), None, None, None,
+                "bukan teks UTF-8; simpan ulang berkas ini dengan pengodean UTF-8"))
+            continue
+        code.preamble = render_preamble(text)
+
+
+def codes_for(codes: dict[str, Code], provider_kode: str) -> list[Code]:
+    """The codes binding a provider's staff, in the order of the code list."""
+    return [code for code in codes.values() if code.binds(provider_kode)]
+
+
+def _attach_to_services(site: Site, codes: dict[str, Code]) -> None:
+    for service in site.services.values():
+        service.parts["kode_etik"] = codes_for(codes, service.provider.kode)
+
+
+def provider_names(site: Site, code: Code) -> list[tuple[str, str]]:
+    """(url, name) of every provider a code binds, in name order."""
+    if code.binds_everyone:
+        chosen = list(site.providers.values())
+    else:
+        chosen = [site.providers[k] for k in code.providers if k in site.providers]
+    return [(p.url, p.nama) for p in sorted(chosen, key=lambda p: p.nama)]
+
+
+# --- downloads and pages ------------------------------------------------------------------
+
+
+def code_dataset(site: Site, code: Code) -> Dataset:
+    """One code's items as a table of its own (written beside its page, not catalogued)."""
+    whole = site.datasets[ITEMS]
+    frame = whole.frame[whole.frame["kode_etik"] == code.kode]
+    return dataclasses.replace(whole, id=f"{ITEMS}-{code.kode}", title=code.judul, frame=frame)
+
+
+def write_files(site: Site, output: Path) -> None:
+    codes: dict[str, Code] = site.parts.get("codes", {})
+    if ITEMS not in site.datasets:
+        return
+    for code in codes.values():
+        dataset = code_dataset(site, code)
+        for fmt in exports.FORMATS:
+            target = Path(output) / code.download(fmt)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            exports.WRITERS[fmt](dataset, target)
+
+
+def pages(site: Site):
+    codes: dict[str, Code] = site.parts.get("codes", {})
+    if not codes:
+        return
+    yield Page("kode-etik/index.html", "codes.html", {
+        "codes": list(codes.values()), "provider_names": provider_names,
+        "page_kind": "daftar",
+    })
+    for code in codes.values():
+        services = sorted((s for s in site.services.values() if code.binds(s.provider.kode)),
+                          key=lambda s: s.nama.lower())
+        yield Page(f"{code.url}index.html", "code.html", {
+            "code": code, "providers": provider_names(site, code), "services": services,
+            "page_kind": "kode-etik",
+        })
+
