@@ -241,3 +241,12 @@ def test_a_shallow_clone_builds_and_warns_that_history_is_partial(repo, tmp_path
     section = _soup(out / "data" / "standar-pelayanan" / "index.html").select_one("#riwayat")
     assert "tidak lengkap" in section.get_text()
     assert len(section.select("table.history tbody tr")) == 1
+
+
+def test_rebuilding_the_same_commit_gives_byte_identical_catalogue_files(repo, tmp_path):
+    first = build_site(tmp_path / "one", repo.data)
+    second = build_site(tmp_path / "two", repo.data)
+    files = sorted(p.relative_to(first) for p in (first / "data").rglob("*") if p.is_file())
+    assert any(p.suffix == ".zip" for p in files) and any(p.suffix == ".atom" for p in files)
+    changed = [p for p in files if (first / p).read_bytes() != (second / p).read_bytes()]
+    assert changed == []
