@@ -41,6 +41,15 @@ def test_world_bank_schema_names_each_indicator_column(server, tmp_path):
     assert schema["title"] == "Efektivitas pemerintahan Indonesia"
 
 
+def test_column_titles_can_be_given_in_indonesian(server, tmp_path):
+    write_config(tmp_path / "data", [{**worldbank(server),
+                                      "judul_kolom": {"estimasi": "Estimasi efektivitas"}}])
+    scrape(tmp_path / "data")
+    schema = json.loads((tmp_path / "data/scrape/wb-efektivitas-pemerintah.schema.json")
+                        .read_text())
+    assert schema["fields"][2]["title"] == "Estimasi efektivitas"
+
+
 def test_a_world_bank_error_message_is_passed_on(server, tmp_path):
     source = worldbank(server)
     server.routes["/v2/country/IDN/indicator/GE.EST"] = Reply.fixture("wb-error.json")

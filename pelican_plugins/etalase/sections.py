@@ -5,7 +5,8 @@ Each entry is a module with `load(site)` and `pages(site)`; see `site.py`.
 
 from . import catalogue, services
 from . import statistics
+from . import scraped
 from . import codes
 
 # `catalogue` stays LAST: it lists, describes and versions the datasets of every section above.
-SECTIONS = [services, codes, statistics, catalogue]
+SECTIONS = [services, codes, statistics, scraped, catalogue]

@@ -126,7 +126,14 @@ class PoliteSession:
             headers["If-Modified-Since"] = last_modified
         if accept:
             headers["Accept"] = accept
-        retrying = Retrying(
+        try:
+            return self._retrying()(self._attempt, full_url, headers)
+        except _Retryable as exc:
+            attempts = self.settings.attempts
+            raise FetchError(f"{exc} (sudah dicoba {attempts} kali)") from None
+
+    def _retrying(self) -> Retrying:
+        return Retrying(
             stop=stop_after_attempt(self.settings.attempts),
             wait=self._wait,
             retry=retry_if_exception_type(_Retryable),
@@ -134,11 +141,6 @@ class PoliteSession:
             before_sleep=self._announce,
             reraise=True,
         )
-        try:
-            return retrying(self._attempt, full_url, headers)
-        except _Retryable as exc:
-            attempts = self.settings.attempts
-            raise FetchError(f"{exc} (sudah dicoba {attempts} kali)") from None
 
     # -- one attempt ------------------------------------------------------------------------
     def _attempt(self, url: str, headers: dict) -> Response:
@@ -177,7 +179,8 @@ class PoliteSession:
                 raise _Retryable(f"server {_host(url)} tidak menjawab dalam "
                                  f"{_secs(self.settings.read_timeout)} detik "
                                  "(batas_waktu_baca)") from None
-            raise _Retryable(f"tidak dapat tersambung ke {_host(url)}") from None
+            raise _Retryable(f"tidak dapat tersambung ke {_host(url)} (alamat tidak dikenal, "
+                             "server mati, atau jaringan terputus)") from None
         except requests.exceptions.InvalidURL:
             raise FetchError(f"alamat tidak sah: {url}") from None
         except requests.RequestException as exc:
@@ -225,28 +228,24 @@ class PoliteSession:
                              "atau gunakan sumber lain")
 
     def _load_robots(self, url: str) -> urllib.robotparser.RobotFileParser:
+        """Read the host's robots.txt (with the same retries); 401/403 = keep out, 404 = allowed."""
         parts = urlsplit(url)
         robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
         parser = urllib.robotparser.RobotFileParser(robots_url)
         try:
-            answer = self.session.get(robots_url, timeout=(self.settings.connect_timeout,
-                                                           self.settings.read_timeout))
-            self.requests_made += 1
-        except requests.RequestException:
-            raise FetchError(f"robots.txt di {_host(url)} tidak dapat dibaca (server tidak "
-                             "menjawab); sumber dilewati agar tidak melanggar aturannya") from None
-        finally:
-            self._host_state(url).last_request = self.clock()
-        if answer.status_code in (401, 403):
-            parser.disallow_all = True
-        elif answer.status_code >= 500:
-            raise FetchError(f"robots.txt di {_host(url)} tidak dapat dibaca (HTTP "
-                             f"{answer.status_code}); sumber dilewati agar tidak melanggar "
-                             "aturannya")
-        elif answer.status_code >= 400:
-            parser.allow_all = True
-        else:
-            parser.parse(answer.content[: 512 * 1024].decode("utf-8", "replace").splitlines())
+            answer = self._retrying()(self._attempt, robots_url, {})
+        except _Retryable as exc:
+            raise FetchError(f"{exc} (sudah dicoba {self.settings.attempts} kali); robots.txt "
+                             "situs itu tidak dapat dibaca, jadi tidak ada yang diambil") from None
+        except FetchError as exc:
+            if exc.response is None:
+                raise
+            if exc.response.status in (401, 403):
+                parser.disallow_all = True
+            else:
+                parser.allow_all = True
+            return parser
+        parser.parse(answer.content.decode("utf-8", "replace").splitlines())
         return parser
 
     # -- retries ----------------------------------------------------------------------------

@@ -205,8 +205,13 @@ def _text_schema(table: Table) -> dict:
 
 
 def _published_schema(source: Source, schema_dict: dict) -> dict:
+    """The schema written beside the CSV: title, description and `judul_kolom` titles added."""
     published = {"title": source.title, "description": source.description}
     published.update(json.loads(json.dumps(schema_dict)))
+    titles = dict(source.options.get("judul_kolom", {}))
+    for field in published["fields"]:
+        if field["name"] in titles:
+            field["title"] = str(titles[field["name"]])
     return published
 
 

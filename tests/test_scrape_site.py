@@ -1,0 +1,95 @@
+"""Scraped files are published: datasets with provenance, and the /data-eksternal/ page."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, build_site
+
+from etalase.errors import DataError
+from etalase.scraped import when
+from etalase.site import load_site
+
+
+@pytest.fixture
+def scraped_data(data_dir):
+    """The test data folder plus the example's sumber.toml and scraped files."""
+    shutil.copy(ROOT / "data/sumber.toml", data_dir / "sumber.toml")
+    shutil.copytree(ROOT / "data/scrape", data_dir / "scrape")
+    return data_dir
+
+
+def set_times(data_dir, name, checked, changed):
+    path = data_dir / "scrape" / f"{name}.sumber.json"
+    stored = json.loads(path.read_text())
+    stored.update(checked_at=checked, changed_at=changed)
+    path.write_text(json.dumps(stored))
+
+
+def test_times_are_shown_in_western_indonesian_time():
+    assert when("2026-11-23T10:22:07Z") == "23 November 2026 pukul 17.22 WIB"
+    assert when(None) is None
+
+
+def test_each_scraped_file_becomes_a_dataset_carrying_its_provenance(scraped_data):
+    set_times(scraped_data, "wb-efektivitas-pemerintah", "2026-11-20T01:00:00Z",
+              "2026-03-02T02:30:00Z")
+    site = load_site(scraped_data)
+    dataset = site.datasets["wb-efektivitas-pemerintah"]
+    assert dataset.source == "data/scrape/wb-efektivitas-pemerintah.csv"
+    assert list(dataset.frame["estimasi"]) == [-0.21, 0.5, 0.37]
+    assert dataset.license == "https://creativecommons.org/licenses/by/4.0/"
+    provenance = dataset.extra["provenance"]
+    assert provenance["sumber"] == "Bank Dunia — Worldwide Governance Indicators"
+    assert provenance["terakhir_diperiksa"] == "20 November 2026 pukul 08.00 WIB"
+    assert provenance["terakhir_berubah"] == "2 Maret 2026 pukul 09.30 WIB"
+    assert provenance["sha256"]  # the stored facts travel along
+
+
+def test_a_source_never_fetched_is_simply_not_shown(scraped_data):
+    (scraped_data / "scrape/pengunjung-mpp.csv").unlink()
+    site = load_site(scraped_data)
+    assert "pengunjung-mpp" not in site.datasets
+    assert "wb-efektivitas-pemerintah" in site.datasets
+
+
+def test_a_hand_edited_scraped_file_is_checked_against_the_schema_beside_it(scraped_data):
+    path = scraped_data / "scrape/wb-efektivitas-pemerintah.csv"
+    path.write_text(path.read_text().replace("0.37", "nol koma tiga"))
+    with pytest.raises(DataError) as error:
+        load_site(scraped_data)
+    assert 'data/scrape/wb-efektivitas-pemerintah.csv:4: kolom "estimasi": "nol koma tiga" ' \
+           "bukan angka" in error.value.report()
+
+
+def test_without_sumber_toml_there_is_no_external_data_page(data_dir):
+    site = load_site(data_dir)
+    assert "data_eksternal" not in site.parts
+    assert all(item.url != "data-eksternal/" for item in site.nav)
+
+
+def test_the_external_data_page_shows_source_last_checked_and_last_changed(scraped_data,
+                                                                            tmp_path):
+    set_times(scraped_data, "wb-efektivitas-pemerintah", "2026-11-20T01:00:00Z",
+              "2026-03-02T02:30:00Z")
+    output = build_site(tmp_path / "out", data_dir=scraped_data)
+    page = BeautifulSoup((output / "data-eksternal/index.html").read_text(), "lxml")
+    section = page.find(id="eksternal-wb-efektivitas-pemerintah").parent
+    facts = {dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(" ", strip=True)
+             for dt in section.select("dl.provenance dt")}
+    assert facts["Sumber"] == "Bank Dunia — Worldwide Governance Indicators"
+    assert facts["Terakhir diperiksa"] == "20 November 2026 pukul 08.00 WIB"
+    assert facts["Terakhir berubah"] == "2 Maret 2026 pukul 09.30 WIB"
+    assert "rekaman jawaban API" in facts["Catatan"]  # the example says where it came from
+    cells = [[td.get_text() for td in tr.find_all("td")] for tr in section.select("tbody tr")]
+    assert ["2020", "IDN", "0,37", "65"] in cells
+    links = {a["href"] for a in section.select("ul.downloads a")}
+    assert "/data/wb-efektivitas-pemerintah/wb-efektivitas-pemerintah.csv" in links
+    assert (output / "data/wb-efektivitas-pemerintah/wb-efektivitas-pemerintah.csv").exists()
+    nav = [a.get_text() for a in page.select("nav.site-nav a")]
+    assert "Data eksternal" in nav
+    landing = (output / "data/wb-efektivitas-pemerintah/index.html").read_text()
+    assert "20 November 2026 pukul 08.00 WIB" in landing
