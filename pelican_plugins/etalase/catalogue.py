@@ -267,7 +267,7 @@ def make_entry(site: Site, dataset: Dataset, output: Path) -> Entry:
         publisher=publisher, contact=_contact(site, dataset),
         license=dataset.license or setting(site, "ETALASE_LICENSE"), theme=dataset.theme,
         frequency=dataset.frequency, keywords=tuple(dataset.keywords),
-        issued=dataset.issued or _iso(past.first), modified=modified,
+        issued=dataset.issued or _iso(past.first) or modified, modified=modified,
         temporal=temporal_coverage(dataset),
         version=past.modified.slug if past.modified else None,
         downloads=tuple(Download(f.format, f"{base}/{f.path}", exports.MEDIA_TYPES.get(
