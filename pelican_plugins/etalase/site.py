@@ -122,6 +122,10 @@ def load_site(data_dir: Path, settings: dict | None = None, root: Path | None = 
     site = Site(data_dir=Path(data_dir), settings=dict(settings or {}), root=root)
     for section in SECTIONS:
         section.load(site)
+    # No dataset is published with personal data in it (privacy.py, docs/ppid.md).
+    from .privacy import scan_datasets
+
+    site.problems.extend(scan_datasets(site.datasets.values()))
     if site.problems:
         raise DataError(site.problems)
     return site

@@ -1,0 +1,171 @@
+"""The personal-data guard: no NIK, NPWP, phone number or e-mail address reaches a download."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from etalase.errors import DataError
+from etalase.privacy import find, is_nik, is_npwp, mask, scan_frame
+
+CORPUS = Path(__file__).parent / "fixtures" / "privacy"
+# The corpus holds a few hard cases the guard is known to get wrong (documented in
+# docs/ppid.md); these floors stop the rates from silently getting worse.
+MIN_DETECTION = 0.95
+MAX_FALSE_POSITIVES = 0.02
+
+
+def corpus(name: str) -> list[tuple[str, str]]:
+    pairs = []
+    for line in (CORPUS / f"{name}.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, text = line.split("|", 1)
+            pairs.append((kind.strip(), text.strip()))
+    return pairs
+
+
+def test_the_corpus_has_true_positives_of_every_kind_and_near_misses_of_every_sort():
+    kinds = {kind for kind, _ in corpus("positif")}
+    sorts = {kind for kind, _ in corpus("negatif")}
+    assert kinds == {"nik", "npwp", "ponsel", "telepon", "surel"}
+    assert sorts == {"rujukan", "tanggal", "harga", "kantor"}
+    assert len(corpus("positif")) >= 40 and len(corpus("negatif")) >= 40
+
+
+def test_detection_rate_on_the_true_positives_is_at_least_95_percent():
+    positives = corpus("positif")
+    found = [text for kind, text in positives if any(h.kind == kind for h in find(text))]
+    assert len(found) / len(positives) >= MIN_DETECTION
+
+
+def test_false_positive_rate_on_the_near_misses_is_below_2_percent():
+    negatives = corpus("negatif")
+    alarms = [text for _, text in negatives if find(text)]
+    assert len(alarms) / len(negatives) <= MAX_FALSE_POSITIVES
+
+
+@pytest.mark.parametrize("kind", ["nik", "npwp", "surel"])
+def test_every_nik_npwp_and_email_of_the_corpus_is_found(kind):
+    for k, text in corpus("positif"):
+        if k == kind:
+            assert any(h.kind == kind for h in find(text)), text
+
+
+def test_a_nik_needs_a_real_region_a_real_birth_date_and_a_serial():
+    assert is_nik("3171011708450001")  # Jakarta Pusat, born 17-08-1945
+    assert is_nik("3171015708450001")  # the same date for a woman: day + 40
+    assert not is_nik("9971011708450001")  # no province 99
+    assert not is_nik("3171013202990001")  # day 32
+    assert not is_nik("3171017213990001")  # month 13 (day 72 − 40 = 32 too)
+    assert not is_nik("3171011708450000")  # serial 0000
+    assert not is_nik("2025071500001234")  # a reference number: province 20 does not exist
+
+
+def test_an_npwp_needs_its_check_digit():
+    assert is_npwp("013121660091000")
+    assert not is_npwp("013121661091000")  # ninth digit wrong
+    assert is_npwp("0013121660091000")  # the 16-digit form of the same number
+    assert not is_npwp("013121660091001")  # a branch code: a company, not a person, unformatted
+    assert is_npwp("013121660091001", formatted=True)
+
+
+def test_phone_numbers_in_every_usual_spelling_are_found():
+    for text in ["0812-3456-7890", "+62 812 3456 7890", "(+62) 878-1234-5678", "6281134567890",
+                 "0856.1234.5678", "(021) 5551234", "0761 555 0101", "+62 274 555123"]:
+        assert find(text), text
+
+
+def test_service_numbers_that_are_not_anyones_phone_are_left_alone():
+    for text in ["Call center 112", "1500-123", "bebas pulsa 0800-1-835566", "14045",
+                 "08.00–15.00 WIB", "Rp 6.250.000.000", "2025-07-31", "800/123/BKPSDM/2025"]:
+        assert find(text) == [], text
+
+
+def test_masking_keeps_only_the_ends():
+    assert mask("3171011708450001") == "3171********0001"
+    assert mask("0812-3456-7890") == "0812******90"
+    assert mask("budi.santoso@gmail.com") == "b***@gmail.com"
+    assert "3456" not in mask("0812-3456-7890")
+
+
+def frame_with_rows(data: dict, rows: list[int]) -> pd.DataFrame:
+    frame = pd.DataFrame(data)
+    frame.attrs["row_numbers"] = pd.Series(rows, index=frame.index)
+    return frame
+
+
+def test_a_hit_names_file_row_column_and_a_masked_value():
+    frame = frame_with_rows({"nomor": ["A-1", "A-2"],
+                             "catatan": ["lengkap", "pemohon NIK 3171011708450001"]}, [2, 3])
+    [problem] = scan_frame(frame, {"fields": []}, "data/ppid/contoh.csv")
+    assert (problem.file, problem.row, problem.column) == ("data/ppid/contoh.csv", 3, "catatan")
+    assert problem.value == "3171********0001"
+    assert "NIK" in problem.expected
+    assert "3171011708450001" not in str(problem)
+
+
+def test_rows_without_spreadsheet_numbers_are_counted_as_in_the_published_csv():
+    frame = pd.DataFrame({"kontak": ["-", "-", "hubungi 0812-3456-7890"]}, index=[10, 11, 12])
+    [problem] = scan_frame(frame, {"fields": []}, "data/x/x.csv")
+    assert problem.row == 4  # header is row 1
+
+
+def test_a_column_declared_public_may_hold_office_phones_and_emails_but_never_a_nik():
+    schema = {"fields": [{"name": "telepon", "etalase:publik": True}]}
+    offices = pd.DataFrame({"telepon": ["(0761) 555-0101", "WA 0812-7000-1234",
+                                        "layanan@tanjungharapankota.example"]})
+    assert scan_frame(offices, schema, "data/penyelenggara.csv") == []
+    leaked = pd.DataFrame({"telepon": ["(0761) 555-0101", "3171011708450001"]})
+    [problem] = scan_frame(leaked, schema, "data/penyelenggara.csv")
+    assert problem.row == 3 and "NIK" in problem.expected
+
+
+def test_the_same_office_phone_in_an_undeclared_column_is_reported():
+    frame = pd.DataFrame({"keterangan": ["WA 0812-7000-1234"]})
+    [problem] = scan_frame(frame, {"fields": [{"name": "keterangan"}]}, "f.csv")
+    assert "seluler" in problem.expected and "etalase:publik" in problem.expected
+
+
+def test_any_value_in_a_column_marked_personal_stops_publication():
+    schema = {"fields": [{"name": "nama_pemohon", "etalase:pribadi": True}, {"name": "n"}]}
+    frame = pd.DataFrame({"nama_pemohon": ["Budi Santoso", None, ""], "n": [1, 2, 3]})
+    problems = scan_frame(frame, schema, "data/ppid/permohonan.csv")
+    assert [(p.row, p.column) for p in problems] == [(2, "nama_pemohon")]
+    assert problems[0].value.startswith("Budi") is False
+
+
+def test_numbers_stored_as_integers_are_scanned_and_dates_are_not():
+    frame = pd.DataFrame({"nik": pd.array([3171011708450001, 1], dtype="Int64"),
+                          "tanggal": pd.to_datetime(["2025-07-31", "2025-08-01"])})
+    [problem] = scan_frame(frame, {"fields": []}, "f.csv")
+    assert problem.column == "nik"
+
+
+def test_duplicate_values_are_reported_on_every_row():
+    frame = pd.DataFrame({"kontak": ["budi@gmail.com", "-", "budi@gmail.com"]})
+    assert [p.row for p in scan_frame(frame, {"fields": []}, "f.csv")] == [2, 4]
+
+
+def test_a_staff_file_with_a_phone_number_in_a_published_column_fails_the_build(data_dir):
+    from factories import service, write_site_data
+    from etalase.site import load_site
+
+    write_site_data(data_dir, services=[service(
+        persyaratan="- KTP-el\n- Hubungi petugas Budi di 0812-3456-7890")])
+    with pytest.raises(DataError) as caught:
+        load_site(data_dir)
+    [problem] = [p for p in caught.value.problems if p.column == "persyaratan"]
+    assert problem.file.endswith("standar-pelayanan.csv") and problem.row == 2
+    assert problem.value == "0812******90"
+
+
+def test_office_contacts_in_the_provider_file_and_complaint_channels_pass(data_dir):
+    from factories import provider, service, write_site_data
+    from etalase.site import load_site
+
+    write_site_data(data_dir, providers=[provider(telepon="(0761) 555-0101\nWA 0811-7600-101")],
+                    services=[service(pengaduan="WhatsApp 0811-7600-102\npengaduan@kota.example")])
+    site = load_site(data_dir)
+    assert "standar-pelayanan" in site.datasets
