@@ -99,6 +99,36 @@ def _marker(shape: int, x: float, y: float, colour: str) -> str:
             f'fill="{colour}"/>')
 
 
+def _anchor(i: int, count: int) -> str:
+    if count == 1 or 0 < i < count - 1:
+        return "middle"
+    return "start" if i == 0 else "end"
+
+
+def _extent(i: int, count: int, text: str, x) -> tuple[float, float]:
+    width = len(text) * FONT * 0.6  # a generous estimate of the rendered width
+    anchor = _anchor(i, count)
+    start = x(i) - (width / 2 if anchor == "middle" else width if anchor == "end" else 0)
+    return start, start + width
+
+
+def _label_positions(labels: list[str], x) -> list[int]:
+    """Indices of the x-axis labels to draw: as many as fit without overlapping, always the
+    first and the last."""
+    count = len(labels)
+    if count <= 1:
+        return list(range(count))
+    last = _extent(count - 1, count, labels[-1], x)
+    shown: list[int] = []
+    right = -math.inf
+    for i in range(count - 1):
+        start, end = _extent(i, count, labels[i], x)
+        if start >= right + 6 and end + 6 <= last[0]:
+            shown.append(i)
+            right = end
+    return shown + [count - 1]
+
+
 def line_chart(title: str, desc: str, labels: list[str], series: list[tuple[str, list]],
                y_min: float, y_max: float, decimals: int = 0, suffix: str = "",
                guides: list[tuple[float, str]] | None = None) -> Markup:
@@ -128,14 +158,10 @@ def line_chart(title: str, desc: str, labels: list[str], series: list[tuple[str,
                        f'y2="{y(value):.1f}" stroke="{MUTED}" stroke-dasharray="3 3"/>')
             out.append(f'<text x="{WIDTH - right}" y="{y(value) - 3:.1f}" text-anchor="end" '
                        f'fill="{MUTED}" font-size="11">{escape(label)} ≥ {fmt(value, 2)}</text>')
-    step = max(1, math.ceil(count / 6))
-    for i, label in enumerate(labels):
-        if i % step == 0 or i == count - 1:
-            if i != count - 1 and count - 1 - i < step and i % step == 0 and i != 0:
-                continue  # keep the last label clear of its neighbour
-            anchor = "middle" if 0 < i < count - 1 or count == 1 else ("start" if i == 0 else "end")
-            out.append(f'<text x="{x(i):.1f}" y="{height - bottom + 16}" text-anchor="{anchor}" '
-                       f'fill="{INK}">{escape(label)}</text>')
+    for i in _label_positions(labels, x):
+        anchor = _anchor(i, count)
+        out.append(f'<text x="{x(i):.1f}" y="{height - bottom + 16}" text-anchor="{anchor}" '
+                   f'fill="{INK}">{escape(labels[i])}</text>')
     show_values = count <= 8 and len(series) == 1
     for s, (name, values) in enumerate(series):
         colour = PALETTE[s % len(PALETTE)]
@@ -151,7 +177,7 @@ def line_chart(title: str, desc: str, labels: list[str], series: list[tuple[str,
                 continue
             out.append(_marker(s, x(i), y(v), colour))
             if show_values:
-                anchor = "middle" if 0 < i < count - 1 or count == 1 else ("start" if i == 0 else "end")
+                anchor = _anchor(i, count)
                 out.append(f'<text x="{x(i):.1f}" y="{y(v) - 8:.1f}" text-anchor="{anchor}" '
                            f'fill="{INK}" font-weight="600">{fmt(v, decimals)}{suffix}</text>')
         if len(series) > 1:

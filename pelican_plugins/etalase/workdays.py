@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 WEEKMASK = "1111100"  # Monday to Friday
-FIRST_YEAR, LAST_YEAR = 2000, 2045  # calendar span; holidays after it are not known anyway
+FIRST_YEAR, LAST_YEAR = 2010, 2040  # calendar span; dates outside it count weekends only
 CUTI_BERSAMA_FILE = "hari-libur/cuti-bersama"  # stem under data/, read with its Table Schema
 
 
