@@ -125,7 +125,8 @@ def test_a_changed_html_table_is_refused_with_the_titles_found(server, tmp_path,
     code, _, err = run_cli(capsys, data)
     assert code == 1
     assert "kolom \"Biaya / Tarif\" tidak ditemukan" in err
-    assert "\"retribusi\"" in err  # the title it found instead
+    assert "Judul kolom yang ada sekarang: \"No.\", \"Nama Layanan\", \"Persyaratan\", " \
+           "\"Waktu Penyelesaian\", \"Retribusi\", \"Berlaku Sejak\"" in err
     assert snapshot(data) == before
 
 
@@ -289,4 +290,21 @@ def test_rows_that_trip_the_personal_data_guard_are_not_published(server, tmp_pa
     assert code == 1
     assert "hasil tampak memuat data pribadi" in err and "tampak seperti NIK" in err
     assert seen == ["data/scrape/layanan-keliling.csv (hasil baru)"]
+    assert snapshot(data) == before
+
+
+def test_a_scraped_nik_is_caught_by_the_real_personal_data_guard(server, tmp_path, capsys):
+    pytest.importorskip("etalase.privacy")
+    assert runner.scan_frame is not None  # the runner really uses the guard
+    data = tmp_path / "data"
+    before = prepare(capsys, data, [remote_csv(server)])
+    server.routes["/unduh/layanan-keliling.csv"] = Reply(
+        body=b"tanggal,kelurahan,layanan,lokasi\r\n2026-12-02,A,B,Balai\r\n"
+             b"2026-12-03,A,B,Rumah pemohon NIK 3171015708450001\r\n2026-12-04,A,B,Balai\r\n")
+    code, _, err = run_cli(capsys, data)
+    assert code == 1
+    assert "hasil tampak memuat data pribadi" in err
+    assert 'data/scrape/layanan-keliling.csv (hasil baru):3: kolom "lokasi"' in err
+    assert "NIK" in err
+    assert "3171015708450001" not in err  # the message never repeats the number itself
     assert snapshot(data) == before

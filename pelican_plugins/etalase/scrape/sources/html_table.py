@@ -115,12 +115,13 @@ def fetch(source: Source, fetcher: Fetcher) -> Table:
     if header_row is None:
         raise FetchError(f"tabel \"{source.options['pilih']}\" di {response.url} tidak "
                          "memiliki baris")
-    headers = [_norm(_cell_text(c)) for c in header_row.find_all(["th", "td"])]
+    titles = [" ".join(_cell_text(c).split()) for c in header_row.find_all(["th", "td"])]
+    headers = [_norm(t) for t in titles]
     mapping = dict(source.options["kolom"])
     positions = {}
     for title, column in mapping.items():
         if _norm(title) not in headers:
-            found = ", ".join(f"\"{h}\"" for h in headers if h) or "(tidak ada)"
+            found = ", ".join(f"\"{t}\"" for t in titles if t) or "(tidak ada)"
             raise FetchError(f"struktur tabel di {response.url} berubah: kolom \"{title}\" "
                              f"tidak ditemukan. Judul kolom yang ada sekarang: {found}. "
                              "Sesuaikan \"kolom\" di data/sumber.toml bila perubahannya benar")
