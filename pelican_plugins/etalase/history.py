@@ -157,20 +157,29 @@ def primary_key(table_schema: dict) -> list[str]:
     return [key] if isinstance(key, str) else list(key)
 
 
-def _as_text(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Columns as nullable strings, so equal values hash equally whatever their dtype."""
-    return pd.DataFrame({c: frame[c].astype("string") if c in frame else pd.Series(
-        pd.NA, index=frame.index, dtype="string") for c in columns}, index=frame.index)
+def _comparable(old: pd.DataFrame, new: pd.DataFrame, columns: list[str]):
+    """Both frames with the same columns, and the same dtype per column so that equal values
+    hash equally: a column whose dtype differs between the versions is compared as text."""
+
+    def column(frame, name, as_text):
+        if name not in frame:
+            return pd.Series(pd.NA, index=frame.index, dtype="string")
+        return frame[name].astype("string") if as_text else frame[name]
+
+    text = {c: c not in old or c not in new or old[c].dtype != new[c].dtype for c in columns}
+    return tuple(pd.DataFrame({c: column(f, c, text[c]) for c in columns}, index=f.index)
+                 for f in (old, new))
 
 
 def _row_hashes(text: pd.DataFrame) -> pd.Series:
     return pd.util.hash_pandas_object(text, index=False)
 
 
-def _keys(text: pd.DataFrame, key: list[str]) -> pd.Index:
+def _keys(frame: pd.DataFrame, key: list[str]) -> pd.Index:
+    text = frame[key].astype("string").fillna("")
     if len(key) == 1:
-        return pd.Index(text[key[0]].fillna(""))
-    return pd.Index(text[key].fillna("").agg(_SEP.join, axis=1))
+        return pd.Index(text[key[0]])
+    return pd.Index(text.agg(_SEP.join, axis=1))
 
 
 def row_diff(old: pd.DataFrame, new: pd.DataFrame, columns: list[str], key: list[str]) -> RowDiff:
@@ -180,7 +189,7 @@ def row_diff(old: pd.DataFrame, new: pd.DataFrame, columns: list[str], key: list
     millions of rows is compared in seconds. Without a primary key, rows are matched by
     their whole content: an edited row then counts as one removed and one added.
     """
-    old_text, new_text = _as_text(old, columns), _as_text(new, columns)
+    old_text, new_text = _comparable(old, new, columns)
     old_hash, new_hash = _row_hashes(old_text), _row_hashes(new_text)
     if not key:
         old_counts = old_hash.value_counts()
