@@ -284,7 +284,7 @@ class Generator:
                 objection = dispute = "tidak"
                 if decision in ("ditolak", "dikabulkan_sebagian") and self.rng.random() < 0.3:
                     objection = "dijawab" if self.rng.random() < 0.8 else "diajukan"
-                    if objection == "dijawab" and self.rng.random() < 0.35:
+                    if objection == "dijawab" and self.rng.random() < 0.6:
                         dispute = str(self.rng.choice(["mediasi_berhasil", "ditolak", "diajukan",
                                                        "dikabulkan"]))
                 rows.append({

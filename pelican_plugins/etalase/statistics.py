@@ -638,8 +638,14 @@ def pages(site: Site):
                                                 median=("hari_kerja", "median")).reset_index())
         per_service["persen_selesai"] = timeliness.percent(per_service["selesai"],
                                                            per_service["diterima"])
+        breakdown = stats.complaints_breakdown
+        last_month = breakdown["bulan"].max() if not breakdown.empty else None
+        latest = breakdown[breakdown["bulan"] == last_month]
         yield Page(f"{BASE}pengaduan/index.html", "statistik-pengaduan.html", {
             **common, "monthly": complaints_monthly, "chart": _complaints_chart(complaints_monthly),
+            "last_month": last_month,
+            "latest": {key: [(r["nilai"], r["jumlah"]) for r in _records(latest[latest["dimensi"] == key])]
+                       for key in complaints.DIMENSIONS},
             "totals": {k: list(v.items()) for k, v in totals.items()},
             "per_service": _records(per_service.sort_values("diterima", ascending=False)),
             "site_services": site.services,
