@@ -34,8 +34,9 @@ def _ids(site: Path) -> list[str]:
 
 
 def _facts(page: BeautifulSoup) -> dict[str, str]:
+    facts = page.select_one("dl.facts")
     return {dt.get_text(strip=True): dd.get_text(" ", strip=True)
-            for dt, dd in zip(page.select("dl.facts dt"), page.select("dl.facts dd"))}
+            for dt, dd in zip(facts.select("dt"), facts.select("dd"))}
 
 
 def test_every_landing_page_says_who_publishes_whom_to_ask_and_under_which_licence(site):
@@ -49,7 +50,7 @@ def test_every_landing_page_says_who_publishes_whom_to_ask_and_under_which_licen
         assert page.select_one('a[rel=license]')["href"] == \
             "https://creativecommons.org/licenses/by/4.0/"
         for label in ("Frekuensi pembaruan", "Cakupan waktu", "Pertama terbit",
-                      "Terakhir berubah", "Kategori informasi publik", "Tema"):
+                      "Terakhir diperbarui", "Kategori informasi publik", "Tema"):
             assert facts[label], (dataset_id, label)
         assert "UU 14/2008" in facts["Kategori informasi publik"]
 
