@@ -151,8 +151,9 @@ class Generator:
                     if slow:
                         taken = int(self.rng.integers(max(1, s["janji"] - 1), s["janji"] * 2 + 3))
                     else:
-                        taken = int(self.rng.integers(0, s["janji"] + 1)) if self.rng.random() < 0.94 \
-                            else s["janji"] + int(self.rng.integers(1, 4))
+                        on_time = self.rng.random() < 0.94
+                        taken = (int(self.rng.integers(0, s["janji"] + 1)) if on_time
+                                 else s["janji"] + int(self.rng.integers(1, 4)))
                     done = self.calendar.add_working_days(received, taken)
                     if done > LAST_DAY or (slow and self.rng.random() < 0.01):
                         done = None  # still open at the end of the data (or stuck)
@@ -274,7 +275,7 @@ class Generator:
                     else:
                         reason = str(self.rng.choice(REFUSAL_LETTERS, p=REFUSAL_P))
                 extended = self.rng.random() < 0.12
-                taken = int(self.rng.integers(11, 18)) if extended else int(self.rng.integers(1, 11))
+                taken = int(self.rng.integers(11, 18) if extended else self.rng.integers(1, 11))
                 if self.rng.random() < 0.03:
                     taken = int(self.rng.integers(18, 25))  # answered late
                 notified = self.calendar.add_working_days(received, taken)

@@ -76,8 +76,10 @@ def test_an_unknown_service_code_is_reported_in_every_source(data_dir):
     problems = _problems(data_dir)
     assert len(problems) == 3
     assert any(p.startswith('data/kinerja/permohonan-layanan.csv:2: kolom "layanan": '
-                            '"ktp-elektronik" tidak ada di data/standar-pelayanan.csv') for p in problems)
-    assert any(p.startswith('data/kinerja/pengaduan.csv:2: kolom "layanan": "paspor"') for p in problems)
+                            '"ktp-elektronik" tidak ada di data/standar-pelayanan.csv')
+               for p in problems)
+    assert any(p.startswith('data/kinerja/pengaduan.csv:2: kolom "layanan": "paspor"')
+               for p in problems)
     assert any(p.startswith('data/skm/2025.csv:2: kolom "layanan": "sim"') for p in problems)
 
 
@@ -178,8 +180,8 @@ def test_surveys_below_their_sample_are_flagged(stats_site):
 
 
 def test_profile_never_shows_a_cell_under_five(stats_site):
-    rows = list(csv.DictReader(open(stats_site / "data/skm-profil-responden/skm-profil-responden.csv",
-                                    encoding="utf-8")))
+    path = stats_site / "data/skm-profil-responden/skm-profil-responden.csv"
+    rows = list(csv.DictReader(open(path, encoding="utf-8")))
     assert rows and all(r["jumlah"] == "" or int(r["jumlah"]) >= 5 for r in rows)
     assert all((r["jumlah"] == "") == (r["disembunyikan"] == "True") for r in rows)
 

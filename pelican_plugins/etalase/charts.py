@@ -4,8 +4,8 @@ Every chart is inline SVG with `role="img"`, a `<title>` and a `<desc>` that sta
 plotted number, so a screen reader hears the data; the page also shows the same numbers in
 an HTML table. The drawing is 320 units wide, the content width of a 360 px phone, so
 there one unit is about one pixel and the 12-unit text is about 12 px; wider screens scale it
-up. Colours are the Okabe–Ito palette (safe for the common colour-vision deficiencies), and series also differ by marker
-shape and dash pattern, so nothing depends on colour alone.
+up. Colours are the Okabe–Ito palette (safe for the common colour-vision deficiencies), and
+series also differ by marker shape and dash pattern, so nothing depends on colour alone.
 """
 
 from __future__ import annotations
@@ -81,9 +81,11 @@ def _open(title: str, desc: str, height: int) -> list[str]:
     return [
         f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'role="img" aria-labelledby="{title_id} {desc_id}" '
-        f'font-family="system-ui, sans-serif" font-size="{FONT}" preserveAspectRatio="xMinYMin meet">',
+        f'font-family="system-ui, sans-serif" font-size="{FONT}" '
+        'preserveAspectRatio="xMinYMin meet">',
         # a white halo keeps text readable where it crosses a guide line or a bar
-        '<style>svg.chart text{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}</style>',
+        '<style>svg.chart text{paint-order:stroke;stroke:#fff;stroke-width:3px;'
+        'stroke-linejoin:round}</style>',
         f'<title id="{title_id}">{escape(title)}</title>',
         f'<desc id="{desc_id}">{escape(desc)}</desc>',
     ]

@@ -146,10 +146,11 @@ def annual_report(enriched: pd.DataFrame, year: int) -> AnnualReport:
     timing = "Waktu yang dibutuhkan untuk menjawab"
     lines.append(Line(3, timing, "Permohonan yang sudah dijawab", len(answered),
                       float(percent(len(answered), total))))
-    lines.append(Line(3, timing, "Median hari kerja", float(answered.median()) if len(answered) else None))
+    some = len(answered) > 0
+    lines.append(Line(3, timing, "Median hari kerja", float(answered.median()) if some else None))
     lines.append(Line(3, timing, "Rata-rata hari kerja",
-                      float(round(answered.mean(), 1)) if len(answered) else None))
-    lines.append(Line(3, timing, "Paling lama (hari kerja)", int(answered.max()) if len(answered) else None))
+                      float(round(answered.mean(), 1)) if some else None))
+    lines.append(Line(3, timing, "Paling lama (hari kerja)", int(answered.max()) if some else None))
     within10 = int((answered <= ANSWER_DAYS).sum())
     within17 = int((answered <= MAX_DAYS).sum())
     lines.append(Line(3, timing, f"Dijawab dalam {ANSWER_DAYS} hari kerja", within10,
@@ -157,7 +158,8 @@ def annual_report(enriched: pd.DataFrame, year: int) -> AnnualReport:
     lines.append(Line(3, timing, f"Dijawab dalam {MAX_DAYS} hari kerja (dengan perpanjangan)",
                       within17, float(percent(within17, total))))
     extended = int(frame["diperpanjang"].fillna(False).astype(bool).sum())
-    lines.append(Line(3, timing, "Jangka waktu diperpanjang", extended, float(percent(extended, total))))
+    lines.append(Line(3, timing, "Jangka waktu diperpanjang", extended,
+                      float(percent(extended, total))))
     bands = "Sebaran waktu menjawab"
     for low, high, label in TIME_BANDS:
         count = int(((answered >= low) & (answered <= high)).sum())

@@ -228,9 +228,14 @@ AGE_BANDS = [(0, 19, "≤ 19 tahun"), (20, 29, "20–29 tahun"), (30, 39, "30–
 NOT_STATED = "Tidak diisi"
 
 
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or (
+        str(value).strip() == "")
+
+
 def age_band(value) -> str:
     """A stated age (e.g. "34") → "30–39 tahun"; a band already written stays as it is."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == "":
+    if _blank(value):
         return NOT_STATED
     text = str(value).strip()
     if text.isdigit():
@@ -242,7 +247,7 @@ def age_band(value) -> str:
 
 
 def _profile_value(column: str, value) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == "":
+    if _blank(value):
         return NOT_STATED
     if column == "usia":
         return age_band(value)

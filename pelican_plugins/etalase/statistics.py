@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import markdown
@@ -152,7 +151,8 @@ def _read_skm(site: Site) -> pd.DataFrame | None:
         periods = frame["periode"].map(skm.parse_period)
         starts = pd.to_datetime(periods.map(lambda p: p.start))
         ends = pd.to_datetime(periods.map(lambda p: p.end))
-        outside = frame["tanggal"].notna() & ((frame["tanggal"] < starts) | (frame["tanggal"] > ends))
+        dates = frame["tanggal"]
+        outside = dates.notna() & ((dates < starts) | (dates > ends))
         rows = _rows(frame)
         for idx in outside[outside].index:
             p = periods[idx]
@@ -180,8 +180,9 @@ def _read_populations(site: Site) -> dict[tuple[str, str | None], int]:
         key = (frame["periode"][idx], layanan if isinstance(layanan, str) and layanan else None)
         if key in declared:
             site.problems.append(Problem(frame.attrs["display"], int(rows[idx]), "layanan",
-                                         key[1] or "", f"periode {key[0]} dengan layanan ini sudah "
-                                         "diisi di baris sebelumnya; satu baris per periode dan layanan"))
+                                         key[1] or "", f"periode {key[0]} dengan layanan ini "
+                                         "sudah diisi di baris sebelumnya; satu baris per periode "
+                                         "dan layanan"))
             continue
         declared[key] = int(frame["populasi"][idx])
     return declared
@@ -236,6 +237,10 @@ def _read_register(site: Site):
     return _keep(frame, ok & ~no_reason & ~stray)
 
 
+def _render(text: str):
+    return clean_html(markdown.markdown(text, extensions=["tables"]))
+
+
 def _read_ppid_texts(site: Site, years: list[int]) -> dict[int, dict]:
     folder = (site.root or site.data_dir.parent) / "content" / "laporan-ppid"
     texts = {}
@@ -244,10 +249,9 @@ def _read_ppid_texts(site: Site, years: list[int]) -> dict[int, dict]:
         if not path.exists():
             continue
         intro, blocks = ppid_report.split_blocks(path.read_text(encoding="utf-8"))
-        render = lambda text: clean_html(markdown.markdown(text, extensions=["tables"]))  # noqa: E731
         texts[year] = {
-            "intro": render(intro) if intro else None,
-            "blocks": {n: (title, render(body)) for n, (title, body) in blocks.items()},
+            "intro": _render(intro) if intro else None,
+            "blocks": {n: (title, _render(body)) for n, (title, body) in blocks.items()},
             "source": site.display(path),
         }
     return texts
@@ -314,14 +318,6 @@ def _surveys(site: Site, answers: pd.DataFrame, stats: Statistics, declared, req
                                            skm.compute_ikm(group), pop, source))
 
 
-def _num(value, places: int | None = None):
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return float(value) if places is None else float(round(value, places))
-
-
 def _survey_frames(stats: Statistics) -> tuple[pd.DataFrame, pd.DataFrame]:
     ikm_rows, unsur_rows = [], []
     for row in stats.surveys:
@@ -331,7 +327,8 @@ def _survey_frames(stats: Statistics) -> tuple[pd.DataFrame, pd.DataFrame]:
             "periode": row.period.code, "periode_mulai": pd.Timestamp(row.period.start),
             "periode_selesai": pd.Timestamp(row.period.end), "tingkat": row.tingkat,
             "kode": row.kode, "nama": row.nama, "responden": result.respondents,
-            "ikm_1_4": None if result.ikm_1_4 is None else float(skm.round_half_up(result.ikm_1_4, 4)),
+            "ikm_1_4": (None if result.ikm_1_4 is None
+                        else float(skm.round_half_up(result.ikm_1_4, 4))),
             "ikm": None if result.ikm is None else float(result.ikm),
             "mutu": letter, "kinerja": label, "populasi": row.populasi,
             "sumber_populasi": row.sumber_populasi, "sampel_minimal": row.sampel_minimal,
@@ -458,7 +455,8 @@ def load(site: Site) -> None:
                  cuti.attrs["display"], keywords=["hari kerja", "cuti bersama"])
 
     _attach_to_services(site, stats)
-    if stats.surveys or stats.requests is not None or stats.complaints is not None or stats.ppid_reports:
+    if (stats.surveys or stats.requests is not None or stats.complaints is not None
+            or stats.ppid_reports):
         site.nav.append(NavItem("Statistik", BASE))
 
 
@@ -595,7 +593,8 @@ def pages(site: Site):
         return
     datasets = site.datasets
     common = {"stats": stats, "page_kind": "statistik", "skm": skm, "charts": charts,
-              "datasets": datasets, "ppid": ppid_report, "complaint_status": complaints.STATUS_LABELS}
+              "datasets": datasets, "ppid": ppid_report,
+              "complaint_status": complaints.STATUS_LABELS}
     overall = stats.scope("keseluruhan", None)
     site_on_time = _site_on_time(stats)
     complaints_monthly = _records(stats.complaints_monthly)
@@ -644,7 +643,8 @@ def pages(site: Site):
         yield Page(f"{BASE}pengaduan/index.html", "statistik-pengaduan.html", {
             **common, "monthly": complaints_monthly, "chart": _complaints_chart(complaints_monthly),
             "last_month": last_month,
-            "latest": {key: [(r["nilai"], r["jumlah"]) for r in _records(latest[latest["dimensi"] == key])]
+            "latest": {key: [(r["nilai"], r["jumlah"])
+                             for r in _records(latest[latest["dimensi"] == key])]
                        for key in complaints.DIMENSIONS},
             "totals": {k: list(v.items()) for k, v in totals.items()},
             "per_service": _records(per_service.sort_values("diterima", ascending=False)),

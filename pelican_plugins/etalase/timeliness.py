@@ -29,12 +29,14 @@ def month_of(dates: pd.Series) -> pd.Series:
     return dates.dt.strftime("%Y-%m").where(dates.notna(), None)
 
 
-def enrich(requests: pd.DataFrame, promises: dict[str, int], calendar: WorkCalendar) -> pd.DataFrame:
+def enrich(requests: pd.DataFrame, promises: dict[str, int],
+           calendar: WorkCalendar) -> pd.DataFrame:
     """Add `janji_hari_kerja`, `batas_waktu`, `hari_kerja` and `tepat_waktu` to each request."""
     frame = requests[["layanan", "tanggal_masuk", "tanggal_selesai"]].copy()
     frame["janji_hari_kerja"] = frame["layanan"].map(promises).astype("Int64")
     promise = frame["janji_hari_kerja"].fillna(0).astype("int64").to_numpy()
-    frame["batas_waktu"] = pd.to_datetime(calendar.add_working_days(frame["tanggal_masuk"], promise))
+    frame["batas_waktu"] = pd.to_datetime(
+        calendar.add_working_days(frame["tanggal_masuk"], promise))
     frame["hari_kerja"] = calendar.working_days_between(frame["tanggal_masuk"],
                                                         frame["tanggal_selesai"])
     done = frame["tanggal_selesai"].notna()
@@ -93,7 +95,7 @@ def service_summary(enriched: pd.DataFrame, as_of, months: int = 3) -> dict[str,
     if as_of is None:
         return {}
     start = (pd.Timestamp(as_of).to_period("M") - (months - 1)).to_timestamp()
-    recent = enriched[(enriched["tanggal_selesai"] >= start) & (enriched["tanggal_selesai"] <= as_of)]
+    recent = enriched[enriched["tanggal_selesai"].between(start, pd.Timestamp(as_of))]
     overdue = enriched[enriched["tanggal_selesai"].isna() & (enriched["batas_waktu"] < as_of)]
     late_counts = overdue.groupby("layanan").size()
     summary = {}
