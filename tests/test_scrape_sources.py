@@ -184,3 +184,24 @@ def test_only_the_named_sources_run(server, tmp_path):
     outcomes, _, _ = scrape(tmp_path / "data", "standar-dpmptsp")
     assert [o.source.name for o in outcomes] == ["standar-dpmptsp"]
     assert not server.requests_to("/unduh/layanan-keliling.csv")
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_a_progress_bar_counts_the_pages_on_a_terminal(server, tmp_path, monkeypatch):
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    write_config(tmp_path / "data", [ckan(server)])
+    scrape(tmp_path / "data")
+    assert "pengunjung-mpp:   0%|          | 0/3" in terminal.getvalue()  # three pages
+
+
+def test_no_progress_bar_clutters_a_log_file(server, tmp_path, monkeypatch):
+    log = io.StringIO()
+    monkeypatch.setattr("sys.stderr", log)
+    write_config(tmp_path / "data", [ckan(server)])
+    scrape(tmp_path / "data")
+    assert "/3" not in log.getvalue()

@@ -172,7 +172,8 @@ def _source(entry: dict, index: int, settings: Settings, display: str,
     if not valid:
         problems.append(_problem(display, label, None, f"nama \"{name}\" tidak sah: "
             "isi \"nama\" dengan huruf kecil, angka dan tanda hubung saja "
-            "(misalnya wb-efektivitas-pemerintah); nama ini menjadi nama berkas dan alamat dataset"))
+            "(misalnya wb-efektivitas-pemerintah); nama ini menjadi nama berkas dan alamat "
+            "dataset"))
         return None
     kind = entry.get("jenis")
     if kind not in kinds:

@@ -22,7 +22,7 @@ from typing import Callable, TextIO
 import pandas as pd
 
 from .. import schema as table_schema
-from ..errors import DataError
+from ..errors import DataError, Problem
 from ..reading import RawTable
 from . import provenance
 from .config import Config, Source, load_config
@@ -59,8 +59,9 @@ def run(data_dir: Path, names: list[str] | None = None, *, root: Path | None = N
     out, err = out or sys.stdout, err or sys.stderr
     data_dir = Path(data_dir)
     root = Path(root) if root else data_dir.parent
-    config = config or load_config(data_dir, _display(data_dir / "sumber.toml", root))
-    sources = _select(config, names)
+    config_display = _display(data_dir / "sumber.toml", root)
+    config = config or load_config(data_dir, config_display)
+    sources = _select(config, names, config_display)
     session = session_factory(config.settings,
                               notify=lambda message: print(f"  … {message}", file=err))
     outcomes = []
@@ -75,21 +76,16 @@ def run(data_dir: Path, names: list[str] | None = None, *, root: Path | None = N
     return outcomes
 
 
-def _select(config: Config, names: list[str] | None) -> list[Source]:
+def _select(config: Config, names: list[str] | None, display: str) -> list[Source]:
     if not names:
         return list(config.sources)
     known = {s.name: s for s in config.sources}
     unknown = [n for n in names if n not in known]
     if unknown:
-        raise DataError([_problem("data/sumber.toml", f"sumber tidak dikenal: {', '.join(unknown)}; "
-                                  "sumber yang terdaftar: " + ", ".join(known))])
+        raise DataError([Problem(display, None, None, None,
+                                 f"sumber tidak dikenal: {', '.join(unknown)}; "
+                                 "sumber yang terdaftar: " + ", ".join(known))])
     return [known[n] for n in names]
-
-
-def _problem(file, message):
-    from ..errors import Problem
-
-    return Problem(file, None, None, None, message)
 
 
 def _display(path: Path, root: Path) -> str:

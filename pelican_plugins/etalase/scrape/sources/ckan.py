@@ -32,7 +32,8 @@ _TYPES = {"int": "integer", "int4": "integer", "int8": "integer", "integer": "in
 def check(source: Source) -> list[str]:
     problems = []
     if not source.url.startswith(("http://", "https://")):
-        problems.append("\"url\" wajib diisi dengan alamat portal CKAN (misalnya https://data.go.id)")
+        problems.append("\"url\" wajib diisi dengan alamat portal CKAN "
+                        "(misalnya https://data.go.id)")
     if not source.options.get("dataset"):
         problems.append("\"dataset\" wajib diisi dengan nama atau id dataset di portal CKAN")
     mode = source.options.get("mode", "datastore")
