@@ -25,8 +25,11 @@ def percent(part, whole):
 
 
 def month_of(dates: pd.Series) -> pd.Series:
-    """`2025-07` for every date (None where the date is missing)."""
-    return dates.dt.strftime("%Y-%m").where(dates.notna(), None)
+    """`2025-07` for every date (None where the date is missing); fast on millions of rows."""
+    months = dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[M]")
+    unique, inverse = np.unique(months, return_inverse=True)
+    labels = np.array([None if np.isnat(u) else str(u) for u in unique], dtype=object)
+    return pd.Series(labels[inverse.reshape(-1)], index=dates.index, dtype=object)
 
 
 def enrich(requests: pd.DataFrame, promises: dict[str, int],
