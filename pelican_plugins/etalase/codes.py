@@ -2,7 +2,7 @@
 
 Sources (both optional; a site without them simply says no code is published yet):
 
-* `data/kode-etik-daftar.csv` — one row per code: `kode_etik`, `judul`, `ringkasan`,
+* `data/kode-etik-daftar.csv` — one row per code: `kode_etik`, `judul`, `nama_pendek`, `ringkasan`,
   `dasar_hukum` (list), `berlaku_sejak`, `berlaku_untuk` (blank or "semua" = every provider,
   else provider kodes one per line), `keterangan`;
 * `data/kode-etik.csv` — one row per item: `kode_etik`, `bagian`, `nomor`, `butir`,
@@ -108,6 +108,11 @@ class Code:
     @property
     def url(self) -> str:
         return f"kode-etik/{self.kode}/"
+
+    @property
+    def nama_pendek(self) -> str:
+        """The short name used in links on service pages (the title when none is given)."""
+        return self.row.get("nama_pendek") or self.judul
 
     @property
     def ringkasan(self) -> str | None:
