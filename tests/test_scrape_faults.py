@@ -308,3 +308,16 @@ def test_a_scraped_nik_is_caught_by_the_real_personal_data_guard(server, tmp_pat
     assert "NIK" in err
     assert "3171015708450001" not in err  # the message never repeats the number itself
     assert snapshot(data) == before
+
+
+def test_an_answer_of_an_unexpected_shape_fails_that_source_without_a_traceback(
+        server, tmp_path, capsys):
+    data = tmp_path / "data"
+    before = prepare(capsys, data, [worldbank(server)])
+    server.routes["/v2/country/IDN/indicator/GE.EST"] = Reply(
+        body=b'[{"page": 1, "pages": 1}, ["bukan objek"]]')
+    code, _, err = run_cli(capsys, data)
+    assert code == 1
+    assert "jawaban sumber berbentuk lain dari yang diharapkan jenis \"worldbank\"" in err
+    assert "Traceback" not in err
+    assert snapshot(data) == before

@@ -138,3 +138,19 @@ def test_daftar_lists_sources_without_fetching_anything(tmp_path, capsys, server
     assert "layanan-keliling  [berkas]" in out
     assert "data/scrape/layanan-keliling.csv; terakhir diperiksa: belum pernah" in out
     assert server.log == []
+
+
+def test_a_redirect_to_another_host_obeys_that_hosts_robots_txt(server):
+    with ScriptedServer() as other:
+        other.routes["/robots.txt"] = Reply(body=b"User-agent: *\nDisallow: /\n")
+        other.routes["/data.csv"] = Reply(body=b"rahasia")
+        server.routes["/pindah"] = Reply(301, headers={"Location": other.url + "/data.csv"})
+        with pytest.raises(FetchError, match="robots.txt di 127.0.0.1:.* melarang"):
+            session().get(server.url + "/pindah")
+        assert [r.path for r in other.log] == ["/robots.txt"]
+
+
+def test_a_relative_redirect_is_followed(server):
+    server.routes["/lama"] = Reply(302, headers={"Location": "/a"})
+    answer = session().get(server.url + "/lama")
+    assert answer.content == b"a" and answer.url == server.url + "/a"

@@ -17,7 +17,7 @@ import time
 import urllib.robotparser
 from dataclasses import dataclass, field
 from typing import Callable
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
@@ -27,6 +27,7 @@ from .config import Settings
 logger = logging.getLogger(__name__)
 
 CHUNK = 64 * 1024
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _REASONS = {
     400: "permintaan tidak sah", 401: "perlu login", 403: "akses ditolak",
     404: "alamat tidak ditemukan", 410: "alamat sudah dihapus", 429: "terlalu banyak permintaan",
@@ -107,7 +108,6 @@ class PoliteSession:
     def __post_init__(self):
         self.session = requests.Session()
         self.session.headers["User-Agent"] = self.settings.user_agent
-        self.session.max_redirects = self.settings.max_redirects
 
     def close(self) -> None:
         self.session.close()
@@ -115,10 +115,12 @@ class PoliteSession:
     # -- public -----------------------------------------------------------------------------
     def get(self, url: str, params: dict | None = None, *, etag: str | None = None,
             last_modified: str | None = None, accept: str | None = None) -> Response:
-        """GET `url` politely; a 304 answer to a conditional request is returned, not raised."""
-        prepared = requests.Request("GET", url, params=params).prepare()
-        full_url = prepared.url
-        self._check_robots(full_url)
+        """GET `url` politely; a 304 answer to a conditional request is returned, not raised.
+
+        Redirects are followed here, one hop at a time, so every hop is paced and checked
+        against its own host's robots.txt.
+        """
+        current = requests.Request("GET", url, params=params).prepare().url
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -126,11 +128,24 @@ class PoliteSession:
             headers["If-Modified-Since"] = last_modified
         if accept:
             headers["Accept"] = accept
-        try:
-            return self._retrying()(self._attempt, full_url, headers)
-        except _Retryable as exc:
-            attempts = self.settings.attempts
-            raise FetchError(f"{exc} (sudah dicoba {attempts} kali)") from None
+        seen = [current]
+        while True:
+            self._check_robots(current)
+            try:
+                response = self._retrying()(self._attempt, current, headers)
+            except _Retryable as exc:
+                attempts = self.settings.attempts
+                raise FetchError(f"{exc} (sudah dicoba {attempts} kali)") from None
+            location = response.headers.get("location")
+            if response.status not in REDIRECTS or not location:
+                return response
+            if len(seen) > self.settings.max_redirects:
+                loop = " → ".join(urlsplit(u).path or "/" for u in seen[-4:])
+                raise FetchError(f"terlalu banyak pengalihan (redirect) dari {url} "
+                                 f"(lebih dari {self.settings.max_redirects}, terakhir: {loop}): "
+                                 "alamatnya mengalihkan berputar-putar; periksa alamat sumber")
+            current = urljoin(current, location)
+            seen.append(current)
 
     def _retrying(self) -> Retrying:
         return Retrying(
@@ -148,8 +163,11 @@ class PoliteSession:
         timeout = (self.settings.connect_timeout, self.settings.read_timeout)
         self.requests_made += 1
         try:
-            with self.session.get(url, headers=headers, timeout=timeout, stream=True) as answer:
+            with self.session.get(url, headers=headers, timeout=timeout, stream=True,
+                                  allow_redirects=False) as answer:
                 status = answer.status_code
+                if status in REDIRECTS:
+                    return Response(answer.url, status, _lower(answer.headers))
                 if status == 429 or status >= 500:
                     wait = parse_retry_after(answer.headers.get("Retry-After"))
                     raise _Retryable(f"server menjawab HTTP {status} ({_reason(status)})", wait)
@@ -162,9 +180,6 @@ class PoliteSession:
                                      Response(answer.url, status, _lower(answer.headers), body))
                 content = self._read_limited(answer, url)
                 return Response(answer.url, status, _lower(answer.headers), content)
-        except requests.TooManyRedirects:
-            raise FetchError(f"terlalu banyak pengalihan (redirect) dari {url}: alamatnya "
-                             "mengalihkan berputar-putar; periksa alamat sumber") from None
         except requests.exceptions.ConnectTimeout:
             raise _Retryable(f"tidak tersambung ke {_host(url)} dalam "
                              f"{_secs(self.settings.connect_timeout)} detik") from None

@@ -114,6 +114,12 @@ def _run_one(source: Source, session: PoliteSession, data_dir: Path, root: Path)
                            fetcher.requests)
         except FetchError as exc:
             raise SourceFailed(str(exc)) from None
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+            # The answer had a shape the kind module did not expect (a changed API, say).
+            raise SourceFailed(
+                f"jawaban sumber berbentuk lain dari yang diharapkan jenis \"{source.kind}\" "
+                f"({exc.__class__.__name__}: {exc}); mungkin format sumbernya berubah. "
+                "Laporkan ke pengembang bila terus terjadi") from None
         schema_dict = source.schema or table.schema or _text_schema(table)
         frame = _check(source, table, schema_dict, csv_path, display)
         content = _csv_bytes(frame, table_schema.field_names(schema_dict))
