@@ -217,7 +217,10 @@ def test_service_page_summarises_performance_and_links_to_the_detail(stats_site)
     soup = _soup(stats_site, "layanan/ktp-el")
     aside = soup.select_one("aside.service-kinerja")
     assert "IKM" in aside.get_text() and "tepat waktu" in aside.get_text()
-    assert aside.find("a")["href"].endswith("/statistik/layanan/ktp-el/")
+    links = [a["href"] for a in aside.find_all("a")]
+    assert {link.split("#")[-1] for link in links if "#" in link} == {
+        "judul-skm", "judul-waktu", "judul-pengaduan"}  # each figure links to its detail
+    assert all(link.split("#")[0].endswith("/statistik/layanan/ktp-el/") for link in links)
     assert aside.find_next("nav", class_="toc")  # before the table of contents
     detail = _soup(stats_site, "statistik/layanan/ktp-el")
     assert detail.select("figure.chart-figure svg[role=img]")
