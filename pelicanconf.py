@@ -14,6 +14,9 @@ CANONICAL_URL = "https://mpp.tanjungharapankota.example"
 ETALASE_PUBLISHER = "Pemerintah Kota Tanjung Harapan"
 ETALASE_PPID_EMAIL = "ppid@tanjungharapankota.example"
 ETALASE_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+# The area the data covers, as a URI (a real body would name its own region; the example city
+# is fictional, so only its country is given).
+ETALASE_SPATIAL = "http://publications.europa.eu/resource/authority/country/IDN"
 # Shown in the footer and the README: the example data is fictional.
 EXAMPLE_DATA_NOTICE = (
     "Semua data di situs ini adalah contoh rekaan untuk memperagakan Etalase. "

@@ -183,6 +183,17 @@ def test_temporal_coverage_comes_from_the_dataset_or_else_its_date_column():
         ("2020-01-01", "2020-12-31")
 
 
+def test_temporal_coverage_understands_year_and_month_columns():
+    schema = {"fields": [{"name": "bulan", "type": "string"}, {"name": "tahun", "type": "integer"}]}
+    months = _dataset(schema=schema, frame=pd.DataFrame({"bulan": ["2026-05", "2026-02"],
+                                                         "tahun": [2026, 2026]}))
+    assert catalogue.temporal_coverage(months) == ("2026-02-01", "2026-05-31")
+    years = _dataset(schema=schema, temporal_field="tahun", frame=pd.DataFrame(
+        {"bulan": [None, None], "tahun": pd.array([2014, 2010], dtype="Int64")}))
+    assert catalogue.temporal_coverage(years) == ("2010-01-01", "2014-12-31")
+    assert catalogue.temporal_coverage(_dataset(frame=pd.DataFrame({"kode": ["a"]}))) is None
+
+
 def test_the_preview_touches_only_the_first_rows_of_a_huge_table():
     frame = pd.DataFrame({"kode": [f"k{i}" for i in range(1_000_000)]})
     rows = catalogue.preview(_dataset(frame=frame), 10)

@@ -42,6 +42,7 @@ DEFAULTS = {
     "ETALASE_PUBLISHER_TYPE": "LocalAuthority",  # ADMS publisher type (DCAT-AP)
     "ETALASE_HISTORY_VERSIONS": 20,  # newest versions compared row by row and published
     "ETALASE_PREVIEW_ROWS": 10,
+    "ETALASE_SPATIAL": None,  # URI of the area the data covers (DCAT dct:spatial)
     "CANONICAL_URL": "https://example.invalid",
     "TIMEZONE": "Asia/Jakarta",
 }
@@ -73,7 +74,7 @@ TYPE_LABELS = {"string": "teks", "integer": "bilangan bulat", "number": "angka",
 
 
 def setting(site: Site, name: str):
-    return site.settings.get(name) or DEFAULTS[name]
+    return site.settings.get(name) or DEFAULTS.get(name)
 
 
 def base_url(site: Site) -> str:
@@ -169,20 +170,45 @@ def file_info(path: Path) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
+TEMPORAL_NAMES = ("tanggal", "tahun", "bulan", "periode")  # columns tried when no date column
+
+
 def temporal_coverage(dataset: Dataset) -> tuple[str, str] | None:
-    """The dataset's own period, else the range of its date column (first one by default)."""
+    """The dataset's own period, else the range of its time column: `temporal_field`, else the
+    first date column, else a column named tahun / bulan / periode (years `2025`, months
+    `2025-05`). None when the table has no time column."""
     if dataset.temporal:
         return tuple(dataset.temporal)
-    column = dataset.temporal_field
-    if column is None:
-        column = next((f["name"] for f in dataset.schema["fields"]
-                       if f.get("type") in ("date", "datetime")), None)
+    fields = dataset.schema["fields"]
+    column = dataset.temporal_field or next(
+        (f["name"] for f in fields if f.get("type") in ("date", "datetime")),
+        next((f["name"] for f in fields if f.get("type") in ("year", "yearmonth")
+              or f["name"] in TEMPORAL_NAMES), None))
     if column is None or column not in dataset.frame or dataset.frame.empty:
         return None
-    values = pd.to_datetime(dataset.frame[column], errors="coerce").dropna()
+    return _bounds(dataset.frame[column])
+
+
+def _bounds(values: pd.Series) -> tuple[str, str] | None:
+    """First and last day covered by a column of dates, years (2025) or months (2025-05)."""
+    values = values.dropna()
     if values.empty:
         return None
-    return values.min().date().isoformat(), values.max().date().isoformat()
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values.min().date().isoformat(), values.max().date().isoformat()
+    text = values.astype(str).str.strip()
+    for pattern, start, end in ((r"\d{4}", "{}-01-01", "{}-12-31"),
+                                (r"\d{4}-\d{2}", "{}-01", None)):
+        if text.str.fullmatch(pattern).all():
+            first, last = text.min(), text.max()
+            if end:
+                return start.format(first), end.format(last)
+            last_day = (pd.Period(last, freq="M").end_time.date()).isoformat()
+            return start.format(first), last_day
+    dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").dropna()
+    if dates.empty:
+        return None
+    return dates.min().date().isoformat(), dates.max().date().isoformat()
 
 
 def published_schema(table_schema: dict, resources: set[str] | None) -> dict:
@@ -268,7 +294,7 @@ def make_entry(site: Site, dataset: Dataset, output: Path) -> Entry:
         license=dataset.license or setting(site, "ETALASE_LICENSE"), theme=dataset.theme,
         frequency=dataset.frequency, keywords=tuple(dataset.keywords),
         issued=dataset.issued or _iso(past.first) or modified, modified=modified,
-        temporal=temporal_coverage(dataset),
+        temporal=temporal_coverage(dataset), spatial=setting(site, "ETALASE_SPATIAL"),
         version=past.modified.slug if past.modified else None,
         downloads=tuple(Download(f.format, f"{base}/{f.path}", exports.MEDIA_TYPES.get(
             f.format, "application/octet-stream"), f.size, f.sha256,
@@ -337,7 +363,8 @@ def catalog_description(site: Site, records: list[Record]) -> metadata.Catalog:
         publisher=Agent(publisher, url=f"{base}/", uri=f"{base}/#penerbit",
                         kind=setting(site, "ETALASE_PUBLISHER_TYPE")),
         homepage=f"{base}/", license=setting(site, "ETALASE_LICENSE"),
-        issued=min(issued) if issued else None, modified=max(dates) if dates else None)
+        issued=min(issued) if issued else None, modified=max(dates) if dates else None,
+        spatial=setting(site, "ETALASE_SPATIAL"))
 
 
 def change_summary(version: history.Version) -> str:

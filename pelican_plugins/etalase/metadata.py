@@ -140,6 +140,7 @@ class Record:
     issued: str | None = None  # ISO date or date-time
     modified: str | None = None
     temporal: tuple[str, str] | None = None  # ISO dates
+    spatial: str | None = None  # URI of the place covered (e.g. EU country authority IDN)
     version: str | None = None
     language: str = "id"
     downloads: tuple[Download, ...] = ()
@@ -177,6 +178,7 @@ TERMS: tuple[Term, ...] = (
     Term("language", "language", None, "language", DCT.language, ("inLanguage",)),
     Term("frequency", "frequency", None, "accrualPeriodicity", DCT.accrualPeriodicity),
     Term("temporal", "period", None, "temporal", DCT.temporal, ("temporalCoverage",)),
+    Term("spatial", "place", None, "spatial", DCT.spatial, ("spatialCoverage",)),
     Term("theme", "theme", None, "theme", DCAT.theme),
     Term("publisher", "agent", "contributors", "publisher", DCT.publisher,
          ("creator", "publisher")),
@@ -324,7 +326,7 @@ RANGE = {
     DCT.license: DCT.LicenseDocument, DCT.language: DCT.LinguisticSystem,
     DCT.accrualPeriodicity: DCT.Frequency, DCAT.mediaType: DCT.MediaType,
     DCT.format: DCT.MediaTypeOrExtent, DCAT.theme: SKOS.Concept,
-    DCAT.themeTaxonomy: SKOS.ConceptScheme,
+    DCAT.themeTaxonomy: SKOS.ConceptScheme, DCT.spatial: DCT.Location,
 }
 
 
@@ -428,6 +430,7 @@ _DCAT_ENCODERS: dict[str, Callable] = {
     "language": lambda g, s, p, v, r: _link(g, s, p, URIRef(f"{EU}language/{LANGUAGES.get(v, v.upper())}")),
     "frequency": lambda g, s, p, v, r: _link(g, s, p, URIRef(f"{EU}frequency/{FREQUENCIES[v].eu}")),
     "period": _dcat_period,
+    "place": lambda g, s, p, v, r: _link(g, s, p, URIRef(v)),
     "theme": _dcat_theme,
     "agent": _dcat_agent,
     "contact": _dcat_contact,
@@ -451,6 +454,7 @@ class Catalog:
     language: str = "id"
     issued: str | None = None
     modified: str | None = None
+    spatial: str | None = None
 
 
 def dcat_graph(records: list[Record], catalog: Catalog) -> Graph:
@@ -465,6 +469,8 @@ def dcat_graph(records: list[Record], catalog: Catalog) -> Graph:
     _link(g, cat, FOAF.homepage, URIRef(catalog.homepage))
     _link(g, cat, DCT.license, URIRef(catalog.license))
     _link(g, cat, DCT.language, URIRef(f"{EU}language/{LANGUAGES.get(catalog.language, 'IND')}"))
+    if catalog.spatial:
+        _link(g, cat, DCT.spatial, URIRef(catalog.spatial))
     if catalog.issued:
         _dcat_date(g, cat, DCT.issued, catalog.issued, None)
     if catalog.modified:
