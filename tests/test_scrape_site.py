@@ -93,3 +93,22 @@ def test_the_external_data_page_shows_source_last_checked_and_last_changed(scrap
     assert "Data eksternal" in nav
     landing = (output / "data/wb-efektivitas-pemerintah/index.html").read_text()
     assert "20 November 2026 pukul 08.00 WIB" in landing
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_external_data_is_readable_without_sideways_scrolling(
+        scraped_data, tmp_path, phone):
+    from conftest import LocalServer
+
+    output = build_site(tmp_path / "out", data_dir=scraped_data)
+    with LocalServer(output) as server:
+        phone.goto(server.url + "/")
+        phone.get_by_role("link", name="Data eksternal").click()
+        assert phone.url.endswith("/data-eksternal/")
+        assert phone.locator("h2").first.inner_text().startswith("Efektivitas pemerintahan")
+        assert phone.get_by_text("Terakhir diperiksa").first.is_visible()
+        assert phone.get_by_text("Terakhir berubah").first.is_visible()
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360
+        csv_link = phone.locator("a[href$='wb-efektivitas-pemerintah.csv']").first
+        assert phone.request.get(server.url + csv_link.get_attribute("href")).ok
