@@ -83,6 +83,9 @@ def test_429_with_retry_after_waits_as_asked_before_trying_again(server, tmp_pat
     assert "HTTP 429 (terlalu banyak permintaan); mencoba lagi dalam 1 detik" in err
     requests = server.requests_to("/unduh/layanan-keliling.csv")
     assert len(requests) == 1 + 2  # the first run, then 429 and the retry
+    assert "layanan-keliling: tidak berubah — isinya sama dengan berkas yang ada" in out
+    after = snapshot(data)
+    assert after["scrape/layanan-keliling.csv"] == before["scrape/layanan-keliling.csv"]
 
 
 def before_reply(before: dict) -> Reply:
