@@ -118,6 +118,16 @@ def test_complaint_and_information_request_rules(data_dir):
                             '"pasal 17" tulis huruf Pasal 17 saja') for p in problems)
 
 
+def test_a_broken_service_table_still_gives_a_clean_list_of_problems(tmp_path):
+    data = _with_cuti(write_site_data(tmp_path / "data"))
+    (data / "standar-pelayanan.csv").write_text("kode,nama\nktp-el,KTP\n", encoding="utf-8")
+    write_csv(data / "skm/2025-S1.csv", SKM_COLUMNS, [_answers()])
+    write_csv(data / "kinerja/permohonan-layanan.csv", REQUEST_COLUMNS, [
+        {"layanan": "ktp-el", "tanggal_masuk": "2025-07-07", "tanggal_selesai": ""}])
+    problems = _problems(data)
+    assert problems and all(p.startswith("data/standar-pelayanan.csv") for p in problems)
+
+
 # --- a small complete site ------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -378,6 +378,10 @@ def load(site: Site) -> None:
     requests = _read_requests(site)
     register = _read_register(site)
     complaint_rows = _read_complaints(site)
+    if site.problems:
+        # The build stops with every problem listed; computing on partly valid data (or
+        # without the service table) would only risk a traceback instead of that list.
+        return
     promises = {code: s.row.get("jangka_waktu_hari_kerja") for code, s in site.services.items()}
     promises = {k: int(v) for k, v in promises.items() if v is not None and not pd.isna(v)}
 
