@@ -256,3 +256,31 @@ def test_charts_and_tables_fit_a_phone_screen(stats_site, phone):
                 assert table.is_visible() or table.evaluate("t => !!t.closest('details')"), path
         phone.goto(f"{server.url}/statistik/skm/")
         assert phone.get_by_role("img", name="IKM seluruh layanan per periode").is_visible()
+
+
+# --- charts -----------------------------------------------------------------------------------
+
+def test_chart_axis_labels_never_overlap_and_keep_first_and_last():
+    from etalase import charts
+
+    months = [f"{2024 + (m // 12)}-{m % 12 + 1:02d}" for m in range(6, 30)]
+    labels = [charts.month_short(m) for m in months]
+    count = len(labels)
+
+    def x(i):
+        return 34 + i * (320 - 48) / (count - 1)
+
+    shown = charts._label_positions(labels, x)
+    assert shown[0] == 0 and shown[-1] == count - 1
+    extents = [charts._extent(i, count, labels[i], x) for i in shown]
+    assert all(a[1] <= b[0] for a, b in zip(extents, extents[1:]))
+    assert all(0 <= start and end <= 320 for start, end in extents)
+
+
+def test_chart_text_is_escaped_and_the_svg_has_no_script():
+    from etalase import charts
+
+    svg = str(charts.bar_chart("Nilai <unsur>", "A & B", ["U1 <b>"], [3.5], 1, 4, decimals=2))
+    assert "<b>" not in svg and "&lt;b&gt;" in svg and "&amp;" in svg
+    assert "<script" not in svg and 'role="img"' in svg
+    assert "3,50" in svg  # Indonesian decimal comma
