@@ -221,6 +221,14 @@ def test_schema_mistakes_in_both_files_are_reported_together_with_rows(data_dir)
     assert 'data/kode-etik.csv:2: kolom "butir": kosong, padahal wajib diisi' in problems
 
 
+def test_a_faulty_code_row_is_reported_once_not_again_for_each_of_its_items(data_dir):
+    write_codes(data_dir, codes_rows=[code(berlaku_sejak="kemarin")])
+    assert _problems(data_dir) == [
+        'data/kode-etik-daftar.csv:2: kolom "berlaku_sejak": "kemarin" bukan tanggal yang sah '
+        "dengan format TTTT-BB-HH (contoh: 2025-07-31)"
+    ]
+
+
 def test_a_preamble_for_no_code_is_reported(data_dir):
     write_codes(data_dir)
     folder = data_dir.parent / "content" / "kode-etik"

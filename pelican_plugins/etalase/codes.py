@@ -190,7 +190,9 @@ def load(site: Site) -> None:
             "buat daftar kode etiknya (kode_etik, judul, dasar_hukum, berlaku_sejak)"))
     codes = _load_codes(site, codes_frame) if codes_frame is not None else {}
     if items_frame is not None:
-        _load_items(site, items_frame, codes, known_list=codes_frame is not None)
+        # A row dropped from a faulty list would make its items look orphaned: say it once.
+        _load_items(site, items_frame, codes,
+                    known_list=codes_frame is not None and not _has_problem(site, LIST))
     elif codes_frame is not None and not _has_problem(site, ITEMS):
         site.problems.append(Problem(site.display(site.data_dir / f"{ITEMS}.csv"), None, None,
             None, "berkas tidak ditemukan, padahal data/kode-etik-daftar.csv mendaftar kode "
@@ -250,9 +252,11 @@ def _code_rows(frame: pd.DataFrame, codes: dict[str, Code]):
 def _load_codes(site: Site, frame: pd.DataFrame) -> dict[str, Code]:
     display = frame.attrs["display"]
     codes: dict[str, Code] = {}
+    # Only against a clean provider file: else its own errors say it all.
+    check = bool(site.providers) and not _has_problem(site, "penyelenggara")
     for row_number, row in _records(frame):
         code = Code(row["kode_etik"], row["judul"], row)
-        if site.providers:  # else the provider file's own error says it all
+        if check:
             for kode in code.providers:
                 if kode not in site.providers:
                     site.problems.append(Problem(display, row_number, "berlaku_untuk", kode,
