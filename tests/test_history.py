@@ -250,3 +250,26 @@ def test_rebuilding_the_same_commit_gives_byte_identical_catalogue_files(repo, t
     assert any(p.suffix == ".zip" for p in files) and any(p.suffix == ".atom" for p in files)
     changed = [p for p in files if (first / p).read_bytes() != (second / p).read_bytes()]
     assert changed == []
+
+
+def test_a_filtered_or_computed_table_never_republishes_old_rows_of_its_source(repo, tmp_path):
+    from etalase import catalogue
+    from etalase.datasets import Dataset
+    from etalase.site import Site
+
+    site = Site(data_dir=repo.data, root=repo.root)
+    path = repo.data / "standar-pelayanan.csv"
+    raw = history.parse_version(path.read_bytes(), ".csv", "x", SCHEMA)[0]
+    whole = Dataset(id="standar-pelayanan", title="t", description="d", schema=SCHEMA,
+                    frame=raw, theme="layanan", source="data/standar-pelayanan.csv")
+    filtered = Dataset(id="layanan-berbayar", title="t", description="d", schema=SCHEMA,
+                       frame=raw[raw["biaya_rupiah"] > 0], theme="layanan",
+                       source="data/standar-pelayanan.csv")
+    assert catalogue.is_source_table(whole, path)
+    assert not catalogue.is_source_table(filtered, path)
+    out = tmp_path / "out"
+    entry = catalogue.make_entry(site, filtered, out)
+    assert [v.commit.subject for v in entry.history.versions][-1] == "Standar pelayanan pertama"
+    assert not entry.history.compared and entry.versions == {}
+    assert not (out / "data" / "layanan-berbayar" / "versi").exists()
+    assert catalogue.make_entry(site, whole, out).versions  # the table itself is versioned

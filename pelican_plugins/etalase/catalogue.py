@@ -29,9 +29,9 @@ import pandas as pd
 from markupsafe import Markup
 from slugify import slugify
 
-from . import exports, feeds, history, metadata
+from . import exports, feeds, history, metadata, reading, schema
 from .datasets import KIP_CATEGORIES, Dataset
-from .errors import Problem
+from .errors import DataError, Problem
 from .metadata import FREQUENCIES, Agent, Download, Record
 from .site import NavItem, Page, Site, build_time
 
@@ -258,6 +258,27 @@ def _source_path(site: Site, dataset: Dataset) -> Path:
     return (Path(base) / dataset.source).resolve()
 
 
+def is_source_table(dataset: Dataset, source: Path) -> bool:
+    """Whether the dataset publishes its source file as it is (same rows, same columns).
+
+    Only then are past versions of the file compared and published under the dataset's
+    name. A computed or filtered table (statistics, a register without personal columns)
+    lists the commits of its source but never republishes the source's old rows.
+    """
+    if not dataset.source or not source.is_file() or \
+            source.suffix.lower() not in (".csv", ".xlsx"):
+        return False
+    try:
+        raw = reading.read_table(source, dataset.source)
+    except DataError:
+        return False
+    frame, problems = schema.validate(raw, dataset.schema)
+    if problems or len(frame) != len(dataset.frame):
+        return False
+    key = [k for k in history.primary_key(dataset.schema) if k in dataset.columns]
+    return history.row_diff(frame, dataset.frame, dataset.columns, key).empty
+
+
 def _iso(commit: history.Commit | None) -> str | None:
     return commit.when.isoformat() if commit else None
 
@@ -276,10 +297,11 @@ def make_entry(site: Site, dataset: Dataset, output: Path) -> Entry:
         versions[version.slug] = rel
 
     source = _source_path(site, dataset)
+    own = is_source_table(dataset, source)
     past = history.dataset_history(
         source, dataset.schema, display=dataset.source or "",
         limit=int(setting(site, "ETALASE_HISTORY_VERSIONS")), timezone=timezone,
-        publish=publish if dataset.source else None)
+        publish=publish if own else None, compare=own)
     files = []
     for fmt, path in site.downloads.get(dataset.id, {}).items():
         size, digest = file_info(Path(path))
@@ -382,6 +404,9 @@ def change_summary(version: history.Version) -> str:
     return ", ".join(parts) + f"; kini {version.rows} baris"
 
 
+COMPUTED_CHANGE = "data sumber diperbarui; tabel ini dihitung ulang darinya"
+
+
 def write_feeds(site: Site, catalogue: Catalogue, output: Path) -> None:
     base = base_url(site)
     fallback = catalogue.built.to_pydatetime()
@@ -390,7 +415,8 @@ def write_feeds(site: Site, catalogue: Catalogue, output: Path) -> None:
         items = [feeds.Entry(
             title=f"{entry.dataset.title}: {v.commit.subject}",
             link=f"{entry.record.uri}#versi-{v.slug}", id=f"{entry.record.uri}versi/{v.slug}/",
-            summary=change_summary(v), when=v.commit.when.to_pydatetime())
+            summary=change_summary(v) if entry.history.compared else COMPUTED_CHANGE,
+            when=v.commit.when.to_pydatetime())
             for v in entry.history.versions[:HISTORY_SHOWN]]
         everything.extend(items)
         feeds.write_feed(output / f"data/{entry.id}/perubahan.atom",
@@ -610,5 +636,5 @@ def pages(site: Site):
             "license_title": metadata.license_name(entry.record.license)[1],
             "fields": dictionary(d), "preview": preview(d, rows), "row_count": len(d.frame),
             "provenance": provenance(d), "versions": entry.history.versions[:HISTORY_SHOWN],
-            "summary": change_summary, "page_kind": "dataset",
+            "summary": change_summary, "computed_change": COMPUTED_CHANGE, "page_kind": "dataset",
         })

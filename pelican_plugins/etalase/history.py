@@ -84,6 +84,7 @@ class History:
     in_git: bool = False  # False: the source is not in a git repository (or git is missing)
     shallow: bool = False  # the clone is shallow: older versions are not available here
     truncated: bool = False  # older versions exist but were not compared (see the limit)
+    compared: bool = False  # versions were read and compared row by row
 
     @property
     def modified(self) -> Commit | None:
@@ -210,12 +211,15 @@ def row_diff(old: pd.DataFrame, new: pd.DataFrame, columns: list[str], key: list
 
 def dataset_history(source: Path | None, table_schema: dict, display: str = "",
                     limit: int = 20, timezone: str = "Asia/Jakarta",
-                    publish: Callable[[Version, pd.DataFrame], None] | None = None) -> History:
+                    publish: Callable[[Version, pd.DataFrame], None] | None = None,
+                    compare: bool = True) -> History:
     """The history of the table kept in `source`, newest version first.
 
     The newest `limit` versions are read and compared; older ones are listed with their date
     and message only. `publish(version, frame)` is called for each version read, so the caller
-    can write it out without every version's rows being held in memory at once.
+    can write it out without every version's rows being held in memory at once. With
+    `compare=False` (a computed table, whose rows are not the source's) only the commits are
+    listed.
     """
     if source is None:
         return History()
@@ -225,8 +229,9 @@ def dataset_history(source: Path | None, table_schema: dict, display: str = "",
         return History()
     history = History(versions=[Version(c) for c in found], in_git=True,
                       shallow=is_shallow(source))
-    if source.is_dir() or source.suffix.lower() not in (".csv", ".xlsx"):
-        return history  # a folder or computed source: dates and messages only
+    if not compare or source.is_dir() or source.suffix.lower() not in (".csv", ".xlsx"):
+        return history  # a folder or computed table: dates and messages only
+    history.compared = True
     columns = schema.field_names(table_schema)
     key = [k for k in primary_key(table_schema) if k in columns]
     window = history.versions[:limit]
