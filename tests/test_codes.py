@@ -299,6 +299,10 @@ def test_the_index_lists_every_code_with_a_link_to_its_page(codes_site):
     links = {a["href"]: a.get_text() for a in page.select(".code-list a")}
     assert links == {"/kode-etik/perilaku-pelaksana/": "Kode Perilaku Pelaksana Pelayanan Publik",
                      "/kode-etik/kode-etik-ppid/": "Kode Etik Pejabat Pengelola Informasi"}
+    metas = [li.select_one(".meta").get_text(" ", strip=True) for li in page.select(".code-list li")]
+    assert "mengikat petugas semua penyelenggara" in metas[0]
+    assert "mengikat petugas Dinas Penanaman Modal dan PTSP" in metas[1]
+    assert "berlaku sejak 1 Maret 2024" in metas[1] and metas[1].startswith("2 butir")
     nav = [a["href"] for a in page.select(".site-nav a")]
     assert "/kode-etik/" in nav
 

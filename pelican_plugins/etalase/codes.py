@@ -37,6 +37,9 @@ ITEMS = "kode-etik"  # data/kode-etik.csv, and the id of the dataset of every it
 LIST = "kode-etik-daftar"  # data/kode-etik-daftar.csv, and the id of the dataset of codes
 PREAMBLE_DIR = ("content", "kode-etik")  # relative to the folder holding data/
 ALL = "semua"
+# Periodic information item 8 (DOMAIN.md §1): what staff may not do, the sanctions, and how a
+# citizen reports a breach is the "tata cara pengaduan penyalahgunaan wewenang".
+BERKALA_ITEM = 8
 
 
 @dataclass(frozen=True)
@@ -213,7 +216,7 @@ def load(site: Site) -> None:
             id=LIST, title="Daftar kode etik dan kode perilaku", description=schema["description"],
             schema=schema, frame=codes_frame, theme="etika", source=codes_frame.attrs["display"],
             keywords=["kode etik", "kode perilaku", "UU 25/2009 Pasal 34"],
-            temporal_field="berlaku_sejak",
+            temporal_field="berlaku_sejak", berkala_item=BERKALA_ITEM,
         ))
     if items_frame is not None:
         site.add_dataset(Dataset(
@@ -221,6 +224,7 @@ def load(site: Site) -> None:
             description=load_schema(ITEMS)["description"], schema=items_schema(),
             frame=items_frame, theme="etika", source=items_frame.attrs["display"],
             keywords=["kode etik", "kode perilaku", "perilaku pelaksana", "larangan", "sanksi"],
+            berkala_item=BERKALA_ITEM,
         ))
     if codes:
         site.nav.append(NavItem("Kode etik", "kode-etik/"))
