@@ -112,3 +112,10 @@ def test_on_a_phone_the_external_data_is_readable_without_sideways_scrolling(
         assert width <= 360
         csv_link = phone.locator("a[href$='wb-efektivitas-pemerintah.csv']").first
         assert phone.request.get(server.url + csv_link.get_attribute("href")).ok
+
+
+def test_the_kip_category_comes_from_the_source_configuration(scraped_data):
+    site = load_site(scraped_data)
+    assert site.datasets["wb-efektivitas-pemerintah"].kip_category == "setiap_saat"
+    visitors = site.datasets["pengunjung-mpp"]
+    assert (visitors.kip_category, visitors.berkala_item) == ("berkala", 3)

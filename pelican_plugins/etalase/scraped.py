@@ -8,35 +8,22 @@ with the Table Schema beside it (`<name>.schema.json`) and added as a `Dataset` 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from zoneinfo import ZoneInfo
-
-from babel.dates import format_datetime
 
 from . import metadata
 from .datasets import Dataset
 from .errors import DataError, Problem
 from .scrape import provenance as stored_provenance
+from .scrape.provenance import when
 from .scrape.config import CONFIG_NAME, Source, load_config
 from .site import NavItem, Page, Site
 
 PREVIEW_ROWS = 30
-WIB = ZoneInfo("Asia/Jakarta")
 DEFAULT_THEME = "statistik"
-
-
-def when(value: str | None) -> str | None:
-    """An ISO UTC time as Indonesians read it: `23 November 2026 pukul 17.10 WIB`."""
-    if not value:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return value
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return format_datetime(moment.astimezone(WIB), "d MMMM y 'pukul' HH.mm", locale="id") + " WIB"
+# Data pulled from elsewhere is, by default, information available at any time (Pasal 11);
+# a source that fulfils one of the ten periodic items says `kategori_kip = "berkala"` and
+# `butir_berkala = N` (the KIP checks then hold it to that).
+DEFAULT_KIP_CATEGORY = "setiap_saat"
 
 
 def provenance_for_page(source: Source, stored: dict) -> dict:
@@ -103,6 +90,8 @@ def load(site: Site) -> None:
             source=frame.attrs["display"],
             keywords=list(source.options.get("kata_kunci", [])) or ["data eksternal"],
             frequency=source.options.get("frekuensi", "irregular"),
+            kip_category=source.options.get("kategori_kip", DEFAULT_KIP_CATEGORY),
+            berkala_item=source.options.get("butir_berkala"),
             license=source.options.get("lisensi"),
             extra={"provenance": provenance_for_page(source, stored)},
         )

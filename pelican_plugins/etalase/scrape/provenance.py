@@ -17,6 +17,23 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+
+def when(value: str | None) -> str | None:
+    """An ISO UTC time as Indonesians read it: `23 November 2026 pukul 17.10 WIB`."""
+    from babel.dates import format_datetime
+
+    if not value:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return format_datetime(moment.astimezone(ZoneInfo("Asia/Jakarta")), "d MMMM y 'pukul' HH.mm",
+                           locale="id") + " WIB"
 
 
 def now_utc() -> str:

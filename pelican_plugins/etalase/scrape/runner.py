@@ -257,8 +257,9 @@ def list_sources(data_dir: Path, root: Path, out: TextIO | None = None) -> None:
         print("Belum ada sumber di data/sumber.toml.", file=out)
     for source in config.sources:
         stored = provenance.load(source.provenance_path(data_dir))
-        checked = stored.get("checked_at", "belum pernah")
-        print(f"{source.name}  [{source.kind}]  {source.url or ''}\n"
+        checked = provenance.when(stored.get("checked_at")) or "belum pernah"
+        address = source.url or stored.get("url") or ""
+        print(f"{source.name}  [{source.kind}]  {address}\n"
               f"    → {_display(source.csv_path(data_dir), root)}; terakhir diperiksa: {checked}",
               file=out)
 
