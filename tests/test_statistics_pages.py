@@ -128,6 +128,28 @@ def test_a_broken_service_table_still_gives_a_clean_list_of_problems(tmp_path):
     assert problems and all(p.startswith("data/standar-pelayanan.csv") for p in problems)
 
 
+def test_population_is_the_requests_of_the_period_unless_staff_declare_one(data_dir):
+    _with_cuti(data_dir)
+    # 100 requests for ktp-el in 2025-Q3 (July–September), 7 more outside it
+    requests = [{"layanan": "ktp-el", "tanggal_masuk": f"2025-{7 + i % 3:02d}-{1 + i % 28:02d}",
+                 "tanggal_selesai": ""} for i in range(100)]
+    requests += [{"layanan": "ktp-el", "tanggal_masuk": "2025-10-02", "tanggal_selesai": ""}] * 7
+    write_csv(data_dir / "kinerja/permohonan-layanan.csv", REQUEST_COLUMNS, requests)
+    write_csv(data_dir / "skm/2025-Q3.csv", SKM_COLUMNS,
+              [_answers(period="2025-Q3", tanggal="2025-08-01")] * 79)
+    write_csv(data_dir / "kinerja/populasi-skm.csv", ["periode", "layanan", "populasi"],
+              [{"periode": "2025-Q3", "layanan": "", "populasi": "1000"}])
+    site = load_site(data_dir, root=data_dir.parent)
+    rows = {r.tingkat: r for r in site.parts["statistik"].surveys}
+    service = rows["layanan"]
+    assert (service.populasi, service.sumber_populasi) == (100, "permohonan")
+    assert service.sampel_minimal == 80 and service.sampel_cukup is False  # 79 < 80
+    assert service.kekurangan == 1
+    overall = rows["keseluruhan"]
+    assert (overall.populasi, overall.sumber_populasi, overall.sampel_minimal) == (
+        1000, "dinyatakan", 278)
+
+
 # --- a small complete site ------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -456,7 +456,8 @@ def load(site: Site) -> None:
     cuti = site.parts.get("cuti_bersama_frame")
     if cuti is not None:
         _dataset(site, "cuti-bersama", "Cuti bersama", cuti[["tanggal", "keterangan"]],
-                 cuti.attrs["display"], keywords=["hari kerja", "cuti bersama"])
+                 cuti.attrs["display"], keywords=["hari kerja", "cuti bersama"],
+                 kip_category="setiap_saat")
 
     _attach_to_services(site, stats)
     if (stats.surveys or stats.requests is not None or stats.complaints is not None
