@@ -323,6 +323,16 @@ def test_a_service_page_names_its_binding_codes_and_how_to_report_a_breach(codes
     assert channels[1].a["href"] == "https://www.lapor.go.id"
 
 
+def test_without_a_summary_the_block_still_tells_citizens_they_may_report(tmp_path):
+    data = write_site_data(tmp_path / "data")
+    write_codes(data, codes_rows=[code(ringkasan="")])
+    output = build_site(tmp_path / "output", data)
+    block = _soup(output / "layanan" / "ktp-el" / "index.html").select_one(".service-code p")
+    assert " ".join(block.get_text().split()) == (
+        "Petugas layanan ini wajib menaati Kode Perilaku Pelaksana. Bila petugas tidak bersikap "
+        "seperti yang diatur di sana, Anda berhak melaporkannya.")
+
+
 def test_a_provider_bound_by_no_code_shows_that_none_is_published_yet(tmp_path):
     data = two_providers(tmp_path / "data")
     write_codes(data, codes_rows=[code(berlaku_untuk="dpmptsp")])
