@@ -17,6 +17,11 @@ ETALASE_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 # The area the data covers, as a URI (a real body would name its own region; the example city
 # is fictional, so only its country is given).
 ETALASE_SPATIAL = "http://publications.europa.eu/resource/authority/country/IDN"
+# PPID (docs/ppid.md): who answers for the Daftar Informasi Publik, where it is made, and
+# whether a compliance gap (/ppid/kepatuhan/) fails the build (True) or is only shown (False).
+ETALASE_PPID_UNIT = "PPID Pemerintah Kota Tanjung Harapan"
+ETALASE_PPID_TEMPAT = "Kota Tanjung Harapan"
+ETALASE_KEPATUHAN_GAGALKAN_BUILD = False
 # Shown in the footer and the README: the example data is fictional.
 EXAMPLE_DATA_NOTICE = (
     "Semua data di situs ini adalah contoh rekaan untuk memperagakan Etalase. "

@@ -7,6 +7,8 @@ from . import catalogue, services
 from . import statistics
 from . import scraped
 from . import codes
+from . import ppid
 
 # `catalogue` stays LAST: it lists, describes and versions the datasets of every section above.
-SECTIONS = [services, codes, statistics, scraped, catalogue]
+# `ppid` builds the DIP from every dataset above, so it comes just before `catalogue`.
+SECTIONS = [services, codes, statistics, scraped, ppid, catalogue]

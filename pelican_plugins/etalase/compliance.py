@@ -1,0 +1,291 @@
+"""The compliance report (Kepatuhan): what the law requires to be public, and whether it is.
+
+Pure checks over plain inputs, each returning a `Check` made of `Finding`s with a status
+`ok`, `peringatan` (cannot be checked fully, or not yet due) or `gagal` (a gap):
+
+1. the ten `berkala` items (Perki 1/2021 Pasal 11(1)): covered by which page, dataset or DIP
+   entry, when last updated; a gap when none covers it or the newest is older than six
+   months (UU 14/2008 Pasal 9(3));
+2. every service standard: which of the 14 components (UU 25/2009 Pasal 21) are missing;
+3. the SKM (PermenPAN-RB 14/2017): years without a survey, a latest survey older than a
+   year, samples below the Krejcie–Morgan minimum;
+4. the annual public-information service report (Perki 1/2021 Pasal 56): present for last
+   year once 31 March has passed;
+5. the maklumat pelayanan (UU 25/2009 Pasal 22) of every provider and the codes of conduct
+   that bind its staff.
+
+`run(site, today)` gathers the inputs from a loaded `Site`; `summary_lines` prints the same
+report for `etalase validate`; `problems` turns gaps into build errors when the setting
+`ETALASE_KEPATUHAN_GAGALKAN_BUILD` is true.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import runpy
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import kip
+from .errors import Problem
+from .textformat import tanggal
+
+OK, WARN, FAIL = "ok", "peringatan", "gagal"
+STATUS_LABELS = {OK: "Terpenuhi", WARN: "Perlu diperiksa", FAIL: "Belum terpenuhi"}
+_RANK = {OK: 0, WARN: 1, FAIL: 2}
+SETTING = "ETALASE_KEPATUHAN_GAGALKAN_BUILD"
+SKM_MAX_AGE_DAYS = 365  # PermenPAN-RB 14/2017: at least once a year per service unit
+REPORT_DUE = (3, 31)  # Perki 1/2021 Pasal 56: three months after the fiscal year, 31 March
+
+
+@dataclass
+class Finding:
+    subject: str
+    status: str
+    detail: str
+    where: str | None = None  # the file or folder to change to close the gap
+    links: list[tuple[str, str]] = field(default_factory=list)  # (site-relative url, title)
+    date: dt.date | None = None
+
+
+@dataclass
+class Check:
+    key: str
+    title: str
+    basis: str
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return max((f.status for f in self.findings), key=_RANK.__getitem__, default=OK)
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.findings if f.status == status)
+
+
+def worst(checks: list[Check]) -> str:
+    return max((c.status for c in checks), key=_RANK.__getitem__, default=OK)
+
+
+# --- 1. the ten berkala items ---------------------------------------------------------------
+
+def check_berkala(entries, today: dt.date) -> Check:
+    """`entries`: DIP entries (dip.Entry) of everything published or listed."""
+    check = Check("berkala", "Informasi berkala (10 butir)",
+                  "UU 14/2008 Pasal 9; Perki 1/2021 Pasal 11 ayat (1)")
+    limit = (pd.Timestamp(today) - pd.DateOffset(months=kip.BERKALA_MAX_AGE_MONTHS)).date()
+    for number, item in kip.BERKALA_ITEMS.items():
+        covering = [e for e in entries if e.kategori == kip.BERKALA and number in e.butir_berkala]
+        subject = f"{number}. {item.title}"
+        links = [(e.tautan or "", e.judul) for e in covering]
+        dates = [e.waktu_pembuatan for e in covering if e.waktu_pembuatan is not None]
+        newest = max(dates, default=None)
+        if not covering:
+            check.findings.append(Finding(subject, FAIL, "belum ada halaman, dataset, atau butir "
+                                          "DIP yang memenuhinya", "data/ppid/dip.csv"))
+        elif newest is None:
+            check.findings.append(Finding(subject, WARN, "tanggal pembaruan terakhir tidak "
+                                          "diketahui", "data/ppid/dip.csv", links))
+        elif newest < limit:
+            check.findings.append(Finding(
+                subject, FAIL, f"terakhir diperbarui {tanggal(newest)}, lebih dari "
+                f"{kip.BERKALA_MAX_AGE_MONTHS} bulan lalu (wajib diperbarui paling sedikit "
+                "setiap 6 bulan)", "data/ppid/dip.csv", links, newest))
+        else:
+            check.findings.append(Finding(subject, OK, f"terakhir diperbarui {tanggal(newest)}",
+                                          None, links, newest))
+    return check
+
+
+# --- 2. service standards -------------------------------------------------------------------
+
+def check_services(services: dict) -> Check:
+    """`services`: kode → object with `nama`, `url` and `missing_components()`."""
+    check = Check("standar", "Standar pelayanan: 14 komponen", "UU 25/2009 Pasal 21")
+    if not services:
+        check.findings.append(Finding("Standar pelayanan", FAIL, "belum ada layanan yang "
+                                      "standarnya diumumkan", "data/standar-pelayanan.csv"))
+    for kode, service in sorted(services.items()):
+        missing = service.missing_components()
+        link = [(service.url, service.nama)]
+        if missing:
+            check.findings.append(Finding(service.nama, FAIL, "belum ada: " + ", ".join(missing),
+                                          "data/standar-pelayanan.csv", link))
+        else:
+            check.findings.append(Finding(service.nama, OK, "ke-14 komponen lengkap", None, link))
+    return check
+
+
+# --- 3. SKM -----------------------------------------------------------------------------------
+
+def check_skm(surveys, services: dict, today: dt.date) -> Check:
+    """`surveys`: statistics.SurveyRow-like rows (period, tingkat, kode, result, sampel_*)."""
+    check = Check("skm", "Survei Kepuasan Masyarakat", "PermenPAN-RB 14/2017")
+    rows = [s for s in surveys if s.tingkat == "layanan"]
+    if not rows:
+        check.findings.append(Finding("Survei Kepuasan Masyarakat", FAIL, "belum ada survei",
+                                      "data/skm/"))
+        return check
+    first_year = min(s.period.start.year for s in rows)
+    required_years = range(first_year, today.year)  # complete years since the first survey
+    for kode, service in sorted(services.items()):
+        own = sorted((s for s in rows if s.kode == kode), key=lambda s: s.period.end)
+        link = [(f"statistik/layanan/{kode}/", service.nama)]
+        if not own:
+            check.findings.append(Finding(service.nama, FAIL, "belum pernah disurvei",
+                                          "data/skm/", link))
+            continue
+        notes, status = [], OK
+        years = {s.period.start.year for s in own} | {s.period.end.year for s in own}
+        gaps = [y for y in required_years if y not in years]
+        if gaps:
+            status = FAIL
+            notes.append("tanpa survei pada tahun " + ", ".join(str(y) for y in gaps))
+        latest = own[-1]
+        if (today - latest.period.end).days > SKM_MAX_AGE_DAYS:
+            status = FAIL
+            notes.append(f"survei terakhir ({latest.period.code}) berakhir "
+                         f"{tanggal(latest.period.end)}, lebih dari setahun lalu")
+        for s in own:
+            if s.sampel_cukup is False:
+                status = FAIL
+                notes.append(f"{s.period.code}: {s.result.respondents} responden, kurang dari "
+                             f"sampel minimal {s.sampel_minimal} (Krejcie–Morgan, populasi "
+                             f"{s.populasi})")
+        if latest.sampel_cukup is None and status == OK:
+            status = WARN
+            notes.append(f"{latest.period.code}: populasi tidak diketahui, kecukupan sampel "
+                         "tidak dapat diperiksa")
+        if not notes:
+            notes.append(f"survei terakhir {latest.period.code}, {latest.result.respondents} "
+                         "responden, sampel mencukupi")
+        check.findings.append(Finding(service.nama, status, "; ".join(notes),
+                                      "data/skm/" if status != OK else None, link,
+                                      latest.period.end))
+    return check
+
+
+# --- 4. annual report -------------------------------------------------------------------------
+
+def report_due(year: int) -> dt.date:
+    return dt.date(year + 1, *REPORT_DUE)
+
+
+def check_annual_report(written: set[int], with_data: set[int], today: dt.date) -> Check:
+    """`written`: years with content/laporan-ppid/<tahun>.md; `with_data`: years with requests."""
+    check = Check("laporan", "Laporan tahunan layanan informasi publik",
+                  "Perki 1/2021 Pasal 56 (paling lambat 31 Maret tahun berikutnya)")
+    last = today.year - 1
+    due = [last] if today > report_due(last) else [last - 1]
+    pending = [] if today > report_due(last) else [last]
+    for year in due + pending:
+        where = f"content/laporan-ppid/{year}.md"
+        link = [(f"statistik/ppid/{year}/", f"Laporan {year}")] if year in with_data else []
+        if year in written:
+            note = "" if year in with_data else "; tidak ada permohonan tercatat di register"
+            check.findings.append(Finding(f"Laporan {year}", OK, "sudah diterbitkan" + note,
+                                          None, link))
+        elif year in due:
+            check.findings.append(Finding(f"Laporan {year}", FAIL, "belum diterbitkan; jatuh "
+                                          f"tempo {tanggal(report_due(year))}", where, link))
+        else:
+            check.findings.append(Finding(f"Laporan {year}", WARN, "belum diterbitkan; jatuh "
+                                          f"tempo {tanggal(report_due(year))}", where, link))
+    return check
+
+
+# --- 5. maklumat and codes of conduct -----------------------------------------------------------
+
+def check_maklumat_and_codes(providers: dict, codes: dict | None) -> Check:
+    """`providers`: kode → object with `nama`, `url`, `row`; `codes`: kode → object with
+    `binds(provider_kode)`, `judul`, `url` (None when the codes section is not installed)."""
+    check = Check("maklumat", "Maklumat pelayanan dan kode etik",
+                  "UU 25/2009 Pasal 22 dan Pasal 34")
+    for kode, provider in sorted(providers.items(), key=lambda kv: kv[1].nama):
+        link = [(provider.url, provider.nama)]
+        maklumat = str(provider.row.get("maklumat") or "").strip()
+        notes, status = [], OK
+        if not maklumat:
+            status = FAIL
+            notes.append("maklumat pelayanan belum ada")
+        else:
+            notes.append("maklumat ada")
+        if codes is None:
+            status = max(status, WARN, key=_RANK.__getitem__)
+            notes.append("kode etik belum dapat diperiksa")
+        else:
+            binding = [c for c in codes.values() if c.binds(kode)]
+            if binding:
+                notes.append("kode etik: " + ", ".join(c.judul for c in binding))
+                link += [(c.url, c.judul) for c in binding]
+            else:
+                status = FAIL
+                notes.append("belum ada kode etik yang mengikat pelaksananya")
+        where = "data/penyelenggara.csv" if not maklumat else (
+            "data/kode-etik-daftar.csv" if status == FAIL else None)
+        check.findings.append(Finding(provider.nama, status, "; ".join(notes), where, link))
+    if not providers:
+        check.findings.append(Finding("Penyelenggara", FAIL, "belum ada penyelenggara",
+                                      "data/penyelenggara.csv"))
+    return check
+
+
+# --- glue ----------------------------------------------------------------------------------------
+
+def content_dir(site) -> Path:
+    path = site.settings.get("PATH")
+    if path:
+        return Path(path)
+    return (site.root or site.data_dir.parent) / "content"
+
+
+def run(site, entries, today: dt.date) -> list[Check]:
+    """Every check on a loaded site; `entries` are the DIP entries."""
+    stats = site.parts.get("statistik")
+    surveys = stats.surveys if stats is not None else []
+    report_dir = content_dir(site) / "laporan-ppid"
+    written = {int(p.stem) for p in report_dir.glob("*.md") if p.stem.isdigit()} \
+        if report_dir.is_dir() else set()
+    with_data = {r.year for r in stats.ppid_reports} if stats is not None else set()
+    return [
+        check_berkala(entries, today),
+        check_services(site.services),
+        check_skm(surveys, site.services, today),
+        check_annual_report(written, with_data, today),
+        check_maklumat_and_codes(site.providers, site.parts.get("codes")),
+    ]
+
+
+def summary_lines(checks: list[Check], today: dt.date) -> list[str]:
+    """The report as plain text, for `etalase validate` and the build log."""
+    lines = [f"Kepatuhan keterbukaan informasi per {tanggal(today)}:"]
+    for check in checks:
+        lines.append(f"  [{STATUS_LABELS[check.status]}] {check.title} ({check.basis})")
+        for finding in check.findings:
+            if finding.status != OK:
+                mark = "✗" if finding.status == FAIL else "!"
+                where = f" → {finding.where}" if finding.where else ""
+                lines.append(f"      {mark} {finding.subject}: {finding.detail}{where}")
+    gaps = sum(c.count(FAIL) for c in checks)
+    lines.append(f"  {gaps} kekurangan." if gaps else "  Tidak ada kekurangan.")
+    return lines
+
+
+def problems(checks: list[Check]) -> list[Problem]:
+    """Every gap as a build error (used when the setting makes gaps fail the build)."""
+    return [Problem(f.where or "kepatuhan", None, None, None,
+                    f"kepatuhan — {c.title}: {f.subject}: {f.detail}")
+            for c in checks for f in c.findings if f.status == FAIL]
+
+
+def fail_setting(root: Path) -> bool:
+    """`ETALASE_KEPATUHAN_GAGALKAN_BUILD` from the project's pelicanconf.py (for validate)."""
+    conf = Path(root) / "pelicanconf.py"
+    if not conf.exists():
+        return False
+    try:
+        return bool(runpy.run_path(str(conf)).get(SETTING, False))
+    except Exception:  # a broken settings file is reported by the build itself
+        return False

@@ -1,0 +1,239 @@
+"""Section: the PPID (information officer) pages — DIP, exempt information, compliance, requests.
+
+Loads `data/ppid/dip.csv` and `data/ppid/informasi-dikecualikan.csv` (both optional), checks
+that every Markdown page and every dataset carries its KIP category (`kip.py`), builds the
+Daftar Informasi Publik from everything published (`dip.py`) and runs the compliance checks
+(`compliance.py`). With `ETALASE_KEPATUHAN_GAGALKAN_BUILD = True` a compliance gap fails the
+build; otherwise gaps are shown on /ppid/kepatuhan/ and logged.
+
+Pages: /ppid/ (hub), /ppid/dip/, /ppid/informasi-dikecualikan/, /ppid/kepatuhan/,
+/ppid/cara-meminta-informasi/ (with the deadline helper, theme/static/js/tenggat.js),
+/ppid/keberatan/, /ppid/sengketa/, /ppid/formulir-permohonan/, /ppid/formulir-keberatan/.
+
+Load it after every section that adds datasets and before `catalogue`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import compliance, dip, kip
+from .datasets import Dataset
+from .errors import Problem
+from .schema import load_schema
+from .site import NavItem, Page, Site, build_time
+from .textformat import tanggal
+from .workdays import site_calendar
+
+logger = logging.getLogger(__name__)
+
+BASE = "ppid/"
+DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+
+
+@dataclass(frozen=True)
+class PpidPage:
+    slug: str  # under ppid/; "" is the hub
+    template: str
+    title: str
+    summary: str
+    kategori: str
+    butir: tuple[int, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return f"{BASE}{self.slug}/" if self.slug else BASE
+
+
+PAGES = [
+    PpidPage("", "ppid.html", "Layanan informasi publik (PPID)",
+             "Pintu masuk layanan informasi publik: daftar informasi, cara meminta, keberatan, "
+             "sengketa, formulir, dan laporan kepatuhan.", kip.BERKALA, (7,)),
+    PpidPage("dip", "ppid-dip.html", "Daftar Informasi Publik",
+             "Semua informasi publik yang dikuasai, menurut kategori, dengan pejabat yang "
+             "menguasai, penanggung jawab, waktu, bentuk, dan jangka waktu penyimpanannya.",
+             kip.SETIAP_SAAT),
+    PpidPage("informasi-dikecualikan", "ppid-dikecualikan.html",
+             "Informasi yang dikecualikan",
+             "Kategori informasi yang dikecualikan, dasar Pasal 17, dan hasil uji konsekuensi.",
+             kip.SETIAP_SAAT),
+    PpidPage("kepatuhan", "ppid-kepatuhan.html", "Kepatuhan keterbukaan informasi",
+             "Apakah informasi yang wajib diumumkan sudah tersedia dan mutakhir.", kip.SETIAP_SAAT),
+    PpidPage("cara-meminta-informasi", "ppid-permohonan.html", "Cara meminta informasi publik",
+             "Hak dan tata cara memperoleh informasi publik, dengan batas waktu setiap langkah.",
+             kip.BERKALA, (7,)),
+    PpidPage("keberatan", "ppid-keberatan.html", "Cara mengajukan keberatan",
+             "Alasan, tata cara, dan batas waktu keberatan kepada atasan PPID.", kip.BERKALA, (7,)),
+    PpidPage("sengketa", "ppid-sengketa.html", "Sengketa informasi di Komisi Informasi",
+             "Cara dan batas waktu mengajukan sengketa informasi ke Komisi Informasi.",
+             kip.BERKALA, (7,)),
+    PpidPage("formulir-permohonan", "ppid-formulir-permohonan.html",
+             "Formulir permohonan informasi publik", "Formulir untuk dicetak dan diisi.",
+             kip.BERKALA, (7,)),
+    PpidPage("formulir-keberatan", "ppid-formulir-keberatan.html",
+             "Formulir keberatan atas permohonan informasi", "Formulir untuk dicetak dan diisi.",
+             kip.BERKALA, (7,)),
+]
+
+
+def hari_tanggal(value: dt.date) -> str:
+    """`Senin, 24 Maret 2025`."""
+    return f"{DAYS[value.weekday()]}, {tanggal(value)}"
+
+
+def example_date(today: dt.date) -> dt.date:
+    """The worked example's request date: the first Monday after the build date."""
+    return today + dt.timedelta(days=7 - today.weekday())
+
+
+def classification_problems(site: Site) -> list[Problem]:
+    """Every Markdown page and every dataset so far must carry a publishable KIP category."""
+    problems: list[Problem] = []
+    for page in _markdown_pages(site):
+        problems.extend(kip.page_problems(page.meta, page.display))
+    for dataset in site.datasets.values():
+        problems.extend(kip.dataset_problems(dataset))
+    return problems
+
+
+def _markdown_pages(site: Site) -> list[dip.MarkdownPage]:
+    pages_dirs = site.settings.get("PAGE_PATHS") or ["pages"]
+    found = []
+    for folder in pages_dirs:
+        found += dip.markdown_pages(compliance.content_dir(site) / folder, site.display)
+    return found
+
+
+def _read_staff_dip(site: Site):
+    frame = site.read("ppid/dip", "dip", required=False)
+    if frame is None:
+        return None
+    rows = frame.attrs["row_numbers"]
+    berkala = frame["kategori"] == kip.BERKALA
+    missing = berkala & frame["butir_berkala"].isna()
+    stray = ~berkala & frame["butir_berkala"].notna()
+    for idx in missing[missing].index:
+        site.problems.append(Problem(frame.attrs["display"], int(rows[idx]), "butir_berkala",
+                                     None, "kosong, padahal kategori berkala; isi nomor butir "
+                                     "berkala 1 sampai 10 (lihat docs/ppid.md)"))
+    for idx in stray[stray].index:
+        site.problems.append(Problem(frame.attrs["display"], int(rows[idx]), "butir_berkala",
+                                     frame["butir_berkala"][idx], "diisi, padahal kategorinya "
+                                     f"{frame['kategori'][idx]}; kosongkan (hanya untuk berkala)"))
+    keep = ~(missing | stray)
+    result = frame[keep]
+    result.attrs.update(frame.attrs)
+    result.attrs["row_numbers"] = rows[keep]
+    return result
+
+
+def load(site: Site) -> None:
+    calendar = site_calendar(site)
+    site.problems.extend(classification_problems(site))
+    defaults = dip.Defaults.from_settings(site.settings)
+    staff = _read_staff_dip(site)
+    exempt = site.read("ppid/informasi-dikecualikan", "informasi-dikecualikan", required=False)
+    root = site.root or site.data_dir.parent
+
+    entries = [dip.dataset_entry(d, defaults, site.providers, root)
+               for d in site.datasets.values()]
+    entries += [dip.page_entry(p, defaults) for p in _markdown_pages(site)
+                if p.meta.get("kategori_kip") in kip.PUBLISHABLE]
+    built = build_time(root)
+    today = built.date()
+    own_date = dip.git_date(Path(__file__)) or today
+    for page in PAGES:
+        entries.append(dip.Entry(
+            judul=page.title, ringkasan=page.summary, kategori=page.kategori,
+            butir_berkala=list(page.butir), pejabat_penguasa=defaults.ppid,
+            penanggung_jawab=defaults.ppid, waktu_pembuatan=own_date,
+            tempat_pembuatan=defaults.tempat, bentuk_informasi=dip.PAGE_FORM,
+            tautan=page.url, sumber="halaman PPID"))
+    entries += dip.staff_entries(staff)
+    if exempt is not None:
+        entries.append(dip.Entry(
+            judul="Daftar informasi yang dikecualikan", ringkasan=load_schema(
+                "informasi-dikecualikan")["description"], kategori=kip.SETIAP_SAAT,
+            pejabat_penguasa=defaults.ppid, penanggung_jawab=defaults.ppid,
+            waktu_pembuatan=dip.git_date(root / exempt.attrs["display"]) or today,
+            tempat_pembuatan=defaults.tempat, bentuk_informasi=dip.DATASET_FORM,
+            tautan=f"data/{dip.EXEMPT_ID}/", sumber=f"dataset {dip.EXEMPT_ID}"))
+    entries.append(dip.Entry(
+        judul="Daftar Informasi Publik (data)", ringkasan=load_schema(
+            "daftar-informasi-publik")["description"], kategori=kip.SETIAP_SAAT,
+        pejabat_penguasa=defaults.ppid, penanggung_jawab=defaults.ppid, waktu_pembuatan=today,
+        tempat_pembuatan=defaults.tempat, bentuk_informasi=dip.DATASET_FORM,
+        tautan=f"data/{dip.DIP_ID}/", sumber=f"dataset {dip.DIP_ID}"))
+
+    base_url = site.settings.get("CANONICAL_URL") or site.settings.get("SITEURL") or ""
+    schema = load_schema("daftar-informasi-publik")
+    site.add_dataset(Dataset(
+        id=dip.DIP_ID, title="Daftar Informasi Publik", description=schema["description"],
+        schema=schema, frame=dip.frame(entries, base_url), theme="informasi-publik",
+        source=staff.attrs["display"] if staff is not None else None,
+        kip_category=kip.SETIAP_SAAT, keywords=["DIP", "PPID", "UU 14/2008", "Perki 1/2021"],
+        temporal_field="waktu_pembuatan"))
+    if exempt is not None:
+        schema = load_schema("informasi-dikecualikan")
+        site.add_dataset(Dataset(
+            id=dip.EXEMPT_ID, title="Daftar informasi yang dikecualikan",
+            description=schema["description"], schema=schema, frame=exempt,
+            theme="informasi-publik", source=exempt.attrs["display"],
+            kip_category=kip.SETIAP_SAAT, keywords=["PPID", "Pasal 17", "uji konsekuensi"]))
+
+    checks = compliance.run(site, entries, today)
+    if site.settings.get(compliance.SETTING, False):
+        site.problems.extend(compliance.problems(checks))
+    else:
+        gaps = sum(c.count(compliance.FAIL) for c in checks)
+        if gaps:
+            logger.warning("Kepatuhan: %d kekurangan; lihat ppid/kepatuhan/ atau jalankan "
+                           "`etalase validate`", gaps)
+    start = example_date(today)
+    site.parts["ppid"] = {
+        "entries": entries, "checks": checks, "today": today,
+        "exempt": dip.exempt_rows(exempt),
+        "example": kip.request_deadlines(start, calendar),
+        "holidays": kip.non_working_days(calendar, dt.date(today.year - 1, 1, 1),
+                                         dt.date(today.year + 2, 12, 31)),
+        "holidays_until": dt.date(today.year + 2, 12, 31),
+    }
+    site.nav.append(NavItem("Informasi publik", BASE))
+
+
+def steps_json(steps: list[kip.Step]) -> list[dict]:
+    """The deadline rules for tenggat.js: no law in the JavaScript, only arithmetic."""
+    return [{"key": s.key, "days": s.days, "after": s.after} for s in steps]
+
+
+def pages(site: Site):
+    ppid = site.parts.get("ppid")
+    if ppid is None:
+        return
+    checks = ppid["checks"]
+    common = {
+        "page_kind": "ppid", "ppid_pages": PAGES, "kip": kip, "compliance": compliance,
+        "checks": checks, "overall": compliance.worst(checks), "today": ppid["today"],
+        "hari_tanggal": hari_tanggal, "ppid_email": site.settings.get("ETALASE_PPID_EMAIL"),
+        "ppid_unit": dip.Defaults.from_settings(site.settings).ppid,
+        "dip_dataset": site.datasets.get(dip.DIP_ID),
+        "exempt_dataset": site.datasets.get(dip.EXEMPT_ID),
+    }
+    by_slug = {p.slug: p for p in PAGES}
+    extra = {
+        "dip": {"groups": dip.grouped(ppid["entries"])},
+        "informasi-dikecualikan": {"exempt": ppid["exempt"]},
+        "cara-meminta-informasi": {
+            "example": ppid["example"], "holidays": ppid["holidays"],
+            "holidays_until": ppid["holidays_until"], "rules": steps_json(ppid["example"]),
+        },
+        "keberatan": {"example": ppid["example"]},
+        "sengketa": {"example": ppid["example"]},
+    }
+    for slug, page in by_slug.items():
+        yield Page(f"{page.url}index.html", page.template, {
+            **common, "ppid_page": page, "canonical_path": page.url, **extra.get(slug, {}),
+        })
