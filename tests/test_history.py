@@ -218,7 +218,13 @@ def test_atom_feeds_list_every_change_site_wide_and_per_dataset(built):
     assert "1 baris dihapus" in first_summary
     everything = ET.parse(built / "data" / "perubahan.atom").getroot()
     ids = [e.findtext(f"{ATOM}id") for e in everything.iter(f"{ATOM}entry")]
-    assert len(ids) == len(set(ids)) == 3 + 1  # three service versions, one provider version
+    assert len(ids) == len(set(ids))
+    per_dataset = set()
+    for feed in (built / "data").glob("*/perubahan.atom"):
+        per_dataset |= {e.findtext(f"{ATOM}id") for e in ET.parse(feed).getroot().iter(f"{ATOM}entry")}
+    assert set(ids) == per_dataset  # the site-wide feed gathers every dataset's changes
+    assert len([i for i in ids if "/data/standar-pelayanan/" in i]) == 3
+    assert len([i for i in ids if "/data/penyelenggara/" in i]) == 1
     page = _soup(built / "data" / "standar-pelayanan" / "index.html")
     feeds = [link["href"] for link in page.select('link[rel=alternate][type="application/atom+xml"]')]
     assert "/data/standar-pelayanan/perubahan.atom" in feeds and "/data/perubahan.atom" in feeds
@@ -273,3 +279,27 @@ def test_a_filtered_or_computed_table_never_republishes_old_rows_of_its_source(r
     assert not entry.history.compared and entry.versions == {}
     assert not (out / "data" / "layanan-berbayar" / "versi").exists()
     assert catalogue.make_entry(site, whole, out).versions  # the table itself is versioned
+
+
+def test_an_old_version_with_personal_data_is_listed_but_never_republished(repo, tmp_path):
+    pytest.importorskip("etalase.privacy", reason="the personal-data scanner (privacy.py)")
+    from etalase import catalogue
+    from etalase.site import Site
+
+    leaked = _three(**{"ktp-el": {"ringkasan": "Tanya lewat WhatsApp Pak Budi 0812-3456-7891"}})
+    repo.commit("Ringkasan KTP-el", services=leaked[1:])
+    repo.commit("Hapus nomor pribadi dari ringkasan", services=_three()[1:])
+    site = Site(data_dir=repo.data, root=repo.root)
+    path = repo.data / "standar-pelayanan.csv"
+    frame = history.parse_version(path.read_bytes(), ".csv", "x", SCHEMA)[0]
+    from etalase.datasets import Dataset
+
+    dataset = Dataset(id="standar-pelayanan", title="t", description="d", schema=SCHEMA,
+                      frame=frame, theme="layanan", source="data/standar-pelayanan.csv")
+    entry = catalogue.make_entry(site, dataset, tmp_path / "out")
+    slugs = {v.commit.subject: v.slug for v in entry.history.versions}
+    assert slugs["Ringkasan KTP-el"] in entry.withheld
+    assert slugs["Ringkasan KTP-el"] not in entry.versions
+    assert slugs["Hapus nomor pribadi dari ringkasan"] in entry.versions
+    written = b"".join(p.read_bytes() for p in (tmp_path / "out").rglob("*.csv"))
+    assert b"0812-3456-7891" not in written

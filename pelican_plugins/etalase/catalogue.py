@@ -138,6 +138,7 @@ class Entry:
     publisher_code: str
     versions: dict[str, str] = field(default_factory=dict)  # version slug → CSV path
     jsonld: Markup = Markup("")
+    withheld: set[str] = field(default_factory=set)  # versions not republished (personal data)
 
     @property
     def id(self) -> str:
@@ -279,6 +280,19 @@ def is_source_table(dataset: Dataset, source: Path) -> bool:
     return history.row_diff(frame, dataset.frame, dataset.columns, key).empty
 
 
+def personal_data(frame: pd.DataFrame, dataset: Dataset, version: history.Version) -> bool:
+    """Whether an old version holds personal data that today's checks would refuse.
+
+    Staff may have committed a phone number or NIK and removed it later; that old version
+    must not come back through the history (UU 27/2022). Uses the site's privacy scanner.
+    """
+    try:
+        from .privacy import scan_frame
+    except ImportError:  # no scanner in this build: publish as before
+        return False
+    return bool(scan_frame(frame, dataset.schema, f"{dataset.source}@{version.commit.short}"))
+
+
 def _iso(commit: history.Commit | None) -> str | None:
     return commit.when.isoformat() if commit else None
 
@@ -289,7 +303,12 @@ def make_entry(site: Site, dataset: Dataset, output: Path) -> Entry:
     timezone = setting(site, "TIMEZONE")
     versions: dict[str, str] = {}
 
+    withheld: set[str] = set()
+
     def publish(version: history.Version, frame: pd.DataFrame) -> None:
+        if personal_data(frame, dataset, version):
+            withheld.add(version.slug)  # an old version with personal data is never republished
+            return
         rel = f"data/{dataset.id}/versi/{version.slug}/{dataset.id}.csv"
         target = output / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -326,7 +345,7 @@ def make_entry(site: Site, dataset: Dataset, output: Path) -> Entry:
         package_url=f"{uri}datapackage.json",
     )
     entry = Entry(dataset, record, past, files, code, versions,
-                  Markup(metadata.script_json(metadata.schema_org(record))))
+                  Markup(metadata.script_json(metadata.schema_org(record))), withheld)
     _write_json(output / f"data/{dataset.id}/datapackage.json", metadata.data_package(record))
     return entry
 
