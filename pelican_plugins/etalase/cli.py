@@ -37,13 +37,16 @@ def _project_root() -> Path:
 
 
 def cmd_validate(args) -> int:
+    from . import compliance
     from .services import incomplete_services
     from .site import load_site
 
     root = _project_root()
     data = Path(args.data) if args.data else root / "data"
     try:
-        site = load_site(data, root=root)
+        # The same compliance setting as the build: a gap is an error or only reported.
+        site = load_site(data, settings={compliance.SETTING: compliance.fail_setting(root)},
+                         root=root)
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
         missing = _missing_from_problems(exc)
@@ -58,6 +61,10 @@ def cmd_validate(args) -> int:
     incomplete = incomplete_services(site)
     for kode, missing in incomplete.items():
         print(f"  - {kode}: belum ada {', '.join(missing)}")
+    ppid = site.parts.get("ppid")
+    if ppid:
+        print()
+        print("\n".join(compliance.summary_lines(ppid["checks"], ppid["today"])))
     return 0
 
 
