@@ -324,3 +324,22 @@ def test_an_answer_of_an_unexpected_shape_fails_that_source_without_a_traceback(
     assert "jawaban sumber berbentuk lain dari yang diharapkan jenis \"worldbank\"" in err
     assert "Traceback" not in err
     assert snapshot(data) == before
+
+
+def test_a_full_disk_while_writing_keeps_the_previous_file_and_says_so(server, tmp_path, capsys,
+                                                                       monkeypatch):
+    from etalase.scrape import provenance
+
+    data = tmp_path / "data"
+    before = prepare(capsys, data, [remote_csv(server)])
+    server.routes["/unduh/layanan-keliling.csv"] = Reply(
+        body=b"tanggal,kelurahan,layanan,lokasi\r\n2026-12-11,A,B,C\r\n2026-12-12,A,B,C\r\n")
+
+    def full_disk(*args):
+        raise OSError(28, "No space left on device", str(args[1]))
+
+    monkeypatch.setattr(provenance.os, "replace", full_disk)
+    code, _, err = run_cli(capsys, data)
+    assert code == 1
+    assert "berkas hasil tidak dapat ditulis (No space left on device" in err
+    assert snapshot(data) == before  # and no temporary file is left behind

@@ -154,3 +154,12 @@ def test_a_relative_redirect_is_followed(server):
     server.routes["/lama"] = Reply(302, headers={"Location": "/a"})
     answer = session().get(server.url + "/lama")
     assert answer.content == b"a" and answer.url == server.url + "/a"
+
+
+def test_robots_txt_rules_written_for_etalase_by_name_apply(server):
+    server.routes["/robots.txt"] = Reply(body=b"User-agent: Etalase\nDisallow: /b\n\n"
+                                              b"User-agent: *\nDisallow:\n")
+    polite = session()
+    assert polite.get(server.url + "/a").content == b"a"
+    with pytest.raises(FetchError, match="melarang"):
+        polite.get(server.url + "/b")

@@ -130,15 +130,20 @@ def _run_one(source: Source, session: PoliteSession, data_dir: Path, root: Path)
             _check_shrink(source, _count_rows(csv_path), rows)
     except SourceFailed as exc:
         return Outcome(source, FAILED, 0, str(exc), fetcher.requests)
-    schema_bytes = provenance.dumps(_published_schema(source, schema_dict))
-    schema_path = source.schema_path(data_dir)
-    if not schema_path.exists() or schema_path.read_bytes() != schema_bytes:
-        provenance.write_atomic(schema_path, schema_bytes)
-    if changed:
-        provenance.write_atomic(csv_path, content)
     data = provenance.record(previous, source=source, fetcher=fetcher, rows=rows,
                              changed=changed, checked_at=checked_at, metadata=table.metadata)
-    provenance.write_atomic(source.provenance_path(data_dir), provenance.dumps(data))
+    schema_bytes = provenance.dumps(_published_schema(source, schema_dict))
+    schema_path = source.schema_path(data_dir)
+    try:
+        if changed:
+            provenance.write_atomic(csv_path, content)
+        if not schema_path.exists() or schema_path.read_bytes() != schema_bytes:
+            provenance.write_atomic(schema_path, schema_bytes)
+        provenance.write_atomic(source.provenance_path(data_dir), provenance.dumps(data))
+    except OSError as exc:
+        return Outcome(source, FAILED, 0, f"berkas hasil tidak dapat ditulis ({exc.strerror or exc}"
+                       f": {exc.filename or display}); periksa izin folder dan ruang disk",
+                       fetcher.requests)
     if changed:
         return Outcome(source, UPDATED, rows, "", fetcher.requests)
     return Outcome(source, UNCHANGED, rows, "isinya sama dengan berkas yang ada",
