@@ -163,3 +163,12 @@ def test_robots_txt_rules_written_for_etalase_by_name_apply(server):
     assert polite.get(server.url + "/a").content == b"a"
     with pytest.raises(FetchError, match="melarang"):
         polite.get(server.url + "/b")
+
+
+def test_a_redirected_robots_txt_is_followed(server):
+    server.routes["/robots.txt"] = Reply(301, headers={"Location": "/robots-baru.txt"})
+    server.routes["/robots-baru.txt"] = Reply(body=b"User-agent: *\nDisallow: /b\n")
+    polite = session()
+    assert polite.get(server.url + "/a").content == b"a"
+    with pytest.raises(FetchError, match="melarang"):
+        polite.get(server.url + "/b")

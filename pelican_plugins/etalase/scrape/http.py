@@ -249,6 +249,11 @@ class PoliteSession:
         parser = urllib.robotparser.RobotFileParser(robots_url)
         try:
             answer = self._retrying()(self._attempt, robots_url, {})
+            for _ in range(5):  # RFC 9309: follow at least five redirects
+                if answer.status not in REDIRECTS or not answer.headers.get("location"):
+                    break
+                target = urljoin(answer.url, answer.headers["location"])
+                answer = self._retrying()(self._attempt, target, {})
         except _Retryable as exc:
             raise FetchError(f"{exc} (sudah dicoba {self.settings.attempts} kali); robots.txt "
                              "situs itu tidak dapat dibaca, jadi tidak ada yang diambil") from None
@@ -259,6 +264,9 @@ class PoliteSession:
                 parser.disallow_all = True
             else:
                 parser.allow_all = True
+            return parser
+        if answer.status in REDIRECTS:  # still redirecting: treat as unavailable (allowed)
+            parser.allow_all = True
             return parser
         parser.parse(answer.content.decode("utf-8", "replace").splitlines())
         return parser
