@@ -327,16 +327,19 @@ def make_entry(site: Site, dataset: Dataset, output: Path) -> Entry:
         files.append(FileInfo(fmt, FORMAT_LABELS.get(fmt, fmt.upper()),
                               Path(path).relative_to(output).as_posix(), size, digest))
     code, publisher = _publisher(site, dataset)
-    modified = _iso(past.modified) or build_time(site.root or site.data_dir.parent).isoformat()
+    latest, first = past.modified, past.first
+    if not dataset.source:  # made from many inputs: any data commit is no version of its own
+        past.versions = []
+    modified = _iso(latest) or build_time(site.root or site.data_dir.parent).isoformat()
     uri = f"{base}/data/{dataset.id}/"
     record = Record(
         id=dataset.id, uri=uri, title=dataset.title, description=dataset.description,
         publisher=publisher, contact=_contact(site, dataset),
         license=dataset.license or setting(site, "ETALASE_LICENSE"), theme=dataset.theme,
         frequency=dataset.frequency, keywords=tuple(dataset.keywords),
-        issued=dataset.issued or _iso(past.first) or modified, modified=modified,
+        issued=dataset.issued or _iso(first) or modified, modified=modified,
         temporal=temporal_coverage(dataset), spatial=setting(site, "ETALASE_SPATIAL"),
-        version=past.modified.slug if past.modified else None,
+        version=latest.slug if latest else None,
         downloads=tuple(Download(f.format, f"{base}/{f.path}", exports.MEDIA_TYPES.get(
             f.format, "application/octet-stream"), f.size, f.sha256,
             f"{dataset.title} ({f.format.upper()})") for f in files),
