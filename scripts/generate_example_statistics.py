@@ -32,9 +32,10 @@ from etalase.workdays import WorkCalendar  # noqa: E402
 PERIODS = ["2024-S2", "2025-S1", "2025-S2", "2026-S1"]
 FIRST_DAY, LAST_DAY = dt.date(2024, 7, 1), dt.date(2026, 6, 30)
 PPID_YEARS = (2024, 2025)
-SERVICES_WITH_DATA = 9  # keep the example build fast: a few thousand rows in all
-SLOW_SHARE = 0.25  # about a quarter of the services miss their promise often
-SHORT_SHARE = 0.25  # about a quarter of the surveys fall short of their sample
+FEATURED = 9  # busy services with a full request register; every other service is quiet
+BUSY, QUIET = (8, 16), (2, 4)  # requests per month (range of the Poisson mean)
+SLOW_SHARE = 0.25  # about a quarter of the busy services miss their promise often
+SHORT_SERVICES = 3  # services whose survey falls short of its sample in some periods
 
 EDUCATION = ["SD", "SMP", "SMA/SMK", "D1–D3", "S1/D4", "S2/S3"]
 EDUCATION_P = [0.08, 0.14, 0.40, 0.10, 0.24, 0.04]
@@ -123,15 +124,17 @@ def period_range(code: str) -> tuple[dt.date, dt.date]:
 
 
 class Generator:
-    def __init__(self, seed: int, calendar: WorkCalendar, services: list[dict]):
+    def __init__(self, seed: int, calendar: WorkCalendar, services: list[dict],
+                 featured: list[dict]):
         self.rng = np.random.default_rng(seed)
         self.calendar = calendar
         self.services = services
-        count = len(services)
-        order = self.rng.permutation(count)
-        self.slow = {services[i]["kode"] for i in order[: max(1, round(count * SLOW_SHARE))]}
+        busy = [s["kode"] for s in featured]
+        order = self.rng.permutation(len(busy))
+        self.slow = {busy[i] for i in order[: max(1, round(len(busy) * SLOW_SHARE))]}
         self.quality = {s["kode"]: float(self.rng.uniform(3.0, 3.65)) for s in services}
-        self.volume = {s["kode"]: float(self.rng.uniform(8, 16)) for s in services}
+        self.volume = {s["kode"]: float(self.rng.uniform(*(BUSY if s["kode"] in busy else QUIET)))
+                       for s in services}
 
     def working_days_in(self, start: dt.date, end: dt.date) -> list[dt.date]:
         days = np.arange(np.datetime64(start), np.datetime64(end) + 1)
@@ -172,10 +175,13 @@ class Generator:
     def survey(self, requests: list[dict]) -> dict[str, list[dict]]:
         files: dict[str, list[dict]] = {}
         codes = [s["kode"] for s in self.services]
-        short = set()
-        for period in PERIODS:
-            chosen = self.rng.permutation(len(codes))[: max(1, round(len(codes) * SHORT_SHARE))]
-            short |= {(period, codes[i]) for i in chosen}
+        short = set()  # (period, service) surveys that fall short of their sample
+        chosen = self.rng.permutation(len(codes))[:SHORT_SERVICES]
+        for k, i in enumerate(chosen):
+            periods = {int(j) for j in self.rng.permutation(len(PERIODS))[:2]}
+            if k == 0:
+                periods.add(len(PERIODS) - 1)  # one is short in the latest period too
+            short |= {(PERIODS[j], codes[i]) for j in periods}
         offsets = {f"u{i}": float(self.rng.normal(0, 0.12)) for i in range(1, 10)}
         offsets["u3"] -= 0.1  # waiting time is rated lowest, as in most real surveys
         for p_index, period in enumerate(PERIODS):
@@ -224,8 +230,12 @@ class Generator:
             service = None
             if self.rng.random() < 0.85:
                 slow = sorted(self.slow)
-                pool = slow if self.rng.random() < 0.4 else [s["kode"] for s in self.services]
-                service = pool[int(self.rng.integers(len(pool)))]
+                if self.rng.random() < 0.4:  # slow services draw more complaints
+                    service = slow[int(self.rng.integers(len(slow)))]
+                else:  # otherwise in proportion to the number of requests
+                    codes = [s["kode"] for s in self.services]
+                    weights = np.array([self.volume[c] for c in codes])
+                    service = str(self.rng.choice(codes, p=weights / weights.sum()))
             taken = int(self.rng.integers(1, 15)) if self.rng.random() < 0.85 else int(
                 self.rng.integers(15, 40))
             done = self.calendar.add_working_days(received, taken)
@@ -316,8 +326,9 @@ def main(argv=None) -> int:
     cuti = data / "hari-libur" / "cuti-bersama.csv"
     with open(cuti, encoding="utf-8") as fh:
         calendar = WorkCalendar([dt.date.fromisoformat(r["tanggal"]) for r in csv.DictReader(fh)])
-    services = pick_services(read_services(data), SERVICES_WITH_DATA)
-    gen = Generator(args.seed, calendar, services)
+    services = read_services(data)
+    featured = pick_services(services, FEATURED)
+    gen = Generator(args.seed, calendar, services, featured)
     requests = gen.requests()
     write(data / "kinerja" / "permohonan-layanan.csv",
           ["layanan", "tanggal_masuk", "tanggal_selesai"], requests)
@@ -337,7 +348,7 @@ def main(argv=None) -> int:
            "informasi_diminta", "keputusan", "alasan_penolakan", "tanggal_pemberitahuan",
            "diperpanjang", "tanggal_informasi_diberikan", "keberatan", "sengketa"],
           gen.register())
-    print(f"services with data: {', '.join(s['kode'] for s in services)}; "
+    print(f"busy services: {', '.join(s['kode'] for s in featured)}; "
           f"slow: {', '.join(sorted(gen.slow))}; requests: {len(requests)}")
     return 0
 
