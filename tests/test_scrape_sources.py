@@ -205,3 +205,46 @@ def test_no_progress_bar_clutters_a_log_file(server, tmp_path, monkeypatch):
     write_config(tmp_path / "data", [ckan(server)])
     scrape(tmp_path / "data")
     assert "/3" not in log.getvalue()
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("rupiah", "Rp 150.000,00", "150000"),
+    ("rupiah", "Rp50.000", "50000"),
+    ("rupiah", "Gratis", "0"),
+    ("rupiah", "Tidak dipungut biaya", "0"),
+    ("rupiah", "Rp 10.000 - Rp 50.000", "Rp 10.000 - Rp 50.000"),  # a range: not guessed
+    ("bilangan_bulat", "28 hari kerja", "28"),
+    ("bilangan_bulat", "1.250 orang", "1250"),
+    ("bilangan_bulat", "3-5 hari kerja", "3-5 hari kerja"),  # a range: not guessed
+    ("angka", "1.234,5", "1234.5"),
+    ("angka", "0.37", "0.37"),
+    ("tanggal", "17 Agustus 2025", "2025-08-17"),
+    ("tanggal", "2 Jan. 2025", "2025-01-02"),
+    ("tanggal", "01/03/2024", "2024-03-01"),
+    ("tanggal", "Agustus 2025", "Agustus 2025"),
+])
+def test_conversions_turn_page_text_into_plain_values_or_leave_it(name, text, expected):
+    from etalase.scrape.conversions import CONVERSIONS
+
+    assert CONVERSIONS[name](text) == expected
+
+
+def test_a_value_that_cannot_be_converted_is_rejected_by_the_schema(server, tmp_path):
+    source = html_table(server)
+    page = (FIXTURES / "dpmptsp-standar.html").read_text().replace(
+        "<td>5 hari kerja</td>", "<td>3-5 hari kerja</td>")
+    server.routes["/standar-pelayanan"] = Reply(body=page.encode())
+    write_config(tmp_path / "data", [source])
+    (outcome,), _, err = scrape(tmp_path / "data")
+    assert outcome.status == "gagal"
+    assert 'kolom "hari_kerja": "3-5 hari kerja" bukan bilangan bulat' in err
+
+
+def test_conversions_also_apply_to_remote_files(server, tmp_path):
+    source = {**remote_csv(server, body=b"tanggal;kelurahan;layanan;lokasi\r\n"
+                                        b"2 Desember 2026;Sukamaju;KTP-el;Balai\r\n"),
+              "ubah": {"tanggal": "tanggal"}}
+    write_config(tmp_path / "data", [source])
+    (outcome,), _, _ = scrape(tmp_path / "data")
+    assert outcome.status == "diperbarui"
+    assert read_rows(tmp_path / "data/scrape/layanan-keliling.csv")[1][0] == "2026-12-02"

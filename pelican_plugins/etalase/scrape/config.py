@@ -203,6 +203,8 @@ def _source(entry: dict, index: int, settings: Settings, display: str,
                     title=str(entry.get("judul", name)),
                     description=str(entry.get("deskripsi", "")),
                     max_shrink=float(max_shrink), schema=table_schema)
-    for message in kinds[kind].check(source):
+    from .conversions import check as check_conversions
+
+    for message in [*check_conversions(source.options), *kinds[kind].check(source)]:
         problems.append(_problem(display, label, None, message))
     return source

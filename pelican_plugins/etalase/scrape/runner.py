@@ -24,7 +24,7 @@ import pandas as pd
 from .. import schema as table_schema
 from ..errors import DataError, Problem
 from ..reading import RawTable
-from . import provenance
+from . import conversions, provenance
 from .config import Config, Source, load_config
 from .fetching import Fetcher, NotModified, Table
 from .http import FetchError, PoliteSession
@@ -120,6 +120,7 @@ def _run_one(source: Source, session: PoliteSession, data_dir: Path, root: Path)
                 f"jawaban sumber berbentuk lain dari yang diharapkan jenis \"{source.kind}\" "
                 f"({exc.__class__.__name__}: {exc}); mungkin format sumbernya berubah. "
                 "Laporkan ke pengembang bila terus terjadi") from None
+        table.frame = conversions.apply(table.frame.fillna("").astype(str), source.options)
         schema_dict = source.schema or table.schema or _text_schema(table)
         frame = _check(source, table, schema_dict, csv_path, display)
         content = _csv_bytes(frame, table_schema.field_names(schema_dict))

@@ -6,7 +6,7 @@
     url = "https://dpmptsp.contoh.example/standar-pelayanan"
     pilih = "table#daftar-layanan"                 # CSS selector of the table
     kolom = { "Nama Layanan" = "nama", "Biaya" = "biaya_rupiah", "Waktu" = "hari_kerja" }
-    ubah = { biaya_rupiah = "rupiah", hari_kerja = "bilangan_bulat" }
+    ubah = { biaya_rupiah = "rupiah", hari_kerja = "bilangan_bulat" }   # see conversions.py
 
 The header cells must contain the mapped titles (case and spacing are ignored); when the page
 changes so that a mapped column is gone, the source fails with the titles it did find.
@@ -14,63 +14,12 @@ changes so that a mapped column is gone, the source fails with the titles it did
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 from bs4 import BeautifulSoup
 
 from ..config import Source
 from ..fetching import Fetcher, Table
 from ..http import FetchError
-
-_MONTHS = {name: number for number, names in enumerate([
-    ("januari", "jan"), ("februari", "feb", "pebruari"), ("maret", "mar"), ("april", "apr"),
-    ("mei",), ("juni", "jun"), ("juli", "jul"), ("agustus", "agu", "agt", "ags"),
-    ("september", "sep", "sept"), ("oktober", "okt"), ("november", "nov", "nop"),
-    ("desember", "des")], start=1) for name in names}
-
-
-def _rupiah(text: str) -> str:
-    if re.fullmatch(r"(?i)\s*(gratis|tidak dipungut biaya|rp\.?\s*0|-)\s*", text):
-        return "0"
-    digits = re.sub(r",\d{1,2}\s*$", "", text)  # drop ",00" sen
-    digits = re.sub(r"[^\d]", "", digits)
-    return digits if digits else text
-
-
-def _whole_number(text: str) -> str:
-    match = re.search(r"-?\d[\d.]*", text)
-    return match.group(0).replace(".", "") if match else text
-
-
-def _number(text: str) -> str:
-    """Indonesian `1.234,5` (or plain `1234.5`) to `1234.5`."""
-    value = text.strip().replace("\u00a0", "").replace(" ", "")
-    if "," in value:
-        value = value.replace(".", "").replace(",", ".")
-    return value
-
-
-def _date(text: str) -> str:
-    value = text.strip().lower()
-    match = re.fullmatch(r"(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})", value)
-    if match and match.group(2) in _MONTHS:
-        return f"{match.group(3)}-{_MONTHS[match.group(2)]:02d}-{int(match.group(1)):02d}"
-    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", value)
-    if match:  # Indonesian order: day/month/year
-        return f"{match.group(3)}-{int(match.group(2)):02d}-{int(match.group(1)):02d}"
-    return text.strip()
-
-
-# Conversions staff can name in `ubah`; each turns page text into the schema's plain form.
-CONVERSIONS = {
-    "teks": lambda text: text,
-    "rupiah": _rupiah,
-    "bilangan_bulat": _whole_number,
-    "angka": _number,
-    "tanggal": _date,
-}
-
 
 def check(source: Source) -> list[str]:
     problems = []
@@ -81,10 +30,6 @@ def check(source: Source) -> list[str]:
                         "\"table#daftar-layanan\"")
     if not isinstance(source.options.get("kolom"), dict) or not source.options.get("kolom"):
         problems.append("\"kolom\" wajib diisi: judul kolom di halaman = nama kolom keluaran")
-    for column, conversion in dict(source.options.get("ubah", {})).items():
-        if conversion not in CONVERSIONS:
-            problems.append(f"\"ubah\" untuk kolom {column}: \"{conversion}\" tidak dikenal; "
-                            "pilih salah satu: " + ", ".join(CONVERSIONS))
     return problems
 
 
@@ -126,7 +71,6 @@ def fetch(source: Source, fetcher: Fetcher) -> Table:
                              f"tidak ditemukan. Judul kolom yang ada sekarang: {found}. "
                              "Sesuaikan \"kolom\" di data/sumber.toml bila perubahannya benar")
         positions[column] = headers.index(_norm(title))
-    conversions = {c: CONVERSIONS[name] for c, name in dict(source.options.get("ubah", {})).items()}
     records = []
     for row in rows[rows.index(header_row) + 1:]:
         cells = row.find_all(["td", "th"])
@@ -138,10 +82,7 @@ def fetch(source: Source, fetcher: Fetcher) -> Table:
         texts = [_cell_text(c) for c in cells]
         record = {}
         for column, index in positions.items():
-            value = texts[index]
-            if column in conversions and value:
-                value = conversions[column](value)
-            record[column] = value
+            record[column] = texts[index]
         records.append(record)
     frame = pd.DataFrame(records, columns=list(mapping.values()), dtype=object)
     return Table(frame)
