@@ -172,3 +172,12 @@ def test_a_redirected_robots_txt_is_followed(server):
     assert polite.get(server.url + "/a").content == b"a"
     with pytest.raises(FetchError, match="melarang"):
         polite.get(server.url + "/b")
+
+
+def test_the_scrape_command_explains_itself_in_indonesian(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["scrape", "--help"])
+    text = capsys.readouterr().out
+    assert "cara pakai: etalase scrape" in text
+    assert "--daftar" in text and "tampilkan daftar sumber" in text
+    assert "data/sumber.toml" in text

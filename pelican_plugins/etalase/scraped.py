@@ -84,7 +84,8 @@ def load(site: Site) -> None:
         stored = stored_provenance.load(source.provenance_path(site.data_dir))
         dataset = Dataset(
             id=source.name, title=source.title,
-            description=source.description or table_schema.get("description", ""),
+            description=(source.description or (stored.get("metadata") or {}).get("notes")
+                         or table_schema.get("description", "")),
             schema=table_schema, frame=frame,
             theme=source.options.get("tema", DEFAULT_THEME),
             source=frame.attrs["display"],

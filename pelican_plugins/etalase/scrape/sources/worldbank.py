@@ -38,6 +38,7 @@ def fetch(source: Source, fetcher: Fetcher) -> Table:
     extra = dict(source.options.get("parameter", {}))
     years: dict[str, dict] = {}
     names = {}
+    updated = {}
     for code, column in source.options["indikator"].items():
         url = f"{base}/country/{country}/indicator/{code}"
         page, pages = 1, 1
@@ -47,6 +48,8 @@ def fetch(source: Source, fetcher: Fetcher) -> Table:
                                       **extra})
             meta, rows = _split(body, url)
             pages = int(meta.get("pages") or 0)
+            if meta.get("lastupdated"):
+                updated[code] = meta["lastupdated"]
             if bar is None:
                 bar = fetcher.progress(pages, f"{source.name} {code}")
             bar.update(1)
@@ -64,7 +67,7 @@ def fetch(source: Source, fetcher: Fetcher) -> Table:
                       if any(r.get(c) is not None for c in columns[2:])),
                      key=lambda r: r["tahun"])
     return Table(text_frame(records, columns), schema=_schema(source, names),
-                 metadata={"indikator": names})
+                 metadata={"indikator": names, "diperbarui_sumber": updated})
 
 
 def _split(body, url: str) -> tuple[dict, list]:
