@@ -249,7 +249,10 @@ def test_a_shallow_clone_builds_and_warns_that_history_is_partial(repo, tmp_path
     assert len(section.select("table.history tbody tr")) == 1
 
 
-def test_rebuilding_the_same_commit_gives_byte_identical_catalogue_files(repo, tmp_path):
+def test_rebuilding_the_same_commit_gives_byte_identical_catalogue_files(repo, tmp_path,
+                                                                        monkeypatch):
+    # The build time is the project's last commit; pin it, as others may commit meanwhile.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735800000")
     first = build_site(tmp_path / "one", repo.data)
     second = build_site(tmp_path / "two", repo.data)
     files = sorted(p.relative_to(first) for p in (first / "data").rglob("*") if p.is_file())
