@@ -1,0 +1,213 @@
+"""The compliance report: each check on a fixture that passes it and one that fails it, the
+setting that turns gaps into build errors, and `etalase validate` printing the summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace as NS
+
+import pytest
+
+from etalase import compliance, skm
+from etalase.compliance import FAIL, OK, WARN
+from etalase.dip import Entry
+from etalase.errors import DataError
+from etalase.site import load_site
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def entry(item: int, date: dt.date | None, kategori: str = "berkala") -> Entry:
+    return Entry(judul=f"Informasi {item}", ringkasan="r", kategori=kategori,
+                 butir_berkala=[item], waktu_pembuatan=date, tautan=f"x{item}/")
+
+
+def statuses(check) -> dict[str, str]:
+    return {f.subject: f.status for f in check.findings}
+
+
+# --- 1. berkala ----------------------------------------------------------------------------
+
+def test_all_ten_periodic_items_covered_and_recent_pass():
+    check = compliance.check_berkala([entry(n, dt.date(2026, 9, 1)) for n in range(1, 11)], TODAY)
+    assert check.status == OK and len(check.findings) == 10
+    assert check.findings[0].links == [("x1/", "Informasi 1")]
+
+
+def test_an_item_nobody_covers_is_a_gap():
+    check = compliance.check_berkala([entry(n, dt.date(2026, 9, 1)) for n in range(1, 10)], TODAY)
+    [gap] = [f for f in check.findings if f.status == FAIL]
+    assert gap.subject.startswith("10.") and "belum ada" in gap.detail
+
+
+def test_an_item_last_updated_more_than_six_months_ago_is_overdue():
+    entries = [entry(n, dt.date(2026, 9, 1)) for n in range(2, 11)]
+    entries.append(entry(1, dt.date(2026, 5, 22)))  # six months and a day before TODAY
+    check = compliance.check_berkala(entries, TODAY)
+    [gap] = [f for f in check.findings if f.status == FAIL]
+    assert gap.subject.startswith("1.") and "lebih dari 6 bulan" in gap.detail
+    entries[-1] = entry(1, dt.date(2026, 5, 23))  # exactly six months: still in time
+    assert compliance.check_berkala(entries, TODAY).status == OK
+
+
+def test_the_newest_of_several_sources_counts_and_only_berkala_entries_count():
+    entries = [entry(n, dt.date(2026, 9, 1)) for n in range(2, 11)]
+    entries += [entry(1, dt.date(2024, 1, 1)), entry(1, dt.date(2026, 10, 1))]
+    assert compliance.check_berkala(entries, TODAY).status == OK
+    entries = [entry(n, dt.date(2026, 9, 1)) for n in range(2, 11)]
+    entries.append(entry(1, dt.date(2026, 9, 1), kategori="setiap_saat"))
+    assert compliance.check_berkala(entries, TODAY).status == FAIL
+
+
+def test_an_unknown_update_date_is_a_warning_not_a_pass():
+    entries = [entry(n, dt.date(2026, 9, 1)) for n in range(2, 11)] + [entry(1, None)]
+    assert statuses(compliance.check_berkala(entries, TODAY))["1. Profil badan publik"] == WARN
+
+
+# --- 2. service standards ---------------------------------------------------------------------
+
+def service(nama, missing=()):
+    return NS(nama=nama, url=f"layanan/{nama}/", missing_components=lambda: list(missing))
+
+
+def test_services_with_all_14_components_pass_and_a_missing_one_is_named():
+    assert compliance.check_services({"a": service("A")}).status == OK
+    check = compliance.check_services({"a": service("A"), "b": service("B", ["Biaya/tarif"])})
+    assert statuses(check) == {"A": OK, "B": FAIL}
+    assert "Biaya/tarif" in check.findings[1].detail
+
+
+def test_service_missing_components_come_from_the_real_service_model(data_dir):
+    site = load_site(data_dir, root=data_dir.parent)
+    service_ = next(iter(site.services.values()))
+    service_.row["biaya"] = None
+    check = compliance.check_services(site.services)
+    assert any(f.status == FAIL and "Biaya" in f.detail for f in check.findings)
+
+
+# --- 3. SKM -----------------------------------------------------------------------------------
+
+def survey(kode, period, respondents=100, populasi=None):
+    needed = skm.krejcie_morgan(populasi)
+    return NS(tingkat="layanan", kode=kode, period=skm.parse_period(period),
+              result=NS(respondents=respondents), populasi=populasi, sampel_minimal=needed,
+              sampel_cukup=None if needed is None else respondents >= needed)
+
+
+SERVICES = {"ktp": NS(nama="KTP-el"), "akta": NS(nama="Akta kelahiran")}
+
+
+def test_services_surveyed_every_year_with_enough_respondents_pass():
+    surveys = [survey(k, p, 90, 100) for k in SERVICES for p in ("2024-S2", "2025-S2", "2026-S1")]
+    assert compliance.check_skm(surveys, SERVICES, TODAY).status == OK
+
+
+def test_a_service_never_surveyed_is_a_gap():
+    check = compliance.check_skm([survey("ktp", "2026-S1", 90, 100)], SERVICES, TODAY)
+    assert statuses(check) == {"KTP-el": OK, "Akta kelahiran": FAIL}
+
+
+def test_a_year_without_a_survey_is_a_gap():
+    surveys = [survey(k, p, 90, 100) for k in SERVICES for p in ("2024-S2", "2026-S1")]
+    check = compliance.check_skm(surveys, SERVICES, TODAY)
+    assert check.status == FAIL and "tahun 2025" in check.findings[0].detail
+
+
+def test_a_latest_survey_more_than_a_year_old_is_a_gap():
+    surveys = [survey(k, p, 90, 100) for k in SERVICES for p in ("2024", "2025-S1")]
+    check = compliance.check_skm(surveys, SERVICES, TODAY)
+    assert check.status == FAIL and "lebih dari setahun" in check.findings[0].detail
+
+
+def test_a_sample_below_krejcie_morgan_is_a_gap_and_says_by_how_much():
+    surveys = [survey("ktp", "2026-S1", 79, 100), survey("akta", "2026-S1", 80, 100)]
+    check = compliance.check_skm(surveys, SERVICES, TODAY)
+    assert statuses(check) == {"KTP-el": FAIL, "Akta kelahiran": OK}
+    assert "79 responden" in check.findings[1].detail and "80" in check.findings[1].detail
+
+
+def test_an_unknown_population_is_a_warning():
+    surveys = [survey(k, "2026-S1", 30, None) for k in SERVICES]
+    assert compliance.check_skm(surveys, SERVICES, TODAY).status == WARN
+
+
+def test_no_survey_at_all_is_a_gap():
+    assert compliance.check_skm([], SERVICES, TODAY).status == FAIL
+
+
+# --- 4. annual report ---------------------------------------------------------------------------
+
+def test_last_years_report_present_after_31_march_passes():
+    assert compliance.check_annual_report({2025}, {2025}, dt.date(2026, 4, 1)).status == OK
+
+
+def test_last_years_report_missing_after_31_march_is_a_gap():
+    check = compliance.check_annual_report({2024}, {2024, 2025}, dt.date(2026, 4, 1))
+    [finding] = check.findings
+    assert (finding.subject, finding.status) == ("Laporan 2025", FAIL)
+    assert finding.where == "content/laporan-ppid/2025.md"
+
+
+def test_before_31_march_last_years_report_is_not_due_but_the_year_before_is():
+    check = compliance.check_annual_report({2024}, set(), dt.date(2026, 3, 31))
+    assert statuses(check) == {"Laporan 2024": OK, "Laporan 2025": WARN}
+    check = compliance.check_annual_report(set(), set(), dt.date(2026, 3, 31))
+    assert statuses(check) == {"Laporan 2024": FAIL, "Laporan 2025": WARN}
+
+
+# --- 5. maklumat and codes of conduct ------------------------------------------------------------
+
+def provider(nama, maklumat="Kami sanggup melayani sesuai standar."):
+    return NS(nama=nama, url=f"penyelenggara/{nama}/", row={"maklumat": maklumat})
+
+
+def code(judul, binds):
+    return NS(judul=judul, url=f"kode-etik/{judul}/", binds=lambda kode: kode in binds)
+
+
+def test_providers_with_a_maklumat_and_a_binding_code_pass():
+    check = compliance.check_maklumat_and_codes({"a": provider("A")}, {"k": code("K", {"a"})})
+    assert check.status == OK and ("kode-etik/K/", "K") in check.findings[0].links
+
+
+def test_a_missing_maklumat_or_code_of_conduct_is_a_gap():
+    check = compliance.check_maklumat_and_codes(
+        {"a": provider("A", maklumat=""), "b": provider("B")}, {"k": code("K", {"a"})})
+    assert statuses(check) == {"A": FAIL, "B": FAIL}
+    assert "maklumat" in check.findings[0].detail and "kode etik" in check.findings[1].detail
+
+
+def test_without_the_codes_section_the_codes_cannot_be_checked():
+    check = compliance.check_maklumat_and_codes({"a": provider("A")}, None)
+    assert check.status == WARN
+
+
+# --- the setting and the command line -------------------------------------------------------------
+
+def test_gaps_are_only_reported_by_default_and_fail_the_build_when_the_setting_says_so(data_dir):
+    site = load_site(data_dir, root=data_dir.parent)  # the factory site has no SKM: a gap
+    assert compliance.worst(site.parts["ppid"]["checks"]) == FAIL
+    with pytest.raises(DataError) as caught:
+        load_site(data_dir, settings={compliance.SETTING: True}, root=data_dir.parent)
+    messages = [p.expected for p in caught.value.problems]
+    assert any("Survei Kepuasan Masyarakat" in m for m in messages)
+    assert all(m.startswith("kepatuhan") for m in messages)
+
+
+def test_validate_prints_the_same_compliance_summary(data_dir, capsys, monkeypatch):
+    from etalase.cli import main
+
+    monkeypatch.setenv("ETALASE_ROOT", str(data_dir.parent))
+    assert main(["validate", "--data", str(data_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "Kepatuhan keterbukaan informasi" in out
+    assert "Survei Kepuasan Masyarakat" in out and "belum ada survei" in out
+
+
+def test_validate_fails_on_a_gap_when_pelicanconf_says_gaps_fail(data_dir, capsys, monkeypatch):
+    from etalase.cli import main
+
+    (data_dir.parent / "pelicanconf.py").write_text(f"{compliance.SETTING} = True\n")
+    monkeypatch.setenv("ETALASE_ROOT", str(data_dir.parent))
+    assert main(["validate", "--data", str(data_dir)]) == 1
+    assert "belum ada survei" in capsys.readouterr().err
