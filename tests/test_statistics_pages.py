@@ -118,6 +118,16 @@ def test_complaint_and_information_request_rules(data_dir):
                             '"pasal 17" tulis huruf Pasal 17 saja') for p in problems)
 
 
+def test_a_missing_column_is_reported_without_a_traceback(data_dir):
+    columns = [c for c in SKM_COLUMNS if c != "periode"]
+    write_csv(data_dir / "skm/2025.csv", columns, [_answers()])
+    write_csv(data_dir / "kinerja/pengaduan.csv", ["nomor", "tanggal_masuk"],
+              [{"nomor": "1", "tanggal_masuk": "2025-07-07"}])
+    problems = _problems(data_dir)
+    assert 'data/skm/2025.csv:1: kolom "periode": kolom wajib ini tidak ada di baris judul' in problems
+    assert any(p.startswith('data/kinerja/pengaduan.csv:1: kolom "status"') for p in problems)
+
+
 def test_a_broken_service_table_still_gives_a_clean_list_of_problems(tmp_path):
     data = _with_cuti(write_site_data(tmp_path / "data"))
     (data / "standar-pelayanan.csv").write_text("kode,nama\nktp-el,KTP\n", encoding="utf-8")

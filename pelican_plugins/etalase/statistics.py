@@ -125,6 +125,16 @@ def _keep(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
     return result
 
 
+def _read(site: Site, stem: str, schema_name: str) -> pd.DataFrame | None:
+    """Read an optional source; None when it is absent or its header is wrong (a missing or
+    unknown column is already reported, and its rows cannot be cross-checked)."""
+    before = len(site.problems)
+    frame = site.read(stem, schema_name, required=False)
+    if frame is None or any(p.row in (None, 1) for p in site.problems[before:]):
+        return None
+    return frame
+
+
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy without the reader's attrs (row numbers), for computing and concatenating."""
     result = frame.copy()
@@ -144,7 +154,7 @@ def _skm_sources(site: Site) -> list[str]:
 def _read_skm(site: Site) -> pd.DataFrame | None:
     frames = []
     for stem in _skm_sources(site):
-        frame = site.read(f"{SKM_DIR}/{stem}", "skm")
+        frame = _read(site, f"{SKM_DIR}/{stem}", "skm")
         if frame is None:
             continue
         ok = _check_services(site, frame)
@@ -169,7 +179,7 @@ def _read_skm(site: Site) -> pd.DataFrame | None:
 
 
 def _read_populations(site: Site) -> dict[tuple[str, str | None], int]:
-    frame = site.read("kinerja/populasi-skm", "populasi-skm", required=False)
+    frame = _read(site, "kinerja/populasi-skm", "populasi-skm")
     if frame is None:
         return {}
     ok = _check_services(site, frame)
@@ -189,7 +199,7 @@ def _read_populations(site: Site) -> dict[tuple[str, str | None], int]:
 
 
 def _read_requests(site: Site):
-    frame = site.read("kinerja/permohonan-layanan", "permohonan-layanan", required=False)
+    frame = _read(site, "kinerja/permohonan-layanan", "permohonan-layanan")
     if frame is None:
         return None
     ok = _check_services(site, frame)
@@ -199,7 +209,7 @@ def _read_requests(site: Site):
 
 
 def _read_complaints(site: Site):
-    frame = site.read("kinerja/pengaduan", "pengaduan", required=False)
+    frame = _read(site, "kinerja/pengaduan", "pengaduan")
     if frame is None:
         return None
     ok = _check_services(site, frame)
@@ -215,7 +225,7 @@ def _read_complaints(site: Site):
 
 
 def _read_register(site: Site):
-    frame = site.read("ppid/permohonan-informasi", "permohonan-informasi", required=False)
+    frame = _read(site, "ppid/permohonan-informasi", "permohonan-informasi")
     if frame is None:
         return None
     ok = _check_order(site, frame, "tanggal_permohonan", "tanggal_pemberitahuan",
