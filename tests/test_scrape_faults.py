@@ -264,8 +264,8 @@ def test_an_unreachable_host_is_reported_and_other_sources_still_run(server, tmp
     code, out, err = run_cli(capsys, data)
     assert code == 1
     assert "sumber-mati: GAGAL" in err
-    assert "tidak dapat tersambung ke 127.0.0.1:9" in err
-    assert "(sudah dicoba 2 kali); robots.txt situs itu tidak dapat dibaca" in err
+    assert "tidak dapat tersambung ke 127.0.0.1:9 (alamat tidak dikenal, server mati, atau " \
+           "jaringan terputus) (sudah dicoba 2 kali)" in err
     assert "Belum ada berkas lama; tidak ada yang ditulis." in err
     assert "standar-dpmptsp: diperbarui, 3 baris" in out
     assert "2 sumber diperiksa — 1 diperbarui, 0 tidak berubah, 1 gagal; 3 baris baru ditulis" \

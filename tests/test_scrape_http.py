@@ -181,3 +181,11 @@ def test_the_scrape_command_explains_itself_in_indonesian(capsys):
     assert "cara pakai: etalase scrape" in text
     assert "--daftar" in text and "tampilkan daftar sumber" in text
     assert "data/sumber.toml" in text
+
+
+def test_a_robots_txt_that_keeps_failing_with_5xx_means_nothing_is_fetched(server):
+    server.routes["/robots.txt"] = Reply(503, b"")
+    with pytest.raises(FetchError, match="HTTP 503 .* untuk robots.txt; karena aturan situs itu "
+                                         "tidak dapat dibaca, tidak ada yang diambil"):
+        session().get(server.url + "/a")
+    assert not server.requests_to("/a")

@@ -50,9 +50,10 @@ class FetchError(Exception):
 class _Retryable(Exception):
     """A failure worth another try; `retry_after` is the server's requested wait, if any."""
 
-    def __init__(self, message: str, retry_after: float | None = None):
+    def __init__(self, message: str, retry_after: float | None = None, status: int | None = None):
         super().__init__(message)
         self.retry_after = retry_after
+        self.status = status  # the HTTP status, when the server did answer
 
 
 @dataclass
@@ -170,7 +171,8 @@ class PoliteSession:
                     return Response(answer.url, status, _lower(answer.headers))
                 if status == 429 or status >= 500:
                     wait = parse_retry_after(answer.headers.get("Retry-After"))
-                    raise _Retryable(f"server menjawab HTTP {status} ({_reason(status)})", wait)
+                    raise _Retryable(f"server menjawab HTTP {status} ({_reason(status)})", wait,
+                                     status)
                 if status == 304:
                     return Response(answer.url, status, _lower(answer.headers))
                 if status >= 400:
@@ -255,8 +257,11 @@ class PoliteSession:
                 target = urljoin(answer.url, answer.headers["location"])
                 answer = self._retrying()(self._attempt, target, {})
         except _Retryable as exc:
-            raise FetchError(f"{exc} (sudah dicoba {self.settings.attempts} kali); robots.txt "
-                             "situs itu tidak dapat dibaca, jadi tidak ada yang diambil") from None
+            tried = f"{exc} (sudah dicoba {self.settings.attempts} kali)"
+            if exc.status is None:  # no answer at all: say just that
+                raise FetchError(tried) from None
+            raise FetchError(f"{tried} untuk robots.txt; karena aturan situs itu tidak dapat "
+                             "dibaca, tidak ada yang diambil") from None
         except FetchError as exc:
             if exc.response is None:
                 raise

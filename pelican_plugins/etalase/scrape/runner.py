@@ -72,7 +72,7 @@ def run(data_dir: Path, names: list[str] | None = None, *, root: Path | None = N
             _report(outcome, data_dir, root, out, err)
     finally:
         session.close()
-    print(summary(outcomes), file=out)
+    print(summary(outcomes), file=out, flush=True)
     return outcomes
 
 
@@ -227,9 +227,9 @@ def _report(outcome: Outcome, data_dir: Path, root: Path, out: TextIO, err: Text
     name = outcome.source.name
     if outcome.status == UPDATED:
         print(f"✓ {name}: diperbarui, {outcome.rows} baris ({outcome.requests} permintaan)",
-              file=out)
+              file=out, flush=True)
     elif outcome.status == UNCHANGED:
-        print(f"= {name}: tidak berubah — {outcome.message}", file=out)
+        print(f"= {name}: tidak berubah — {outcome.message}", file=out, flush=True)
     else:
         csv_path = outcome.source.csv_path(data_dir)
         kept = (f"Berkas lama {_display(csv_path, root)} tetap dipakai, tidak diubah."
@@ -260,14 +260,14 @@ def list_sources(data_dir: Path, root: Path, out: TextIO | None = None) -> None:
     out = out or sys.stdout
     config = load_config(data_dir, _display(data_dir / "sumber.toml", root))
     if not config.sources:
-        print("Belum ada sumber di data/sumber.toml.", file=out)
+        print("Belum ada sumber di data/sumber.toml.", file=out, flush=True)
     for source in config.sources:
         stored = provenance.load(source.provenance_path(data_dir))
         checked = provenance.when(stored.get("checked_at")) or "belum pernah"
         address = source.url or stored.get("url") or ""
         print(f"{source.name}  [{source.kind}]  {address}\n"
               f"    → {_display(source.csv_path(data_dir), root)}; terakhir diperiksa: {checked}",
-              file=out)
+              file=out, flush=True)
 
 
 def main(data_dir: Path, names: list[str], list_only: bool = False,
