@@ -109,6 +109,9 @@ def _run_one(source: Source, session: PoliteSession, data_dir: Path, root: Path)
                                      rows=int(previous.get("rows") or _count_rows(csv_path)),
                                      changed=False, checked_at=checked_at, not_modified=True)
             provenance.write_atomic(source.provenance_path(data_dir), provenance.dumps(data))
+            if source.schema:  # titles or descriptions edited in sumber.toml still apply
+                _write_if_different(source.schema_path(data_dir),
+                                    provenance.dumps(_published_schema(source, source.schema)))
             return Outcome(source, UNCHANGED, data["rows"],
                            "server menjawab 304 Not Modified (satu permintaan ringan)",
                            fetcher.requests)
@@ -138,8 +141,7 @@ def _run_one(source: Source, session: PoliteSession, data_dir: Path, root: Path)
     try:
         if changed:
             provenance.write_atomic(csv_path, content)
-        if not schema_path.exists() or schema_path.read_bytes() != schema_bytes:
-            provenance.write_atomic(schema_path, schema_bytes)
+        _write_if_different(schema_path, schema_bytes)
         provenance.write_atomic(source.provenance_path(data_dir), provenance.dumps(data))
     except OSError as exc:
         return Outcome(source, FAILED, 0, f"berkas hasil tidak dapat ditulis ({exc.strerror or exc}"
@@ -149,6 +151,11 @@ def _run_one(source: Source, session: PoliteSession, data_dir: Path, root: Path)
         return Outcome(source, UPDATED, rows, "", fetcher.requests)
     return Outcome(source, UNCHANGED, rows, "isinya sama dengan berkas yang ada",
                    fetcher.requests)
+
+
+def _write_if_different(path: Path, content: bytes) -> None:
+    if not path.exists() or path.read_bytes() != content:
+        provenance.write_atomic(path, content)
 
 
 def _check(source: Source, table: Table, schema_dict: dict, csv_path: Path,
