@@ -285,6 +285,14 @@ def test_each_code_has_a_page_with_its_parts_numbered_items_legal_basis_and_star
     assert items[0].select_one(".butir").get_text() == "meminta imbalan;"
 
 
+def test_preamble_files_do_not_become_pages_of_their_own(codes_site):
+    # content/kode-etik/*.md of the repository sit under Pelican's PATH; only codes.py reads them
+    assert (ROOT / "content" / "kode-etik" / "kode-etik-asn.md").exists()
+    for stem in ("kode-etik-asn", "perilaku-pelaksana"):
+        assert not (codes_site / stem).exists()
+        assert not (codes_site / "pages" / stem).exists()
+
+
 def test_pasal_34_letters_are_kept_as_the_act_numbers_them(codes_site):
     page = _soup(codes_site / "kode-etik" / "perilaku-pelaksana" / "index.html")
     items = page.select("#perilaku .code-items li")
