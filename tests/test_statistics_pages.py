@@ -316,3 +316,16 @@ def test_chart_text_is_escaped_and_the_svg_has_no_script():
     assert "<b>" not in svg and "&lt;b&gt;" in svg and "&amp;" in svg
     assert "<script" not in svg and 'role="img"' in svg
     assert "3,50" in svg  # Indonesian decimal comma
+
+
+def test_a_year_still_in_progress_gives_a_provisional_report(data_dir):
+    from etalase import statistics
+
+    write_csv(data_dir / "ppid/permohonan-informasi.csv",
+              ["nomor", "tanggal_permohonan", "informasi_diminta", "keputusan",
+               "tanggal_pemberitahuan"], [
+        {"nomor": "1", "tanggal_permohonan": "2025-03-03", "informasi_diminta": "DPA",
+         "keputusan": "dikabulkan_seluruhnya", "tanggal_pemberitahuan": "2025-03-10"}])
+    site = load_site(data_dir, root=data_dir.parent)
+    page = next(p for p in statistics.pages(site) if p.path == "statistik/ppid/2025/index.html")
+    assert page.context["provisional_until"].date().isoformat() == "2025-03-10"

@@ -80,6 +80,7 @@ class Statistics:
     complaints_per_service: pd.DataFrame | None = None
     ppid_reports: list[ppid_report.AnnualReport] = field(default_factory=list)
     ppid_texts: dict[int, dict] = field(default_factory=dict)
+    ppid_as_of: pd.Timestamp | None = None  # latest date in the information-request register
 
     def scope(self, tingkat: str, kode: str | None) -> list[SurveyRow]:
         rows = [r for r in self.surveys if r.tingkat == tingkat and r.kode == kode]
@@ -455,6 +456,9 @@ def load(site: Site) -> None:
         enriched = ppid_report.enrich(_plain(register), calendar)
         years = ppid_report.years(enriched)
         stats.ppid_reports = [ppid_report.annual_report(enriched, y) for y in years]
+        dates = [enriched[c].max() for c in ("tanggal_permohonan", "tanggal_pemberitahuan",
+                                             "tanggal_informasi_diberikan")]
+        stats.ppid_as_of = max((d for d in dates if not pd.isna(d)), default=None)
         stats.ppid_texts = _read_ppid_texts(site, years)
         source = register.attrs["display"]
         _register_dataset(site, register, source)
@@ -671,6 +675,8 @@ def pages(site: Site):
         for report in stats.ppid_reports:
             yield Page(f"{BASE}ppid/{report.year}/index.html", "statistik-ppid.html", {
                 **common, "report": report, "text": stats.ppid_texts.get(report.year),
+                "provisional_until": (stats.ppid_as_of if stats.ppid_as_of is not None
+                                      and stats.ppid_as_of.year <= report.year else None),
                 "staff_blocks": ppid_report.STAFF_BLOCKS,
                 "canonical_path": f"{BASE}ppid/{report.year}/",
             })
