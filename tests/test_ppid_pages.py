@@ -1,0 +1,146 @@
+"""The PPID pages in a real browser: the deadline helper with JavaScript on and off, the
+printable forms, and the pages on a phone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+
+from conftest import ROOT
+from etalase import kip
+from etalase.ppid import hari_tanggal
+from etalase.reading import read_table
+from etalase.workdays import WorkCalendar
+
+PAGE = "/ppid/cara-meminta-informasi/"
+STEPS = ["permohonan", "jawaban", "perpanjangan", "keberatan", "tanggapan", "sengketa"]
+
+
+@pytest.fixture(scope="module")
+def calendar() -> WorkCalendar:
+    cuti = read_table(ROOT / "data" / "hari-libur" / "cuti-bersama.csv", "cuti-bersama.csv")
+    return WorkCalendar(cuti.frame["tanggal"].tolist())
+
+
+def table_dates(page) -> dict[str, str]:
+    return {key: page.locator(f'tr[data-langkah="{key}"] .tenggat-tanggal').inner_text().strip()
+            for key in STEPS}
+
+
+def embedded(page) -> dict:
+    return json.loads(page.locator("#tenggat-data").text_content())
+
+
+@pytest.mark.browser
+def test_without_javascript_the_page_shows_the_rules_and_a_worked_example(chromium, site_server,
+                                                                         calendar):
+    context = chromium.new_context(java_script_enabled=False, locale="id-ID")
+    page = context.new_page()
+    page.goto(site_server.url + PAGE)
+    assert not page.locator("#tenggat-form").is_visible()  # nothing that would not work
+    text = page.locator("main").inner_text()
+    assert "10 hari kerja" in text and "Pasal 22 ayat (7)" in text and "14 hari kerja" in text
+    shown = table_dates(page)
+    start = dt.date.fromisoformat(
+        page.locator('tr[data-langkah="permohonan"] time').get_attribute("datetime"))
+    expected = {s.key: hari_tanggal(s.date) for s in kip.request_deadlines(start, calendar)}
+    assert shown == expected
+    context.close()
+
+
+@pytest.mark.browser
+def test_with_javascript_the_helper_recomputes_the_table_like_the_build_does(chromium, site_server,
+                                                                            calendar):
+    context = chromium.new_context(locale="id-ID")
+    page = context.new_page()
+    page.goto(site_server.url + PAGE)
+    form = page.locator("#tenggat-form")
+    assert form.is_visible()
+    data = embedded(page)
+    first, last = data["libur"][0][:4], data["sampai"][:4]
+    candidates = [dt.date(int(first), 1, 2), dt.date(int(first), 12, 20)]
+    candidates += [dt.date.fromisoformat(d) - dt.timedelta(days=1) for d in data["libur"][::9]]
+    candidates = [d for d in candidates if d.year < int(last)]  # deadlines stay inside the list
+    assert len(candidates) >= 5
+    for start in candidates:
+        page.fill("#tanggal-permohonan", start.isoformat())
+        page.click("text=Hitung batas waktu")
+        expected = {s.key: hari_tanggal(s.date) for s in kip.request_deadlines(start, calendar)}
+        assert table_dates(page) == expected, start
+    assert "dihitung ulang" in page.locator("#tenggat-pesan").inner_text()
+    context.close()
+
+
+@pytest.mark.browser
+def test_the_helper_gets_lebaran_2025_right_when_2025_is_in_its_holiday_list(chromium, site_server):
+    context = chromium.new_context(locale="id-ID")
+    page = context.new_page()
+    page.goto(site_server.url + PAGE)
+    if "2025-04-02" not in embedded(page)["libur"]:
+        pytest.skip("the site was built too long after 2025 to list its holidays")
+    page.fill("#tanggal-permohonan", "2025-03-27")
+    page.click("text=Hitung batas waktu")
+    shown = table_dates(page)
+    assert shown["jawaban"] == "Selasa, 22 April 2025"  # counted by hand, see test_kip.py
+    assert shown["perpanjangan"] == "Jumat, 2 Mei 2025"
+    assert shown["keberatan"] == "Kamis, 12 Juni 2025"
+    context.close()
+
+
+@pytest.mark.browser
+def test_an_objection_date_moves_the_superior_answer_and_the_dispute_deadline(chromium, site_server,
+                                                                             calendar):
+    context = chromium.new_context(locale="id-ID")
+    page = context.new_page()
+    page.goto(site_server.url + PAGE)
+    start = dt.date.fromisoformat(embedded(page)["libur"][0][:4] + "-02-03")
+    filed = start + dt.timedelta(days=21)
+    page.fill("#tanggal-permohonan", start.isoformat())
+    page.fill("#tanggal-keberatan", filed.isoformat())
+    page.click("text=Hitung batas waktu")
+    expected = {s.key: hari_tanggal(s.date) for s in kip.request_deadlines(start, calendar, filed)}
+    assert table_dates(page) == expected
+    assert "keberatan dicatat" in page.locator("#tenggat-judul").inner_text()
+    context.close()
+
+
+def test_the_script_is_loaded_deferred_and_only_on_the_request_page(example_site):
+    html = (example_site / "ppid" / "cara-meminta-informasi" / "index.html").read_text("utf-8")
+    assert re.search(r'<script src="[^"]*/theme/js/tenggat\.js" defer></script>', html)
+    for other in ["ppid", "ppid/keberatan", "ppid/dip", "ppid/kepatuhan"]:
+        assert "tenggat.js" not in (example_site / other / "index.html").read_text("utf-8")
+    script = (example_site / "theme" / "js" / "tenggat.js").read_text("utf-8")
+    assert "Pasal" not in script and "2025" not in script  # no law, no holiday in the script
+    assert len(script.encode()) < 4096
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("form", ["formulir-permohonan", "formulir-keberatan"])
+def test_the_forms_print_without_the_site_navigation(desktop, site_server, form):
+    desktop.goto(f"{site_server.url}/ppid/{form}/")
+    desktop.emulate_media(media="print")
+    assert not desktop.locator(".site-header").is_visible()
+    assert not desktop.locator(".no-print").first.is_visible()
+    assert desktop.locator(".formulir h1").is_visible()
+    assert desktop.locator(".formulir .isian").count() >= 8
+    assert desktop.locator(".formulir-catatan .print-url").is_visible()
+    pdf = desktop.pdf(format="A4")
+    assert pdf[:4] == b"%PDF"
+
+
+@pytest.mark.browser
+def test_the_objection_form_lists_the_seven_grounds_of_pasal_35(desktop, site_server):
+    desktop.goto(f"{site_server.url}/ppid/formulir-keberatan/")
+    assert desktop.locator(".formulir-pilihan li").count() == 7
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["/ppid/", PAGE, "/ppid/dip/", "/ppid/kepatuhan/",
+                                  "/ppid/formulir-permohonan/"])
+def test_ppid_pages_fit_a_phone_screen(phone, site_server, path):
+    phone.goto(site_server.url + path)
+    overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, path
