@@ -7,11 +7,13 @@ BIN       := $(VENV)/bin
 PELICAN   := $(BIN)/pelican
 ETALASE   := $(BIN)/etalase
 STAMP     := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
+LH_STAMP  := bench/node_modules/.installed
 CHROMIUM  ?= /usr/bin/chromium
 PORT      ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
-.PHONY: help setup html publish serve devserver validate test browser clean lock scrape
+.PHONY: help setup html publish serve devserver validate test browser clean lock scrape bench-lighthouse
 
 help:
 	@echo "make html       bangun situs contoh ke output/"
@@ -34,7 +36,7 @@ html: $(STAMP)
 	$(ETALASE) build --settings pelicanconf.py --output output
 
 publish: $(STAMP)
-	$(ETALASE) build --settings publishconf.py --output output
+	$(ETALASE) build --settings publishconf.py --output output --kompres
 
 validate: $(STAMP)
 	$(ETALASE) validate
@@ -56,7 +58,22 @@ browser:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: $(STAMP) browser
+# Test tools from npm (axe-core, the W3C Nu HTML Checker); exact versions in package-lock.json.
+# --ignore-scripts: vnu-jar's install script would download a Java runtime; we use Debian's java.
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+# Lighthouse is heavy and only the benchmark needs it: its own folder, lock and stamp.
+$(LH_STAMP): bench/package.json bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+# Lighthouse scores and page weights of each page type (Debian chromium, mobile, 127.0.0.1).
+bench-lighthouse: $(STAMP) $(LH_STAMP) browser
+	CHROME_PATH=$(CHROMIUM) $(BIN)/python bench/lighthouse.py
+
+test: $(STAMP) $(NPM_STAMP) browser
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # Re-resolve requirements.txt from the top-level pins in requirements.in.
@@ -67,4 +84,4 @@ lock:
 	rm -rf .venv-lock
 
 clean:
-	rm -rf output .output-* __pycache__ .pytest_cache
+	rm -rf output .output-* __pycache__ .pytest_cache node_modules bench/node_modules

@@ -14,8 +14,8 @@ from pathlib import Path
 logger = logging.getLogger(__name__)
 
 
-def run_pelican(settings_file: Path, output: Path, overrides: dict | None = None) -> None:
-    """Run one Pelican build of `settings_file` into `output` (no swap)."""
+def run_pelican(settings_file: Path, output: Path, overrides: dict | None = None) -> dict:
+    """Run one Pelican build of `settings_file` into `output` (no swap); return its settings."""
     from pelican import Pelican
     from pelican.settings import read_settings
 
@@ -24,15 +24,34 @@ def run_pelican(settings_file: Path, output: Path, overrides: dict | None = None
     Pelican(settings).run()
     if "etalase" not in settings.get("PLUGINS", []):
         raise RuntimeError("plugin etalase tidak termuat; periksa PLUGINS di " + str(settings_file))
+    return settings
 
 
-def build(settings_file: Path, output: Path, overrides: dict | None = None) -> Path:
-    """Build into a temporary folder beside `output`, then replace `output` with it."""
+def finish_site(site: Path, settings: dict, compress: bool = False) -> None:
+    """What needs the whole built site: sitemap, search index, precompressed copies."""
+    from . import compress as compression
+    from .search import index_site
+    from .sitemap import write_sitemap
+
+    write_sitemap(site, settings.get("CANONICAL_URL") or settings.get("SITEURL") or "")
+    index_site(site)
+    if compress:
+        compression.compress_site(site)
+
+
+def build(settings_file: Path, output: Path, overrides: dict | None = None,
+          compress: bool = False) -> Path:
+    """Build into a temporary folder beside `output`, then replace `output` with it.
+
+    The sitemap, the search index and (with `compress`) the `.gz` copies are made in the
+    temporary folder too, so a failure in any of them also leaves `output` untouched.
+    """
     output = Path(output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-baru-", dir=output.parent))
     try:
-        run_pelican(Path(settings_file), staging, overrides)
+        settings = run_pelican(Path(settings_file), staging, overrides)
+        finish_site(staging, settings, compress)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -91,7 +91,7 @@ def cmd_build(args) -> int:
     output = Path(args.output)
     overrides = {"ETALASE_DATA_PATH": str(Path(args.data).resolve())} if args.data else None
     try:
-        build(settings, output, overrides)
+        build(settings, output, overrides, compress=args.kompres)
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
         print(f"\nSitus TIDAK dibangun; isi {output}/ yang lama tetap dipakai.", file=sys.stderr)
@@ -146,6 +146,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--output", default="output", metavar="FOLDER",
                    help="folder hasil (bawaan: output)")
     p.add_argument("--data", metavar="FOLDER", help="folder data (bawaan: data/)")
+    p.add_argument("--kompres", action="store_true",
+                   help="tulis juga salinan .gz setiap berkas teks (untuk diterbitkan)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("devserver", add_help=False,

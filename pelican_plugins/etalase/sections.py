@@ -8,7 +8,8 @@ from . import statistics
 from . import scraped
 from . import codes
 from . import ppid
+from . import seo
 
 # `catalogue` stays LAST: it lists, describes and versions the datasets of every section above.
 # `ppid` builds the DIP from every dataset above, so it comes just before `catalogue`.
-SECTIONS = [services, codes, statistics, scraped, ppid, catalogue]
+SECTIONS = [services, codes, statistics, scraped, ppid, seo, catalogue]

@@ -1,0 +1,70 @@
+"""sitemap.xml and robots.txt, from the pages actually written.
+
+Runs on the built folder after Pelican (see `build.py`), so every page any section writes is
+listed without the section having to register it. A page is listed under its canonical URL
+(`<link rel="canonical">`, which `base.html` writes from `canonical_path`) or, when it has none,
+under the public address plus its path. Pages marked `<meta name="robots" content="noindex">`
+(the 404 page, the search page) are left out.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+_CANONICAL = re.compile(r'<link\s+rel="canonical"\s+href="([^"]+)"')
+_NOINDEX = re.compile(r'<meta\s+name="robots"\s+content="[^"]*noindex')
+_HEAD_END = "</head>"
+SKIP_FOLDERS = {"pagefind", "theme"}
+
+
+def page_url(path: Path, site: Path, base_url: str) -> str | None:
+    """The public URL of one built HTML file, or None when it must not be listed."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    head = text[: text.find(_HEAD_END)] if _HEAD_END in text else text
+    if _NOINDEX.search(head):
+        return None
+    found = _CANONICAL.search(head)
+    if found:
+        return html.unescape(found.group(1))
+    relative = path.relative_to(site).as_posix()
+    if relative.endswith("index.html"):
+        relative = relative[: -len("index.html")]
+    return f"{base_url.rstrip('/')}/{relative}"
+
+
+def site_urls(site: Path, base_url: str) -> list[str]:
+    """Every listable page URL of the built site, sorted, without duplicates."""
+    site = Path(site)
+    urls = set()
+    for path in site.rglob("*.html"):
+        if path.relative_to(site).parts[0] in SKIP_FOLDERS:
+            continue
+        url = page_url(path, site, base_url)
+        if url:
+            urls.add(url)
+    return sorted(urls)
+
+
+def sitemap_xml(urls: list[str]) -> str:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines += [f"  <url><loc>{escape(url)}</loc></url>" for url in urls]
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots_txt(base_url: str) -> str:
+    return ("# Semua halaman boleh dibaca mesin pencari; daftar halamannya ada di sitemap.\n"
+            "User-agent: *\nAllow: /\n\n"
+            f"Sitemap: {base_url.rstrip('/')}/sitemap.xml\n")
+
+
+def write_sitemap(site: Path, base_url: str) -> int:
+    """Write sitemap.xml and robots.txt at the root of the built site; return the page count."""
+    urls = site_urls(site, base_url)
+    Path(site, "sitemap.xml").write_text(sitemap_xml(urls), encoding="utf-8")
+    Path(site, "robots.txt").write_text(robots_txt(base_url), encoding="utf-8")
+    return len(urls)

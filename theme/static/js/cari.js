@@ -1,0 +1,96 @@
+// The search page (/cari/): runs the Pagefind index in the browser and shows the results
+// grouped by type. Without JavaScript the page keeps its plain explanation and browse links.
+const form = document.getElementById("form-cari");
+const input = document.getElementById("q");
+const statusLine = document.getElementById("status-cari");
+const results = document.getElementById("hasil-cari");
+const GROUPS = results.dataset.groups.split("|");
+const PER_GROUP = 10;
+let pagefind = null;
+let latest = 0;
+
+document.getElementById("tanpa-js").hidden = true;
+
+async function engine() {
+  if (!pagefind) {
+    pagefind = await import(form.dataset.pagefind);
+    await pagefind.options({ excerptLength: 24 });
+  }
+  return pagefind;
+}
+
+function item(data) {
+  const li = document.createElement("li");
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = data.meta.title || data.url;
+  const excerpt = document.createElement("p");
+  excerpt.className = "excerpt";
+  excerpt.innerHTML = data.excerpt; // Pagefind escapes the page text and adds only <mark>
+  li.append(link, excerpt);
+  return li;
+}
+
+async function showGroup(section, list, found, shown) {
+  const next = found.slice(shown, shown + PER_GROUP);
+  const datas = await Promise.all(next.map((r) => r.data()));
+  datas.forEach((d) => list.append(item(d)));
+  const more = section.querySelector("button");
+  if (more) more.remove();
+  const total = shown + next.length;
+  if (total < found.length) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "more";
+    button.textContent = `Tampilkan ${Math.min(PER_GROUP, found.length - total)} lagi`;
+    button.addEventListener("click", () => {
+      showGroup(section, list, found, total).then(() => list.children[total]?.querySelector("a")?.focus());
+    });
+    section.append(button);
+  }
+}
+
+async function search(query) {
+  const run = ++latest;
+  results.replaceChildren();
+  query = query.trim();
+  if (!query) {
+    statusLine.textContent = "";
+    return;
+  }
+  statusLine.textContent = "Mencari…";
+  const pf = await engine();
+  const found = await Promise.all(
+    GROUPS.map((jenis) => pf.search(query, { filters: { jenis } }))
+  );
+  if (run !== latest) return;
+  const total = found.reduce((n, f) => n + f.results.length, 0);
+  statusLine.textContent = total
+    ? `${total} halaman cocok dengan “${query}”.`
+    : `Tidak ada halaman yang cocok dengan “${query}”. Coba kata lain atau telusuri menu di atas.`;
+  for (const [i, jenis] of GROUPS.entries()) {
+    const hits = found[i].results;
+    if (!hits.length) continue;
+    const section = document.createElement("section");
+    section.className = "result-group";
+    const heading = document.createElement("h2");
+    heading.textContent = `${jenis} (${hits.length})`;
+    const list = document.createElement("ol");
+    section.append(heading, list);
+    results.append(section);
+    await showGroup(section, list, hits, 0);
+    if (run !== latest) return;
+  }
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const url = new URL(location.href);
+  url.searchParams.set("q", input.value);
+  history.replaceState(null, "", url);
+  search(input.value);
+});
+
+const initial = new URLSearchParams(location.search).get("q") || "";
+input.value = initial;
+if (initial) search(initial);
