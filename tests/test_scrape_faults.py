@@ -343,3 +343,15 @@ def test_a_full_disk_while_writing_keeps_the_previous_file_and_says_so(server, t
     assert code == 1
     assert "berkas hasil tidak dapat ditulis (No space left on device" in err
     assert snapshot(data) == before  # and no temporary file is left behind
+
+
+def test_a_web_page_served_instead_of_the_file_is_recognised(server, tmp_path, capsys):
+    data = tmp_path / "data"
+    before = prepare(capsys, data, [remote_csv(server)])
+    server.routes["/unduh/layanan-keliling.csv"] = Reply(
+        body=b"<!DOCTYPE html><html><body><form>Silakan masuk</form></body></html>",
+        headers={"Content-Type": "text/html"})
+    code, _, err = run_cli(capsys, data)
+    assert code == 1
+    assert "mengembalikan halaman web (HTML), bukan berkas CSV atau XLSX" in err
+    assert snapshot(data) == before

@@ -74,6 +74,9 @@ class Fetcher:
         try:
             return json.loads(response.content.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            if looks_like_html(response.content):
+                raise FetchError(f"{response.url} mengembalikan halaman web (HTML), bukan JSON; "
+                                 "mungkin alamatnya berubah atau perlu login") from None
             where = f" (berhenti di karakter ke-{exc.pos})" if hasattr(exc, "pos") else ""
             raise FetchError(f"jawaban dari {response.url} bukan JSON yang utuh{where}: "
                              "kemungkinan terpotong atau rusak") from None
@@ -89,6 +92,12 @@ class Fetcher:
 
         return tqdm(total=total, desc=description, unit="hlm", file=sys.stderr,
                     disable=not sys.stderr.isatty() or total <= 1, leave=False)
+
+
+def looks_like_html(content: bytes) -> bool:
+    """True for an HTML page (an error or login page served where data was expected)."""
+    head = content[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body"))
 
 
 def text_frame(records: list[dict], columns: list[str]) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from pathlib import Path
 from ... import reading
 from ...errors import DataError
 from ..config import Source
-from ..fetching import Fetcher, Table
+from ..fetching import Fetcher, Table, looks_like_html
 from ..http import FetchError
 
 
@@ -35,6 +35,9 @@ def fetch(source: Source, fetcher: Fetcher) -> Table:
 
 def parse(source: Source, content: bytes, url: str) -> Table:
     """Read downloaded bytes (CSV in any spreadsheet dialect, or XLSX) into a text table."""
+    if looks_like_html(content):
+        raise FetchError(f"{url} mengembalikan halaman web (HTML), bukan berkas CSV atau XLSX; "
+                         "mungkin alamatnya berubah atau perlu login")
     suffix = ".xlsx" if content[:4] == b"PK\x03\x04" else ".csv"
     handle, name = tempfile.mkstemp(prefix="etalase-unduhan-", suffix=suffix)
     try:
