@@ -50,8 +50,7 @@ def test_a_crawl_delay_in_robots_txt_slows_us_down_further(server):
     server.routes["/robots.txt"] = Reply(body=b"User-agent: *\nCrawl-delay: 1\n")
     polite = session(interval=0)
     started = time.monotonic()
-    polite.get(server.url + "/a")
-    polite.get(server.url + "/b")
+    polite.get(server.url + "/a")  # robots.txt, then a pause of one second, then /a
     assert time.monotonic() - started >= 1.0
 
 
