@@ -273,7 +273,7 @@ def test_charts_and_tables_fit_a_phone_screen(stats_site, phone):
     with LocalServer(stats_site) as server:
         for path in ("statistik/", "statistik/skm/", "statistik/layanan/akta-kelahiran/",
                      "statistik/ketepatan-waktu/", "statistik/pengaduan/", "statistik/ppid/2025/",
-                     "layanan/ktp-el/"):
+                     "statistik/penyelenggara/disdukcapil/", "layanan/ktp-el/"):
             phone.goto(f"{server.url}/{path}")
             assert phone.evaluate("document.documentElement.scrollWidth") <= 360, path
             for svg in phone.query_selector_all("svg.chart"):
@@ -329,3 +329,13 @@ def test_a_year_still_in_progress_gives_a_provisional_report(data_dir):
     site = load_site(data_dir, root=data_dir.parent)
     page = next(p for p in statistics.pages(site) if p.path == "statistik/ppid/2025/index.html")
     assert page.context["provisional_until"].date().isoformat() == "2025-03-10"
+
+
+def test_each_provider_has_its_pooled_survey_page(stats_site):
+    ikm = json.loads((stats_site / "data/skm-ikm/skm-ikm.json").read_text(encoding="utf-8"))
+    rows = [r for r in ikm if r["tingkat"] == "penyelenggara" and r["kode"] == "disdukcapil"]
+    soup = _soup(stats_site, "statistik/penyelenggara/disdukcapil")
+    text = soup.find("caption", string=lambda t: t and t.startswith("IKM Dinas")).parent.get_text()
+    assert all(f"{r['ikm']:.2f}".replace(".", ",") in text for r in rows)
+    grid = _soup(stats_site, "statistik/skm").select_one("table.ikm-grid")
+    assert grid.find("a", href=lambda h: h and h.endswith("/statistik/penyelenggara/disdukcapil/"))

@@ -680,6 +680,20 @@ def pages(site: Site):
                 "staff_blocks": ppid_report.STAFF_BLOCKS,
                 "canonical_path": f"{BASE}ppid/{report.year}/",
             })
+    for code in sorted({r.kode for r in stats.surveys if r.tingkat == "penyelenggara"}):
+        provider = site.providers[code]
+        surveys = stats.scope("penyelenggara", code)
+        latest = surveys[-1]
+        yield Page(f"{BASE}penyelenggara/{code}/index.html", "statistik-penyelenggara.html", {
+            **common, "provider": provider, "surveys": surveys,
+            "trend_chart": _ikm_trend_chart(surveys, f"IKM {provider.nama} per periode"),
+            "unsur_chart": _unsur_chart(latest),
+            "services": [(s, stats.scope("layanan", s.kode)[-1])
+                         for s in sorted(provider.services, key=lambda s: s.nama.lower())
+                         if stats.scope("layanan", s.kode)],
+            "profile": stats.profiles.get((latest.period.code, "penyelenggara", code), []),
+            "canonical_path": f"{BASE}penyelenggara/{code}/",
+        })
     for code, service in site.services.items():
         if "kinerja" not in service.parts:
             continue
