@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from pathlib import Path
 
 from . import compliance, dip, kip
 from .datasets import Dataset
@@ -144,12 +143,12 @@ def load(site: Site) -> None:
                 if p.meta.get("kategori_kip") in kip.PUBLISHABLE]
     built = build_time(root)
     today = built.date()
-    own_date = dip.git_date(Path(__file__)) or today
+    # The PPID pages are written afresh from the law's constants and the data at every build.
     for page in PAGES:
         entries.append(dip.Entry(
             judul=page.title, ringkasan=page.summary, kategori=page.kategori,
             butir_berkala=list(page.butir), pejabat_penguasa=defaults.ppid,
-            penanggung_jawab=defaults.ppid, waktu_pembuatan=own_date,
+            penanggung_jawab=defaults.ppid, waktu_pembuatan=today,
             tempat_pembuatan=defaults.tempat, bentuk_informasi=dip.PAGE_FORM,
             tautan=page.url, sumber="halaman PPID"))
     entries += dip.staff_entries(staff)
