@@ -59,7 +59,8 @@ DEFAULT_ITEMS = [
 def write_codes(data_dir: Path, codes_rows=None, items=None) -> Path:
     write_csv(data_dir / "kode-etik-daftar.csv", LIST_COLUMNS,
               codes_rows if codes_rows is not None else [code()])
-    write_csv(data_dir / "kode-etik.csv", ITEM_COLUMNS, items if items is not None else DEFAULT_ITEMS)
+    write_csv(data_dir / "kode-etik.csv", ITEM_COLUMNS,
+              items if items is not None else DEFAULT_ITEMS)
     return data_dir
 
 
@@ -263,7 +264,8 @@ def codes_site(tmp_path) -> Path:
              dasar_hukum="UU 14/2008 tentang Keterbukaan Informasi Publik\nPerki 1/2021"),
     ], items=[
         *DEFAULT_ITEMS,
-        item(kode_etik="kode-etik-ppid", bagian="larangan", nomor="2", butir="membuka data pribadi;"),
+        item(kode_etik="kode-etik-ppid", bagian="larangan", nomor="2",
+             butir="membuka data pribadi;"),
         item(kode_etik="kode-etik-ppid", bagian="larangan", nomor="1", butir="meminta imbalan;",
              dasar_hukum=""),
     ])
@@ -307,7 +309,8 @@ def test_the_index_lists_every_code_with_a_link_to_its_page(codes_site):
     links = {a["href"]: a.get_text() for a in page.select(".code-list a")}
     assert links == {"/kode-etik/perilaku-pelaksana/": "Kode Perilaku Pelaksana Pelayanan Publik",
                      "/kode-etik/kode-etik-ppid/": "Kode Etik Pejabat Pengelola Informasi"}
-    metas = [li.select_one(".meta").get_text(" ", strip=True) for li in page.select(".code-list li")]
+    metas = [li.select_one(".meta").get_text(" ", strip=True)
+             for li in page.select(".code-list li")]
     assert "mengikat petugas semua penyelenggara" in metas[0]
     assert "mengikat petugas Dinas Penanaman Modal dan PTSP" in metas[1]
     assert "berlaku sejak 1 Maret 2024" in metas[1] and metas[1].startswith("2 butir")

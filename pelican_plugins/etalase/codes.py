@@ -2,9 +2,9 @@
 
 Sources (both optional; a site without them simply says no code is published yet):
 
-* `data/kode-etik-daftar.csv` — one row per code: `kode_etik`, `judul`, `nama_pendek`, `ringkasan`,
-  `dasar_hukum` (list), `berlaku_sejak`, `berlaku_untuk` (blank or "semua" = every provider,
-  else provider kodes one per line), `keterangan`;
+* `data/kode-etik-daftar.csv` — one row per code: `kode_etik`, `judul`, `nama_pendek`,
+  `ringkasan`, `dasar_hukum` (list), `berlaku_sejak`, `berlaku_untuk` (blank or "semua" =
+  every provider, else provider kodes one per line), `keterangan`;
 * `data/kode-etik.csv` — one row per item: `kode_etik`, `bagian`, `nomor`, `butir`,
   `dasar_hukum` (the DATA.md contract);
 * `content/kode-etik/<kode_etik>.md` — an optional preamble per code, in Markdown.
@@ -71,6 +71,8 @@ PART_BY_KEY = {kind.key: kind for kind in PART_KINDS}
 
 @dataclass
 class Item:
+    """One numbered item of a part, e.g. Pasal 34 huruf a."""
+
     nomor: str
     butir: str
     dasar_hukum: str | None
@@ -84,6 +86,8 @@ class Item:
 
 @dataclass
 class Part:
+    """The items of one part (bagian) of one code, in number order."""
+
     kind: PartKind
     items: list[Item] = field(default_factory=list)
 
@@ -102,6 +106,8 @@ class Part:
 
 @dataclass
 class Code:
+    """One code of ethics or conduct: its row of kode-etik-daftar.csv, parts and preamble."""
+
     kode: str
     judul: str
     row: dict[str, Any]
