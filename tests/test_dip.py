@@ -32,7 +32,8 @@ def staff_row(**overrides) -> dict:
 
 def exempt_row(**overrides) -> dict:
     row = {"kategori": "Rekam medis pasien", "pasal_17_huruf": "h",
-           "alasan_uji_konsekuensi": "Mengungkap rahasia pribadi.", "tanggal_penetapan": "2025-02-17"}
+           "alasan_uji_konsekuensi": "Mengungkap rahasia pribadi.",
+           "tanggal_penetapan": "2025-02-17"}
     row.update(overrides)
     return row
 

@@ -61,7 +61,8 @@ def test_a_page_without_a_kip_category_stops_the_build_naming_the_file(data_dir)
 def test_a_berkala_page_must_say_which_periodic_item_it_fulfils(data_dir):
     write_page(data_dir.parent, "profil.md", "Title: Profil\nKategori_KIP: berkala")
     [problem] = [p for p in problems_of(data_dir) if p.file.endswith("profil.md")]
-    assert problem.column == "Butir_berkala" and "1" in problem.expected and "10" in problem.expected
+    assert problem.column == "Butir_berkala"
+    assert "1" in problem.expected and "10" in problem.expected
 
 
 @pytest.mark.parametrize("header, column", [
@@ -75,7 +76,8 @@ def test_exempt_unknown_and_out_of_range_page_metadata_is_rejected(data_dir, hea
 
 
 def test_classified_pages_pass(data_dir):
-    write_page(data_dir.parent, "profil.md", "Title: Profil\nKategori_KIP: berkala\nButir_berkala: 1, 7")
+    write_page(data_dir.parent, "profil.md",
+               "Title: Profil\nKategori_KIP: berkala\nButir_berkala: 1, 7")
     write_page(data_dir.parent, "sop.md", "Title: SOP\nKategori_KIP: setiap_saat")
     load_site(data_dir, root=data_dir.parent)
 
@@ -108,7 +110,8 @@ def test_classified_datasets_pass():
 
 def test_every_dataset_of_the_example_site_is_classified(example_site):
     """The build ran the check; the DIP lists every dataset with a category."""
-    dip = pd.read_csv(example_site / "data" / "daftar-informasi-publik" / "daftar-informasi-publik.csv")
+    dip = pd.read_csv(example_site / "data" / "daftar-informasi-publik"
+                      / "daftar-informasi-publik.csv")
     assert set(dip["kategori"]) <= set(kip.PUBLISHABLE)
     berkala = dip[dip["kategori"] == "berkala"]
     assert berkala["butir_berkala"].notna().all()

@@ -187,7 +187,8 @@ def frame(entries: list[Entry], base_url: str = "") -> pd.DataFrame:
             "kategori": entry.kategori,
             "butir_berkala": ", ".join(str(n) for n in entry.butir_berkala) or None,
             "pejabat_penguasa": entry.pejabat_penguasa, "penanggung_jawab": entry.penanggung_jawab,
-            "waktu_pembuatan": pd.Timestamp(entry.waktu_pembuatan) if entry.waktu_pembuatan else pd.NaT,
+            "waktu_pembuatan": (pd.Timestamp(entry.waktu_pembuatan) if entry.waktu_pembuatan
+                                else pd.NaT),
             "tempat_pembuatan": entry.tempat_pembuatan or None,
             "bentuk_informasi": entry.bentuk_informasi,
             "jangka_waktu_penyimpanan": entry.jangka_waktu_penyimpanan, "tautan": link,

@@ -50,16 +50,37 @@ class BerkalaItem:
 
 # The ten periodic items PPID websites implement. Source: Perki 1/2021 (SLIP) Pasal 11(1)
 # huruf a–j (check), elaborating UU 14/2008 Pasal 9(2).
-PROFIL = BerkalaItem(1, "Profil badan publik", "Perki 1/2021 Pasal 11(1) huruf a; UU 14/2008 Pasal 9(2) huruf a")
-PROGRAM = BerkalaItem(2, "Ringkasan program dan/atau kegiatan", "Perki 1/2021 Pasal 11(1) huruf b; UU 14/2008 Pasal 9(2) huruf b")
-KINERJA = BerkalaItem(3, "Ringkasan informasi tentang kinerja", "Perki 1/2021 Pasal 11(1) huruf c; UU 14/2008 Pasal 9(2) huruf b")
-KEUANGAN = BerkalaItem(4, "Ringkasan laporan keuangan", "Perki 1/2021 Pasal 11(1) huruf d; UU 14/2008 Pasal 9(2) huruf c")
-AKSES_INFORMASI = BerkalaItem(5, "Ringkasan laporan akses informasi publik", "Perki 1/2021 Pasal 11(1) huruf e")
-PERATURAN = BerkalaItem(6, "Peraturan, keputusan, dan/atau kebijakan yang mengikat dan/atau berdampak bagi publik", "Perki 1/2021 Pasal 11(1) huruf f")
-HAK_DAN_TATA_CARA = BerkalaItem(7, "Hak dan tata cara memperoleh informasi publik, mengajukan keberatan, dan menyelesaikan sengketa", "Perki 1/2021 Pasal 11(1) huruf g")
-PENGADUAN = BerkalaItem(8, "Tata cara pengaduan penyalahgunaan wewenang atau pelanggaran", "Perki 1/2021 Pasal 11(1) huruf h")
-PENGADAAN = BerkalaItem(9, "Pengumuman pengadaan barang dan jasa", "Perki 1/2021 Pasal 11(1) huruf i")
-PERINGATAN_DINI = BerkalaItem(10, "Prosedur peringatan dini dan evakuasi keadaan darurat", "Perki 1/2021 Pasal 11(1) huruf j")
+PROFIL = BerkalaItem(
+    1, "Profil badan publik",
+    "Perki 1/2021 Pasal 11(1) huruf a; UU 14/2008 Pasal 9(2) huruf a")
+PROGRAM = BerkalaItem(
+    2, "Ringkasan program dan/atau kegiatan",
+    "Perki 1/2021 Pasal 11(1) huruf b; UU 14/2008 Pasal 9(2) huruf b")
+KINERJA = BerkalaItem(
+    3, "Ringkasan informasi tentang kinerja",
+    "Perki 1/2021 Pasal 11(1) huruf c; UU 14/2008 Pasal 9(2) huruf b")
+KEUANGAN = BerkalaItem(
+    4, "Ringkasan laporan keuangan",
+    "Perki 1/2021 Pasal 11(1) huruf d; UU 14/2008 Pasal 9(2) huruf c")
+AKSES_INFORMASI = BerkalaItem(
+    5, "Ringkasan laporan akses informasi publik",
+    "Perki 1/2021 Pasal 11(1) huruf e")
+PERATURAN = BerkalaItem(
+    6, "Peraturan, keputusan, dan/atau kebijakan yang mengikat dan/atau berdampak bagi publik",
+    "Perki 1/2021 Pasal 11(1) huruf f")
+HAK_DAN_TATA_CARA = BerkalaItem(
+    7, "Hak dan tata cara memperoleh informasi publik, mengajukan keberatan, dan "
+       "menyelesaikan sengketa",
+    "Perki 1/2021 Pasal 11(1) huruf g")
+PENGADUAN = BerkalaItem(
+    8, "Tata cara pengaduan penyalahgunaan wewenang atau pelanggaran",
+    "Perki 1/2021 Pasal 11(1) huruf h")
+PENGADAAN = BerkalaItem(
+    9, "Pengumuman pengadaan barang dan jasa",
+    "Perki 1/2021 Pasal 11(1) huruf i")
+PERINGATAN_DINI = BerkalaItem(
+    10, "Prosedur peringatan dini dan evakuasi keadaan darurat",
+    "Perki 1/2021 Pasal 11(1) huruf j")
 BERKALA_ITEMS = {item.number: item for item in (
     PROFIL, PROGRAM, KINERJA, KEUANGAN, AKSES_INFORMASI, PERATURAN, HAK_DAN_TATA_CARA,
     PENGADUAN, PENGADAAN, PERINGATAN_DINI)}
@@ -110,7 +131,8 @@ def request_deadlines(received: dt.date, calendar: WorkCalendar,
         Step("perpanjangan", "Bila PPID memperpanjang (sekali, dengan alasan tertulis)",
              ANSWER_DAYS + EXTENSION_DAYS, "permohonan", "Pasal 22(8)", extended),
         Step("keberatan", "Batas mengajukan keberatan kepada atasan PPID bila permohonan tidak "
-             "ditanggapi", OBJECTION_DAYS, "jawaban", "Pasal 35(1) huruf c, Pasal 36(1)", objection),
+             "ditanggapi", OBJECTION_DAYS, "jawaban", "Pasal 35(1) huruf c, Pasal 36(1)",
+             objection),
         Step("tanggapan", "Atasan PPID menanggapi keberatan paling lambat", SUPERIOR_ANSWER_DAYS,
              "keberatan", "Pasal 36(2)", superior),
         Step("sengketa", "Batas mengajukan sengketa ke Komisi Informasi", DISPUTE_DAYS,

@@ -60,12 +60,15 @@ KINDS = {
 }
 
 _NOT_AFTER = r"(?<![\w@+])(?<!\d[.,/-])"  # not glued to a longer number, word or address
-_NIK = re.compile(_NOT_AFTER + r"(\d{6}[ .-]?\d{6}[ .-]?\d{4}|\d{2}[ .]\d{2}[ .]\d{2}[ .]\d{6}[ .]\d{4}"
+_NIK = re.compile(_NOT_AFTER + r"(\d{6}[ .-]?\d{6}[ .-]?\d{4}"
+                  r"|\d{2}[ .]\d{2}[ .]\d{2}[ .]\d{6}[ .]\d{4}"
                   r"|\d{4}[ .-]\d{4}[ .-]\d{4}[ .-]\d{4})(?![\d])")
 _NPWP_FORMATTED = re.compile(_NOT_AFTER + r"(0?\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3})(?![\d])")
 _NPWP_PLAIN = re.compile(_NOT_AFTER + r"(0?\d{15})(?!\d)")
-_PHONE = re.compile(_NOT_AFTER + r"((?:\(?\+62\)?|\(?62\)?|\(?0)[ .-]?\)?[ .-]?\d(?:[ .()-]{0,2}\d){6,12})(?!\d)")
-_EMAIL = re.compile(r"(?<![\w.+-])([A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})(?![\w-])")
+_PHONE = re.compile(_NOT_AFTER + r"((?:\(?\+62\)?|\(?62\)?|\(?0)[ .-]?\)?[ .-]?"
+                                 r"\d(?:[ .()-]{0,2}\d){6,12})(?!\d)")
+_EMAIL = re.compile(r"(?<![\w.+-])([A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+"
+                    r"(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})(?![\w-])")
 # Cheap pre-filter, a superset of every pattern above: an "@", or 9 digits with at most three
 # separators between neighbours (the shortest hit, a landline 0 + 8 digits, has 9; an ISO
 # date has 8). Only cells it matches are parsed and validated.
