@@ -145,3 +145,20 @@ def test_blank_spreadsheet_rows_at_the_end_are_ignored(tmp_path):
     path = data / "standar-pelayanan.csv"
     path.write_text(path.read_text(encoding="utf-8") + ",,,,\r\n\r\n", encoding="utf-8")
     assert len(load_site(data, root=data.parent).services) == 2
+
+
+def test_a_composite_primary_key_must_be_unique_as_a_combination(tmp_path):
+    from etalase.reading import RawTable
+    from etalase.schema import validate
+
+    import pandas as pd
+
+    schema = {"fields": [{"name": "periode"}, {"name": "layanan"}],
+              "primaryKey": ["periode", "layanan"]}
+    frame = pd.DataFrame({"periode": ["2025-S1", "2025-S1", "2025-S2", "2025-S2"],
+                          "layanan": ["kia", "ktp", "kia", "kia"]}, dtype=object)
+    raw = RawTable(tmp_path / "x.csv", "data/x.csv", frame, [2, 3, 4, 5])
+    _, problems = validate(raw, schema)
+    assert [str(p) for p in problems] == [
+        'data/x.csv:5: kolom "periode + layanan": "2025-S2 / kia" sudah dipakai di baris 4; '
+        "nilai kolom ini harus unik"]

@@ -79,9 +79,14 @@ def validate(raw: RawTable, schema: dict) -> tuple[pd.DataFrame, list[Problem]]:
         values, field_bad = _check_field(raw.display, field, text, rows, problems)
         typed[name] = values
         bad |= field_bad
-    for key in _primary_key(schema):
-        if key in frame.columns:
-            _check_unique(raw.display, key, frame[key].astype(str).str.strip(), rows, problems)
+    key = _primary_key(schema)
+    if key and all(k in frame.columns for k in key):
+        # a composite key is unique as a combination, reported on its last column
+        combined = frame[key[0]].astype(str).str.strip()
+        for k in key[1:]:
+            combined = combined + " / " + frame[k].astype(str).str.strip()
+        _check_unique(raw.display, " + ".join(key) if len(key) > 1 else key[0], combined,
+                      rows, problems)
     result = pd.DataFrame(typed, index=frame.index)
     result.attrs["row_numbers"] = rows
     return result, problems
