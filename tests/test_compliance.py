@@ -211,3 +211,11 @@ def test_validate_fails_on_a_gap_when_pelicanconf_says_gaps_fail(data_dir, capsy
     monkeypatch.setenv("ETALASE_ROOT", str(data_dir.parent))
     assert main(["validate", "--data", str(data_dir)]) == 1
     assert "belum ada survei" in capsys.readouterr().err
+
+
+def test_a_period_in_which_other_services_were_surveyed_but_this_one_not_is_a_warning():
+    surveys = [survey("ktp", p, 90, 100) for p in ("2025-S1", "2025-S2", "2026-S1")]
+    surveys += [survey("akta", p, 90, 100) for p in ("2025-S1", "2026-S1")]
+    check = compliance.check_skm(surveys, SERVICES, TODAY)
+    assert statuses(check) == {"KTP-el": OK, "Akta kelahiran": WARN}
+    assert "periode 2025-S2" in check.findings[0].detail

@@ -144,3 +144,15 @@ def test_ppid_pages_fit_a_phone_screen(phone, site_server, path):
     phone.goto(site_server.url + path)
     overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, path
+
+
+def test_every_link_on_the_ppid_pages_leads_to_a_page_or_file_of_the_site(example_site):
+    broken = []
+    for page in (example_site / "ppid").glob("**/index.html"):
+        for href in re.findall(r'href="(/[^"#]*)', page.read_text("utf-8")):
+            target = example_site / href.lstrip("/")
+            if href.endswith("/"):
+                target = target / "index.html"
+            if not target.exists():
+                broken.append((page.relative_to(example_site).as_posix(), href))
+    assert broken == []

@@ -8,7 +8,8 @@ Pure checks over plain inputs, each returning a `Check` made of `Finding`s with 
    months (UU 14/2008 Pasal 9(3));
 2. every service standard: which of the 14 components (UU 25/2009 Pasal 21) are missing;
 3. the SKM (PermenPAN-RB 14/2017): years without a survey, a latest survey older than a
-   year, samples below the Krejcie–Morgan minimum;
+   year, samples below the Krejcie–Morgan minimum (gaps); periods in which other services
+   were surveyed but this one was not (a warning: the rule is once a year);
 4. the annual public-information service report (Perki 1/2021 Pasal 56): present for last
    year once 31 March has passed;
 5. the maklumat pelayanan (UU 25/2009 Pasal 22) of every provider and the codes of conduct
@@ -129,6 +130,8 @@ def check_skm(surveys, services: dict, today: dt.date) -> Check:
                                       "data/skm/"))
         return check
     first_year = min(s.period.start.year for s in rows)
+    site_periods = {s.period.code: s.period
+                    for s in sorted(rows, key=lambda s: (s.period.start, s.period.end))}
     required_years = range(first_year, today.year)  # complete years since the first survey
     for kode, service in sorted(services.items()):
         own = sorted((s for s in rows if s.kode == kode), key=lambda s: s.period.end)
@@ -154,6 +157,13 @@ def check_skm(surveys, services: dict, today: dt.date) -> Check:
                 notes.append(f"{s.period.code}: {s.result.respondents} responden, kurang dari "
                              f"sampel minimal {s.sampel_minimal} (Krejcie–Morgan, populasi "
                              f"{s.populasi})")
+        surveyed = {s.period.code for s in own}
+        skipped = [code for code in site_periods if code not in surveyed
+                   and site_periods[code].start >= own[0].period.start]
+        if skipped:
+            status = max(status, WARN, key=_RANK.__getitem__)
+            notes.append("tidak disurvei pada periode " + ", ".join(skipped) +
+                         " (layanan lain disurvei)")
         if latest.sampel_cukup is None and status == OK:
             status = WARN
             notes.append(f"{latest.period.code}: populasi tidak diketahui, kecukupan sampel "
