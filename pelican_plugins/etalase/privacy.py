@@ -89,12 +89,15 @@ def mask(text: str) -> str:
     """`3171011708450001` → `3171********0001`; `budi@x.id` → `b***@x.id`.
 
     Identity numbers keep their first and last four digits, phone numbers the last two; separators
-    are dropped. E-mail addresses keep the first letter and the domain.
+    are dropped. E-mail addresses keep the first letter and the domain; other text (a name in
+    a personal column) only its first letter.
     """
     if "@" in text:
         local, _, domain = text.partition("@")
         return f"{local[:1]}***@{domain}"
     digits = re.sub(r"\D", "", text)
+    if len(digits) < 6:  # a name or other text in a personal column
+        return f"{text[:1]}***"
     if text.lstrip("( ").startswith("+"):
         digits = "+" + digits
     keep_end = 4 if len(digits) >= 15 else 2  # NIK, NPWP: 4; phone numbers: 2
