@@ -143,6 +143,13 @@ def test_numbers_stored_as_integers_are_scanned_and_dates_are_not():
     assert problem.column == "nik"
 
 
+def test_a_nik_or_phone_number_read_as_a_decimal_number_is_still_found():
+    frame = pd.DataFrame({"angka": [3171011708450001.0, 81234567890.0, 1.5, None, 2025.0]})
+    found = scan_frame(frame, {"fields": []}, "f.csv")
+    assert [(p.row, p.value) for p in found] == [(2, "3171********0001")]
+    # 81234567890 lost its leading 0 and is not recognisable as a phone number any more
+
+
 def test_duplicate_values_are_reported_on_every_row():
     frame = pd.DataFrame({"kontak": ["budi@gmail.com", "-", "budi@gmail.com"]})
     assert [p.row for p in scan_frame(frame, {"fields": []}, "f.csv")] == [2, 4]

@@ -194,11 +194,13 @@ def _row_numbers(frame: pd.DataFrame) -> pd.Series:
 
 
 def _as_text(column: pd.Series) -> pd.Series | None:
-    """The column as strings, or None when it cannot hold personal data (dates, floats, bools)."""
+    """The column as strings, or None when it cannot hold personal data (dates, booleans)."""
     if pd.api.types.is_datetime64_any_dtype(column) or pd.api.types.is_bool_dtype(column):
         return None
     if pd.api.types.is_float_dtype(column):
-        return None
+        # Only whole numbers of 9+ digits can be an identity or phone number read as a number.
+        big = column[(column % 1 == 0) & (column.abs() >= 1e8)]
+        return big.astype("int64").astype("string") if len(big) else None
     if pd.api.types.is_integer_dtype(column):
         return column.astype("string")
     return column.astype("string")
