@@ -1,0 +1,152 @@
+"""A citizen finds a service by a word they know — even a word from its requirements.
+
+Pagefind indexes the built site (Indonesian stemming) during `etalase build`; the search page
+runs the index in the browser and groups results by type. Without JavaScript the search page
+explains itself and links to the browse pages.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sys
+from collections import Counter
+
+import pytest
+
+from conftest import ROOT, build_site
+from etalase.errors import DataError
+from etalase.seo import SEARCH_GROUPS
+from frontend_helpers import html_files
+
+WORD = re.compile(r"[a-z]{7,}")
+
+
+def _a_word_only_one_service_requires():
+    """(word, service row): a word in one service's persyaratan and nowhere else in the table."""
+    with open(ROOT / "data" / "standar-pelayanan.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    in_rows = Counter(w for row in rows for w in set(WORD.findall(" ".join(row.values()).lower())))
+    # The longest such word, leaving out "-nya" forms (a citizen types the plain word).
+    candidates = sorted(((w, row) for row in rows for w in set(WORD.findall(row["persyaratan"].lower()))
+                         if in_rows[w] == 1 and not w.endswith("nya")),
+                        key=lambda c: (-len(c[0]), c[0]))
+    if not candidates:
+        pytest.fail("the example data has no requirement word unique to one service")
+    return candidates[0]
+
+
+@pytest.mark.browser
+def test_a_word_from_one_services_requirements_finds_that_service_and_opens_it(phone,
+                                                                             site_server):
+    word, service = _a_word_only_one_service_requires()
+    phone.goto(site_server.url + "/")
+    phone.get_by_role("searchbox", name="Cari di situs ini").fill(word)
+    phone.keyboard.press("Enter")
+    phone.wait_for_url(re.compile(r"/cari/\?q="))
+    services = phone.locator(".result-group").filter(
+        has=phone.get_by_role("heading", name=re.compile(r"^Layanan")))
+    services.locator("li a").first.wait_for()
+    # Indonesian stemming may also bring services with the same root word; ours is listed.
+    found = services.get_by_role("link", name=service["nama"], exact=True)
+    assert found.count() == 1, services.locator("li a").all_inner_texts()
+    found.click()
+    assert phone.url.endswith(f"/layanan/{service['kode']}/")
+    assert phone.locator("h1").inner_text() == service["nama"]
+    assert word in phone.locator("#persyaratan").inner_text().lower()
+
+
+@pytest.mark.browser
+def test_results_are_grouped_by_type_in_a_fixed_order(desktop, site_server):
+    desktop.goto(site_server.url + "/cari/?q=pengaduan")
+    desktop.locator(".result-group li").first.wait_for()
+    headings = desktop.locator(".result-group h2").all_inner_texts()
+    names = [h.split(" (")[0] for h in headings]
+    order = [name for name, _ in SEARCH_GROUPS]
+    assert len(names) >= 3, headings
+    assert names == sorted(names, key=order.index)
+    # Each heading counts its results; a long group shows ten and offers the rest.
+    for group in desktop.locator(".result-group").all():
+        count = int(re.search(r"\((\d+)\)", group.locator("h2").inner_text()).group(1))
+        shown = group.locator("li").count()
+        assert shown == min(count, 10)
+        assert group.locator("button.more").count() == (1 if count > 10 else 0)
+    assert "pengaduan" in desktop.locator("#status-cari").inner_text()
+
+
+@pytest.mark.browser
+def test_a_word_nothing_matches_says_so(desktop, site_server):
+    desktop.goto(site_server.url + "/cari/")
+    desktop.locator("#q").fill("zzqxj")
+    desktop.locator("#q").press("Enter")
+    desktop.get_by_text("Tidak ada halaman yang cocok").wait_for()
+    assert desktop.locator(".result-group").count() == 0
+    assert desktop.url.endswith("/cari/?q=zzqxj")
+
+
+@pytest.mark.browser
+def test_without_javascript_the_search_box_lands_on_a_page_that_explains_and_links_to_browsing(
+        chromium, site_server):
+    context = chromium.new_context(java_script_enabled=False, locale="id-ID")
+    page = context.new_page()
+    try:
+        page.goto(site_server.url + "/layanan/")
+        page.get_by_role("searchbox", name="Cari di situs ini").fill("akta kelahiran")
+        page.get_by_role("button", name="Cari").first.click()
+        page.wait_for_url(re.compile(r"/cari/\?q=akta\+kelahiran"))
+        notice = page.locator("#tanpa-js")
+        assert notice.is_visible()
+        assert "JavaScript" in notice.inner_text()
+        links = notice.locator("a")
+        assert "/layanan/" in [links.nth(i).get_attribute("href") for i in range(links.count())]
+        notice.get_by_role("link", name="Layanan").click()
+        assert page.url.endswith("/layanan/")
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_with_javascript_the_no_javascript_notice_is_hidden(desktop, site_server):
+    desktop.goto(site_server.url + "/cari/")
+    desktop.wait_for_load_state("networkidle")
+    assert not desktop.locator("#tanpa-js").is_visible()
+
+
+def test_every_page_is_indexed_in_indonesian_except_the_search_and_404_pages(example_site):
+    entry = json.loads((example_site / "pagefind" / "pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["id"]
+    pages = html_files(example_site)
+    assert entry["languages"]["id"]["page_count"] == len(pages) - 2
+    # Pagefind's ready-made interfaces are not published: the search page has its own script.
+    assert not list((example_site / "pagefind").glob("pagefind-*ui*"))
+
+
+def test_every_indexed_page_says_which_result_group_it_belongs_to(example_site):
+    groups = {name for name, _ in SEARCH_GROUPS}
+    seen = Counter()
+    for page in html_files(example_site):
+        main = re.search(r"<main[^>]*>", page.read_text(encoding="utf-8")).group(0)
+        if "data-pagefind-body" not in main:
+            continue
+        jenis = re.search(r'data-pagefind-filter="jenis:([^"]+)"', main).group(1)
+        assert jenis in groups, page
+        seen[jenis] += 1
+    assert set(seen) == groups, seen
+    assert seen["Layanan"] == sum(1 for p in html_files(example_site)
+                                  if '<body class="layanan"' in p.read_text(encoding="utf-8"))
+
+
+def test_a_failed_search_index_leaves_the_published_site_untouched(tmp_path, data_dir,
+                                                                  monkeypatch):
+    output = build_site(tmp_path / "output", data_dir)
+    before = sorted(p.relative_to(output) for p in output.rglob("*"))
+    marker = output / "index.html"
+    stamp = marker.stat().st_mtime_ns
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    with pytest.raises(DataError) as failure:
+        build_site(tmp_path / "output", data_dir)
+    assert "indeks pencarian" in str(failure.value)
+    assert sorted(p.relative_to(output) for p in output.rglob("*")) == before
+    assert marker.stat().st_mtime_ns == stamp
+    assert not list(tmp_path.glob(".output-baru-*")), "the half-built folder is removed"
