@@ -156,3 +156,15 @@ def test_every_link_on_the_ppid_pages_leads_to_a_page_or_file_of_the_site(exampl
             if not target.exists():
                 broken.append((page.relative_to(example_site).as_posix(), href))
     assert broken == []
+
+
+@pytest.mark.browser
+def test_the_helper_warns_when_deadlines_run_past_the_known_holidays(chromium, site_server):
+    context = chromium.new_context(locale="id-ID")
+    page = context.new_page()
+    page.goto(site_server.url + PAGE)
+    until = embedded(page)["sampai"]
+    page.fill("#tanggal-permohonan", until[:4] + "-11-02")
+    page.click("text=Hitung batas waktu")
+    assert "belum diketahui" in page.locator("#tenggat-pesan").inner_text()
+    context.close()
