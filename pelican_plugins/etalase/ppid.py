@@ -189,8 +189,8 @@ def load(site: Site) -> None:
     else:
         gaps = sum(c.count(compliance.FAIL) for c in checks)
         if gaps:
-            logger.warning("Kepatuhan: %d kekurangan; lihat ppid/kepatuhan/ atau jalankan "
-                           "`etalase validate`", gaps)
+            logger.warning("Kepatuhan keterbukaan informasi: %d kekurangan (rinciannya di "
+                           "halaman /ppid/kepatuhan/ dan pada `make validate`)", gaps)
     start = example_date(today)
     site.parts["ppid"] = {
         "entries": entries, "checks": checks, "today": today,
