@@ -166,3 +166,8 @@ def test_the_holiday_list_for_the_browser_holds_weekday_days_off_only(calendar):
     assert "2025-04-02" in days and "2025-12-25" in days
     assert "2025-03-29" not in days  # Nyepi 2025 fell on a Saturday
     assert all(dt.date.fromisoformat(d).weekday() < 5 for d in days)
+
+
+def test_every_step_says_in_words_what_it_counts_from(calendar):
+    for step in kip.request_deadlines(dt.date(2025, 2, 3), calendar):
+        assert step.after in kip.COUNTED_FROM

@@ -98,6 +98,15 @@ COMMISSION_START_DAYS = 14  # Pasal 38(1): Komisi Informasi starts mediation/adj
 COMMISSION_FINISH_DAYS = 100  # Pasal 38(2): and finishes it (check)
 
 
+# What each step counts from, in words (the `after` key of a Step).
+COUNTED_FROM = {
+    "permohonan": "sejak permohonan diterima",
+    "jawaban": "setelah batas jawaban PPID lewat",
+    "keberatan": "setelah keberatan dicatat",
+    "tanggapan": "setelah tanggapan atasan PPID diterima",
+}
+
+
 @dataclass(frozen=True)
 class Step:
     key: str
