@@ -66,12 +66,19 @@ def test_results_are_grouped_by_type_in_a_fixed_order(desktop, site_server):
     order = [name for name, _ in SEARCH_GROUPS]
     assert len(names) >= 3, headings
     assert names == sorted(names, key=order.index)
-    # Each heading counts its results; a long group shows ten and offers the rest.
+    # Each heading counts its results; a long group shows five and offers more on request.
+    long_group = None
     for group in desktop.locator(".result-group").all():
         count = int(re.search(r"\((\d+)\)", group.locator("h2").inner_text()).group(1))
-        shown = group.locator("li").count()
-        assert shown == min(count, 10)
-        assert group.locator("button.more").count() == (1 if count > 10 else 0)
+        assert group.locator("li").count() == min(count, 5)
+        assert group.locator("button.more").count() == (1 if count > 5 else 0)
+        if count > 5 and long_group is None:
+            long_group = group
+    assert long_group is not None
+    long_group.locator("button.more").click()
+    desktop.wait_for_function("g => g.querySelectorAll('li').length > 5", arg=long_group.element_handle())
+    # Keyboard users land on the first newly shown result.
+    assert desktop.evaluate("document.activeElement.closest('li') !== null")
     assert "pengaduan" in desktop.locator("#status-cari").inner_text()
 
 

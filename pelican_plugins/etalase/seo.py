@@ -1,7 +1,9 @@
 """Section: the pages that help people find things — the search page `/cari/` and `404.html`.
 
-Both are written like any other page (so they share the header, footer and styles) and are
-marked `noindex`, which keeps them out of the search index and the sitemap. The sitemap,
+Both are written like any other page (so they share the header, footer and styles) and both
+stay out of the site's own search index. The 404 page is also marked `noindex`, which keeps it
+out of the sitemap and of search engines; the search page is an ordinary page for them (its
+`?q=` addresses all carry the canonical `/cari/`). The sitemap,
 robots.txt and the search index themselves are made from the finished site in `build.py`
 (`sitemap.py`, `search.py`), so they list every page whichever section wrote it.
 """
@@ -27,6 +29,6 @@ def load(site: Site) -> None:
 
 def pages(site: Site):
     yield Page("cari/index.html", "search.html", {
-        "page_kind": "cari", "noindex": True, "search_groups": SEARCH_GROUPS,
+        "page_kind": "cari", "not_searchable": True, "search_groups": SEARCH_GROUPS,
     })
     yield Page("404.html", "404.html", {"page_kind": "tidak-ditemukan", "noindex": True})

@@ -1,15 +1,13 @@
 // The search page (/cari/): runs the Pagefind index in the browser and shows the results
-// grouped by type. Without JavaScript the page keeps its plain explanation and browse links.
+// grouped by type. Without JavaScript the page shows its <noscript> explanation and browse links.
 const form = document.getElementById("form-cari");
 const input = document.getElementById("q");
 const statusLine = document.getElementById("status-cari");
 const results = document.getElementById("hasil-cari");
 const GROUPS = results.dataset.groups.split("|");
-const PER_GROUP = 10;
+const PER_GROUP = 5; // per group at first: fewer requests on a slow connection
 let pagefind = null;
 let latest = 0;
-
-document.getElementById("tanpa-js").hidden = true;
 
 async function engine() {
   if (!pagefind) {
