@@ -1,4 +1,4 @@
-"""Lighthouse scores and page weights of one page of every page type of the example site.
+"""Lighthouse scores and page weights of the heaviest page of every page type of the example site.
 
 Usage: make bench-lighthouse
    or: CHROME_PATH=/usr/bin/chromium .venv/bin/python bench/lighthouse.py [--only KIND ...]
@@ -64,16 +64,19 @@ class PrecompressedHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def page_types(site: Path) -> dict[str, str]:
-    """{body class: URL path of the first page with it} over the built site."""
-    found: dict[str, str] = {}
+    """{body class: URL path of the heaviest page with it} over the built site (worst case)."""
+    found: dict[str, tuple[int, str]] = {}
     for path in sorted(site.rglob("*.html")):
         rel = path.relative_to(site)
         if rel.parts[0] in ("pagefind", "theme"):
             continue
         match = _BODY_CLASS.search(path.read_text(encoding="utf-8"))
+        kind = match.group(1) if match else "?"
         url = "/" + rel.as_posix().removesuffix("index.html")
-        found.setdefault(match.group(1) if match else "?", url)
-    return found
+        size = path.stat().st_size
+        if kind not in found or size > found[kind][0]:
+            found[kind] = (size, url)
+    return {kind: url for kind, (_, url) in found.items()}
 
 
 def run_lighthouse(url: str) -> dict:

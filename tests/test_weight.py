@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import gzip
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import lxml.html
 
+from conftest import ROOT
 from etalase.compress import compress_site, gzip_bytes
 from frontend_helpers import html_files, page_types
 
@@ -111,3 +115,23 @@ def test_publishing_writes_reproducible_gzip_copies_of_text_files(tmp_path, exam
     compress_site(site)
     assert copy.read_bytes() == first, "same input, same bytes (no timestamp, no name)"
     assert not list(site.rglob("*.gz.gz"))
+
+
+def _etalase(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "etalase.cli", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "pelican_plugins")})
+
+
+def test_etalase_build_kompres_publishes_gzip_copies_beside_the_pages(tmp_path, data_dir):
+    output = tmp_path / "output"
+    run = _etalase("build", "--kompres", "--data", str(data_dir), "--output", str(output))
+    assert run.returncode == 0, run.stderr
+    for name in ("index.html", "theme/css/etalase.css", "sitemap.xml", "pagefind/pagefind.js"):
+        original = output / name
+        assert gzip.decompress(original.with_name(original.name + ".gz").read_bytes()) == \
+            original.read_bytes(), name
+    # A plain build (make html) writes none.
+    plain = tmp_path / "plain"
+    assert _etalase("build", "--data", str(data_dir), "--output", str(plain)).returncode == 0
+    assert not list(plain.rglob("*.gz"))
