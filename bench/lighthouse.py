@@ -124,6 +124,8 @@ def main() -> None:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}"
         kinds = page_types(site)
+        # The search page once more with a query: the index and result fragments load too.
+        kinds["cari ?q=akta"] = "/cari/?q=akta"
         if args.only:
             kinds = {k: v for k, v in kinds.items() if k in args.only}
         print(f"{'jenis halaman':24} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4} "
