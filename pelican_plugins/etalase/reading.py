@@ -74,7 +74,7 @@ def _decode(data: bytes, display: str) -> str:
             raise DataError([Problem(display, line, None, None,
                 "berkas bukan teks UTF-8 maupun Windows-1252; simpan ulang sebagai "
                 "\"CSV UTF-8 (Comma delimited)\"")]) from None
-    match = _MOJIBAKE.search(text)
+    match = None if text.isascii() else _MOJIBAKE.search(text)
     if match:
         line = text[: match.start()].count("\n") + 1
         raise DataError([Problem(display, line, None, match.group(0),
@@ -94,7 +94,11 @@ def _sniff_delimiter(text: str) -> str:
 def _read_csv(text: str, display: str) -> tuple[pd.DataFrame, list[int]]:
     if not text.strip():
         raise DataError([Problem(display, None, None, None, "berkas kosong: baris judul kolom tidak ada")])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text), strict=True)
+    delimiter = _sniff_delimiter(text)
+    plain = _read_plain_csv(text, delimiter)
+    if plain is not None:
+        return plain
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         records = list(reader)
     except csv.Error as exc:
@@ -118,6 +122,42 @@ def _read_csv(text: str, display: str) -> tuple[pd.DataFrame, list[int]]:
     if problems:
         raise DataError(problems)
     return pd.DataFrame(body, columns=header, dtype=object), rows
+
+
+def _read_plain_csv(text: str, delimiter: str) -> tuple[pd.DataFrame, list[int]] | None:
+    """Fast path for the large machine-written tables (registers of millions of rows).
+
+    Taken only when the text has no quote character, so every line is one record and the
+    C parser of pandas reads exactly what the csv module would; a line with the wrong number
+    of cells returns None, and the careful reader above reports it with its row number.
+    """
+    if '"' in text:
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return None
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    commas = lines[0].count(delimiter)
+    starts = {"", delimiter, " ", "\t"}  # how a blank row (skipped like above) can begin
+    blank = []
+    for number in [i for i, line in enumerate(lines)
+                   if line.count(delimiter) != commas or line[:1] in starts]:
+        if not lines[number].replace(delimiter, "").strip():
+            blank.append(number)
+        elif lines[number].count(delimiter) != commas:
+            return None
+    table = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=object,
+                        keep_default_na=False, skip_blank_lines=False, quoting=csv.QUOTE_NONE,
+                        engine="c")
+    header = [str(h).strip() for h in table.iloc[0]]
+    frame = table.drop(index=[0, *blank])
+    rows = (frame.index + 1).tolist()  # line i (from 0) is spreadsheet row i + 1
+    frame.columns = header
+    frame = frame.reset_index(drop=True)
+    return frame, rows
 
 
 def _normalise_newlines(cell: str) -> str:

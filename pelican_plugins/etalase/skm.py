@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+import numpy as np
 import pandas as pd
 
 UNSUR = {
@@ -197,19 +198,31 @@ def compute_ikm(answers: pd.DataFrame) -> IKMResult:
     If any unsur has no answer at all, the IKM is undefined (None): the regulation's formula
     needs all nine NRR values, and silently averaging eight would not be the same index.
     """
+    return ikm_from_matrix(answer_matrix(answers))
+
+
+def answer_matrix(answers: pd.DataFrame) -> np.ndarray:
+    """The answers u1…u9 as a float matrix (one row per questionnaire, NaN = blank)."""
+    columns = [pd.to_numeric(answers[key], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+               if key in answers else np.full(len(answers), np.nan) for key in UNSUR_KEYS]
+    return np.column_stack(columns) if len(answers) else np.empty((0, len(UNSUR_KEYS)))
+
+
+def ikm_from_matrix(matrix: np.ndarray) -> IKMResult:
+    """`compute_ikm` of the questionnaires in `answer_matrix` form (rows may be any subset)."""
+    answered = ~np.isnan(matrix)
+    counts = answered.sum(axis=0)
+    totals = np.where(answered, matrix, 0).sum(axis=0)
     unsur = []
-    for key in UNSUR_KEYS:
-        column = pd.to_numeric(answers[key], errors="coerce").dropna() if key in answers else (
-            pd.Series(dtype=float))
-        count = int(column.size)
-        total = int(column.sum())
+    for key, count, total in zip(UNSUR_KEYS, counts.tolist(), totals.tolist()):
+        count, total = int(count), int(total)
         unsur.append(UnsurResult(key, UNSUR[key], count, total,
                                  Fraction(total, count) if count else None))
     if any(u.nrr is None for u in unsur):
         ikm = None
     else:
         ikm = sum((u.nrr * WEIGHT for u in unsur), Fraction(0))
-    return IKMResult(respondents=len(answers), unsur=unsur, ikm_1_4=ikm,
+    return IKMResult(respondents=len(matrix), unsur=unsur, ikm_1_4=ikm,
                      ikm_exact=None if ikm is None else ikm * SCALE)
 
 
@@ -279,11 +292,34 @@ def respondent_profile(answers: pd.DataFrame, threshold: int = SUPPRESS_BELOW) -
 
     Returns rows {karakteristik, kategori, jumlah (None = suppressed), disembunyikan}.
     """
+    return profile_from_labels(profile_labels(answers), threshold)
+
+
+def profile_labels(answers: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Each profile column as published categories (e.g. age "34" → "30–39 tahun").
+
+    Each distinct value is turned into its category once, so millions of rows cost little.
+    """
+    labels = {}
+    for column in PROFILE_COLUMNS:
+        if column in answers:
+            values = answers[column].astype(object)
+            texts = values.astype(str).where(values.notna(), "").to_numpy(dtype=str)
+            distinct, inverse = np.unique(texts, return_inverse=True)
+            names = np.array([_profile_value(column, text) for text in distinct.tolist()],
+                             dtype=object)
+            labels[column] = names[inverse.reshape(-1)]
+    return labels
+
+
+def profile_from_labels(labels: dict[str, np.ndarray],
+                        threshold: int = SUPPRESS_BELOW) -> list[dict]:
+    """`respondent_profile` of questionnaires in `profile_labels` form (any subset of rows)."""
     rows = []
     for column, title in PROFILE_COLUMNS.items():
-        if column not in answers:
+        if column not in labels:
             continue
-        values = [_profile_value(column, v) for v in answers[column].tolist()]
+        values = labels[column].tolist()
         if all(v == NOT_STATED for v in values):
             continue
         counts: dict[str, int] = {}

@@ -280,6 +280,8 @@ def _surveys(site: Site, answers: pd.DataFrame, stats: Statistics, declared, req
                      key=lambda p: skm.period_sort_key(p.code))
     stats.periods = periods
 
+    counts_by_period: dict[str, pd.Series] = {}
+
     def counted(period, codes):
         """Requests received in the period for these services, if the register covers it."""
         if register_span is None:
@@ -287,10 +289,13 @@ def _surveys(site: Site, answers: pd.DataFrame, stats: Statistics, declared, req
         start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
         if register_span[0] > start or register_span[1] < end:
             return None
-        mask = requests["tanggal_masuk"].between(start, end)
-        if codes is not None:
-            mask &= requests["layanan"].isin(codes)
-        return int(mask.sum())
+        if period.code not in counts_by_period:  # counted once per period, not per service
+            mask = requests["tanggal_masuk"].between(start, end)
+            counts_by_period[period.code] = requests.loc[mask, "layanan"].value_counts()
+        counts = counts_by_period[period.code]
+        if codes is None:
+            return int(counts.sum())
+        return int(sum(int(counts.get(code, 0)) for code in codes))
 
     def population(period, key, codes):
         if key in declared:
@@ -301,14 +306,25 @@ def _surveys(site: Site, answers: pd.DataFrame, stats: Statistics, declared, req
     providers = site.providers
     for period in periods:
         in_period = answers[answers["periode"] == period.code]
+        # Every group's IKM and profile is taken from these two, by row positions.
+        matrix = skm.answer_matrix(in_period)
+        labels = skm.profile_labels(in_period)
+
+        def subset(positions):
+            return (matrix[positions],
+                    {column: values[positions] for column, values in labels.items()})
+
         pop, source = population(period, (period.code, None), None)
         stats.surveys.append(SurveyRow(period, "keseluruhan", None, "Seluruh layanan",
-                                       skm.compute_ikm(in_period), pop, source))
-        stats.profiles[(period.code, "keseluruhan", None)] = skm.respondent_profile(in_period)
+                                       skm.ikm_from_matrix(matrix), pop, source))
+        stats.profiles[(period.code, "keseluruhan", None)] = skm.profile_from_labels(labels)
         service_provider = in_period["layanan"].map(
             lambda c: site.services[c].provider.kode if c in site.services else None)
-        for provider_code, group in in_period.groupby(service_provider):
-            provider = providers[provider_code]
+        for provider_code, positions in sorted(
+                in_period.groupby(service_provider).indices.items()):
+            provider = providers.get(provider_code)
+            if provider is None:
+                continue
             codes = [s.kode for s in provider.services]
             total = 0
             for code in codes:
@@ -318,15 +334,17 @@ def _surveys(site: Site, answers: pd.DataFrame, stats: Statistics, declared, req
                     total = None
                     break
                 total += value
+            group_matrix, group_labels = subset(positions)
             stats.surveys.append(SurveyRow(period, "penyelenggara", provider_code, provider.nama,
-                                           skm.compute_ikm(group), total,
+                                           skm.ikm_from_matrix(group_matrix), total,
                                            "permohonan" if total is not None else None))
             stats.profiles[(period.code, "penyelenggara", provider_code)] = (
-                skm.respondent_profile(group))
-        for code, group in in_period.groupby("layanan"):
+                skm.profile_from_labels(group_labels))
+        for code, positions in sorted(in_period.groupby("layanan").indices.items()):
             pop, source = population(period, (period.code, code), [code])
+            group_matrix, _ = subset(positions)
             stats.surveys.append(SurveyRow(period, "layanan", code, site.services[code].nama,
-                                           skm.compute_ikm(group), pop, source))
+                                           skm.ikm_from_matrix(group_matrix), pop, source))
 
 
 def _survey_frames(stats: Statistics) -> tuple[pd.DataFrame, pd.DataFrame]:
