@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import lxml.html
 
-from etalase.sitemap import site_urls
+from etalase.sitemap import site_urls, write_sitemap
 from frontend_helpers import html_files
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -51,6 +51,19 @@ def test_a_page_without_a_canonical_link_is_listed_under_its_path(tmp_path):
         '<html><head><meta name="robots" content="noindex"></head></html>')
     assert site_urls(tmp_path, "https://x.example/") == [
         "https://x.example/a/b/", "https://x.example/asli/"]
+
+
+def test_a_site_larger_than_one_sitemap_file_gets_a_sitemap_index(tmp_path):
+    for number in range(5):
+        (tmp_path / f"h{number}.html").write_text("<html><head></head></html>")
+    assert write_sitemap(tmp_path, "https://x.example", max_urls=2) == 5
+    index = ET.parse(tmp_path / "sitemap.xml").getroot()
+    assert index.tag == f"{SITEMAP_NS}sitemapindex"
+    parts = [loc.text for loc in index.iter(f"{SITEMAP_NS}loc")]
+    assert parts == [f"https://x.example/sitemap-{n}.xml" for n in (1, 2, 3)]
+    listed = [loc.text for n in (1, 2, 3)
+              for loc in ET.parse(tmp_path / f"sitemap-{n}.xml").getroot().iter(f"{SITEMAP_NS}loc")]
+    assert sorted(listed) == [f"https://x.example/h{n}.html" for n in range(5)]
 
 
 def test_robots_txt_allows_everything_and_points_to_the_sitemap(example_site):

@@ -4,7 +4,8 @@ Runs on the built folder after Pelican (see `build.py`), so every page any secti
 listed without the section having to register it. A page is listed under its canonical URL
 (`<link rel="canonical">`, which `base.html` writes from `canonical_path`) or, when it has none,
 under the public address plus its path. Pages marked `<meta name="robots" content="noindex">`
-(the 404 page, the search page) are left out.
+(the 404 page) are left out. A site with more than 50 000 pages (the limit of one sitemap file)
+gets `sitemap-1.xml`, `sitemap-2.xml`, ... and a `sitemap.xml` index listing them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ _CANONICAL = re.compile(r'<link\s+rel="canonical"\s+href="([^"]+)"')
 _NOINDEX = re.compile(r'<meta\s+name="robots"\s+content="[^"]*noindex')
 _HEAD_END = "</head>"
 SKIP_FOLDERS = {"pagefind", "theme"}
+MAX_URLS = 50_000  # sitemaps.org: at most 50 000 URLs (and 50 MB) per sitemap file
 
 
 def page_url(path: Path, site: Path, base_url: str) -> str | None:
@@ -56,15 +58,32 @@ def sitemap_xml(urls: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def sitemap_index_xml(urls: list[str]) -> str:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines += [f"  <sitemap><loc>{escape(url)}</loc></sitemap>" for url in urls]
+    lines.append("</sitemapindex>")
+    return "\n".join(lines) + "\n"
+
+
 def robots_txt(base_url: str) -> str:
     return ("# Semua halaman boleh dibaca mesin pencari; daftar halamannya ada di sitemap.\n"
             "User-agent: *\nAllow: /\n\n"
             f"Sitemap: {base_url.rstrip('/')}/sitemap.xml\n")
 
 
-def write_sitemap(site: Path, base_url: str) -> int:
+def write_sitemap(site: Path, base_url: str, max_urls: int = MAX_URLS) -> int:
     """Write sitemap.xml and robots.txt at the root of the built site; return the page count."""
     urls = site_urls(site, base_url)
-    Path(site, "sitemap.xml").write_text(sitemap_xml(urls), encoding="utf-8")
+    if len(urls) <= max_urls:
+        Path(site, "sitemap.xml").write_text(sitemap_xml(urls), encoding="utf-8")
+    else:
+        parts = []
+        for number, start in enumerate(range(0, len(urls), max_urls), start=1):
+            name = f"sitemap-{number}.xml"
+            Path(site, name).write_text(sitemap_xml(urls[start:start + max_urls]),
+                                        encoding="utf-8")
+            parts.append(f"{base_url.rstrip('/')}/{name}")
+        Path(site, "sitemap.xml").write_text(sitemap_index_xml(parts), encoding="utf-8")
     Path(site, "robots.txt").write_text(robots_txt(base_url), encoding="utf-8")
     return len(urls)
