@@ -84,7 +84,7 @@ def test_devserver_serves_the_site_and_rebuilds_when_a_source_changes(tmp_path):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as resp:
             return resp.read().decode("utf-8")
 
-    def wait_for(predicate, seconds=60):
+    def wait_for(predicate, seconds=240):
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:
