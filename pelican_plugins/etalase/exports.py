@@ -93,12 +93,29 @@ def write_xlsx(dataset: Dataset, path: Path) -> None:
 WRITERS = {"csv": write_csv, "json": write_json, "xlsx": write_xlsx}
 
 
-def write_dataset(dataset: Dataset, output_dir: Path) -> dict[str, Path]:
-    """Write every download of `dataset` under `output_dir`; return {format: path}."""
+def write_dataset(dataset: Dataset, output_dir: Path, store=None,
+                  fingerprints=None) -> dict[str, Path]:
+    """Write every download of `dataset` under `output_dir`; return {format: path}.
+
+    With a `pagecache.Store`, a download whose rows, schema and metadata were written before
+    is linked from the cache instead of being written again.
+    """
     written = {}
+    key = None
+    if store is not None:
+        from .pagecache import Fingerprinter, Unhashable
+
+        try:
+            key = (fingerprints or Fingerprinter()).digest([
+                store.salt, dataset.id, dataset.title, dataset.schema, dataset.frame]).hex()
+        except Unhashable:
+            key = None
     for fmt in FORMATS:
         path = Path(output_dir) / dataset.path(fmt)
         path.parent.mkdir(parents=True, exist_ok=True)
-        WRITERS[fmt](dataset, path)
+        if key is None or not store.place(f"{key}.{fmt}", path):
+            WRITERS[fmt](dataset, path)
+            if key is not None:
+                store.keep(f"{key}.{fmt}", path)
         written[fmt] = path
     return written

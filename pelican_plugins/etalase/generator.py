@@ -6,11 +6,13 @@ Kept thin on purpose: everything it calls is plain Python that is tested without
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from pelican.generators import Generator
+from pelican.utils import sanitised_join
 
-from . import exports, textformat
+from . import exports, pagecache, textformat
 from .site import all_pages, build_time, load_site, write_files
 
 logger = logging.getLogger(__name__)
@@ -43,13 +45,55 @@ class EtalaseGenerator(Generator):
     def generate_output(self, writer):
         # Downloads first, then files made from them (checksums, catalogue), then pages.
         output = Path(self.output_path)
+        cache = self._cache()
+        fingerprints = pagecache.Fingerprinter()
         for dataset in self.site.datasets.values():
-            self.site.downloads[dataset.id] = exports.write_dataset(dataset, output)
+            self.site.downloads[dataset.id] = exports.write_dataset(
+                dataset, output, cache and cache.downloads, fingerprints)
         write_files(self.site, output)
         relative = self.settings.get("RELATIVE_URLS", False)
+        site_key = cache and fingerprints.digest([
+            cache.code, relative, self._site_wide(), sorted(self.site.datasets)])
+        rendered = 0
         for page in all_pages(self.site):
+            key = cache and pagecache.page_key(fingerprints, site_key, page)
+            if key and self._place(writer, cache.pages, key, page.path):
+                continue
             template = self.get_template(page.template.removesuffix(".html"))
             writer.write_file(page.path, template, self.context, relative_urls=relative,
                               **page.context)
-        logger.info("Etalase: %d layanan, %d dataset", len(self.site.services),
-                    len(self.site.datasets))
+            rendered += 1
+            if key:
+                cache.pages.keep(key, output / page.path)
+        if cache:
+            cache.prune()
+        logger.info("Etalase: %d layanan, %d dataset, %d halaman dirender",
+                    len(self.site.services), len(self.site.datasets), rendered)
+
+    def _cache(self) -> pagecache.Cache | None:
+        """The content-hash cache (ETALASE_CACHE_PATH, default .cache/etalase), or None."""
+        if not self.settings.get("ETALASE_CACHE", True):
+            return None
+        root = Path(self.settings.get("ETALASE_ROOT", Path(self.path).parent))
+        folder = Path(self.settings.get("ETALASE_CACHE_PATH", root / ".cache" / "etalase"))
+        code = [Path(self.theme) / "templates", Path(__file__).parent]
+        code += [Path(p) for p in self.settings.get("THEME_TEMPLATES_OVERRIDES", [])]
+        return pagecache.Cache(folder, code)
+
+    def _site_wide(self) -> dict:
+        """The template variables every page sees, except the site model itself."""
+        pages = [(p.url, p.title) for p in self.context.get("pages", [])]  # the menu
+        return {k: v for k, v in self.context.items() if k.isupper()} | {"pages": pages}
+
+    def _place(self, writer, store, key: str, name: str) -> bool:
+        """Put a cached page at `name`, with the same guard as Pelican's writer: no output
+        path is written twice."""
+        path = sanitised_join(self.output_path, name)
+        if path in writer._written_files:
+            raise RuntimeError(f'Failed to overwrite "{path}" as Pelican has already written '
+                               "to it previously")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        if not store.place(key, Path(path)):
+            return False
+        writer._written_files.add(path)
+        return True

@@ -59,6 +59,11 @@ class Provider:
     def maklumat(self) -> list[str]:
         return paragraphs(self.row.get("maklumat"))
 
+    def fingerprint(self):
+        """What a page showing this provider depends on (pagecache.py), without cycles."""
+        return (self.kode, self.nama, self.row,
+                [(s.kode, s.nama, s.row, s.parts) for s in self.services])
+
     def __getattr__(self, name):
         try:
             return self.__dict__["row"][name]
@@ -84,6 +89,12 @@ class Service:
 
     def items(self, column: str) -> list[str]:
         return split_list(self.row.get(column))
+
+    def fingerprint(self):
+        """What a page showing this service depends on (pagecache.py): its row, what other
+        sections attached, and its provider's own row (not the provider's other services)."""
+        return (self.kode, self.nama, self.row, self.parts,
+                (self.provider.kode, self.provider.nama, self.provider.row))
 
     def missing_components(self) -> list[str]:
         """Headings of the Pasal 21 components this service leaves empty."""

@@ -1,0 +1,218 @@
+"""Content-hash cache for pages and dataset downloads, so a rebuild renders only what changed.
+
+Every page is keyed by the hash of everything it is made from: the templates and plugin code,
+the site-wide template variables, the output path and the page's own context, walked value by
+value (`fingerprint`). Every dataset's downloads are keyed by the hash of its rows, schema and
+metadata. Output is stored under `.cache/etalase/` by key; a later build whose key is found
+links (or copies) the stored file into its fresh output folder instead of rendering it again,
+so the result is byte-identical to a full build. Values the walker cannot hash reliably (an
+object without a stable form, a reference cycle) make the page uncacheable: it is simply
+rendered every time. Entries no build used are removed at the end of each build.
+
+Templates may read from the site-wide `etalase` variable only what the site-wide key covers:
+the dataset ids (e.g. `etalase.datasets['standar-pelayanan'].path('csv')`) and the menu.
+Anything else a page shows must come through its page context.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import decimal
+import fractions
+import hashlib
+import os
+import shutil
+import types
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+VERSION = b"etalase-pagecache-1"
+
+
+class Unhashable(Exception):
+    """A value with no stable fingerprint: the page is rendered without the cache."""
+
+
+class Fingerprinter:
+    """Stable hashes of template variables. One per build: objects are remembered by id, so
+    a provider shared by fifty pages is walked once (nothing is changed while pages render)."""
+
+    def __init__(self):
+        self._memo: dict[int, bytes] = {}
+        self._keep: list = []  # keep memoised objects alive so their ids are not reused
+        self._busy: set[int] = set()
+
+    def digest(self, value) -> bytes:
+        h = hashlib.blake2b(digest_size=20)
+        self._feed(h, value)
+        return h.digest()
+
+    def _feed(self, h, value) -> None:
+        if value is None or isinstance(value, (bool, int, float, str, bytes, decimal.Decimal, fractions.Fraction,
+                                               dt.date, dt.time, dt.timedelta, np.generic)):
+            h.update(type(value).__name__.encode())
+            h.update(repr(value).encode())
+            h.update(b"\x00")
+        elif isinstance(value, (pd.Timestamp, pd.Timedelta)) or value is pd.NaT or \
+                value is pd.NA:
+            h.update(repr(value).encode() + b"\x00")
+        elif isinstance(value, dict):
+            h.update(b"{")
+            for key, item in value.items():
+                self._feed(h, key)
+                self._feed(h, item)
+            h.update(b"}")
+        elif isinstance(value, (list, tuple)):
+            h.update(b"[")
+            for item in value:
+                self._feed(h, item)
+            h.update(b"]")
+        elif isinstance(value, (set, frozenset)):
+            h.update(b"(")
+            for part in sorted(self.digest(item) for item in value):
+                h.update(part)
+            h.update(b")")
+        elif isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type,
+                                types.ModuleType)):
+            name = value.__name__ if isinstance(value, types.ModuleType) else \
+                f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+            h.update(name.encode())
+        elif isinstance(value, types.MethodType):
+            self._feed(h, value.__func__)
+            self._feed(h, value.__self__)
+        else:
+            h.update(self._object(value))
+
+    def _object(self, value) -> bytes:
+        key = id(value)
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._busy:
+            raise Unhashable(f"reference cycle through {type(value).__name__}")
+        self._busy.add(key)
+        try:
+            h = hashlib.blake2b(digest_size=20)
+            h.update(f"{type(value).__module__}.{type(value).__qualname__}".encode())
+            if hasattr(value, "fingerprint"):
+                self._feed(h, value.fingerprint())
+            elif isinstance(value, (pd.DataFrame, pd.Series)):
+                try:
+                    h.update(_frame_digest(value))
+                except TypeError as exc:  # cells pandas cannot hash, e.g. lists
+                    raise Unhashable(str(exc)) from None
+            elif isinstance(value, Path):
+                h.update(str(value).encode())
+            elif dataclasses.is_dataclass(value):
+                for f in dataclasses.fields(value):
+                    self._feed(h, f.name)
+                    self._feed(h, getattr(value, f.name))
+            elif hasattr(value, "__dict__") and type(value).__repr__ is object.__repr__:
+                self._feed(h, vars(value))
+            else:
+                raise Unhashable(f"no stable form for {type(value).__name__}")
+            digest = h.digest()
+        finally:
+            self._busy.discard(key)
+        self._memo[key] = digest
+        self._keep.append(value)
+        return digest
+
+
+def _frame_digest(frame) -> bytes:
+    h = hashlib.blake2b(digest_size=20)
+    if isinstance(frame, pd.Series):
+        frame = frame.to_frame()
+    h.update(repr(list(frame.columns)).encode())
+    h.update(repr([str(t) for t in frame.dtypes]).encode())
+    h.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    return h.digest()
+
+
+def tree_digest(*folders: Path, suffixes: tuple[str, ...] = (".html", ".py", ".json")) -> bytes:
+    """Hash of the names and bytes of every file with one of `suffixes` under `folders`."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update(VERSION)
+    for folder in folders:
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file() and path.suffix in suffixes and "__pycache__" not in path.parts:
+                h.update(str(path.relative_to(folder)).encode() + b"\x00")
+                h.update(path.read_bytes())
+    return h.digest()
+
+
+class Store:
+    """Files stored by key under `folder`; `place` puts a stored file at a new path."""
+
+    def __init__(self, folder: Path, salt: bytes = b""):
+        self.folder = Path(folder)
+        self.salt = salt  # the hash of the code that makes the stored files
+        self.used: set[str] = set()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / key
+
+    def place(self, key: str, target: Path) -> bool:
+        """Put the stored file `key` at `target`; False when there is none."""
+        source = self._path(key)
+        try:
+            _link_or_copy(source, target)
+        except FileNotFoundError:
+            return False
+        self.used.add(key)
+        return True
+
+    def keep(self, key: str, made: Path) -> None:
+        """Store the freshly written file `made` under `key`."""
+        target = self._path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}")
+        _link_or_copy(made, temporary)
+        os.replace(temporary, target)
+        self.used.add(key)
+
+    def prune(self) -> None:
+        """Remove every stored file this build did not use."""
+        if not self.folder.exists():
+            return
+        for sub in self.folder.iterdir():
+            if not sub.is_dir():
+                continue
+            for path in sub.iterdir():
+                if path.name not in self.used:
+                    path.unlink(missing_ok=True)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A hard link when the file system allows it (output files are never edited in place,
+    only replaced), else a copy."""
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        raise
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+class Cache:
+    """The page and download stores of one build, and the hash of the code that renders."""
+
+    def __init__(self, folder: Path, code_folders: list[Path]):
+        self.folder = Path(folder)
+        self.code = tree_digest(*code_folders)
+        self.pages = Store(self.folder / "halaman", self.code)
+        self.downloads = Store(self.folder / "unduhan", self.code)
+
+    def prune(self) -> None:
+        self.pages.prune()
+        self.downloads.prune()
+
+
+def page_key(fingerprints: Fingerprinter, site_key: bytes, page) -> str | None:
+    """The cache key of one page, or None when its context has no stable fingerprint."""
+    try:
+        return fingerprints.digest([site_key, page.path, page.template, page.context]).hex()
+    except Unhashable:
+        return None

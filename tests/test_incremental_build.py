@@ -1,0 +1,58 @@
+"""A rebuild after one change takes unchanged pages and downloads from the content-hash cache,
+and the site it makes is byte-for-byte the site a full build makes."""
+
+from __future__ import annotations
+
+import csv
+import filecmp
+import os
+
+from conftest import build_site
+
+
+def _change_one_service(data, kode: str, text: str) -> None:
+    path = data / "standar-pelayanan.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    column = rows[0].index("ringkasan")
+    for row in rows[1:]:
+        if row[0] == kode:
+            row[column] = text
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+
+
+def _files(folder):
+    found = set()
+    for directory, _, names in os.walk(folder):
+        for name in names:
+            relative = os.path.relpath(os.path.join(directory, name), folder)
+            if not relative.startswith("pagefind"):  # the search index is not reproducible
+                found.add(relative)
+    return found
+
+
+def test_a_rebuild_after_one_service_changes_equals_a_full_build(tmp_path, copy_example_data):
+    data = copy_example_data
+    cache = {"ETALASE_CACHE_PATH": str(tmp_path / "cache")}
+    build_site(tmp_path / "first", data, overrides=cache)
+    _change_one_service(data, "akta-kelahiran", "Ringkasan yang baru saja diubah petugas.")
+    rebuilt = build_site(tmp_path / "rebuilt", data, overrides=cache)
+    full = build_site(tmp_path / "full", data, overrides={"ETALASE_CACHE": False})
+
+    changed = (rebuilt / "layanan/akta-kelahiran/index.html").read_text(encoding="utf-8")
+    assert "Ringkasan yang baru saja diubah petugas." in changed
+    files = _files(full)
+    assert _files(rebuilt) == files
+    _, mismatch, errors = filecmp.cmpfiles(full, rebuilt, sorted(files), shallow=False)
+    assert mismatch == [] and errors == []
+    # Pages the change does not touch came from the cache (a hard link into it).
+    assert (rebuilt / "kode-etik/index.html").stat().st_nlink > 1
+    assert (rebuilt / "layanan/akta-kelahiran/index.html").stat().st_nlink > 1  # newly kept
+
+
+def test_a_build_without_the_cache_writes_no_cache(tmp_path, data_dir):
+    data = data_dir
+    build_site(tmp_path / "out", data, overrides={"ETALASE_CACHE": False,
+                                                  "ETALASE_CACHE_PATH": str(tmp_path / "c")})
+    assert not (tmp_path / "c").exists()
