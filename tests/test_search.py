@@ -157,3 +157,21 @@ def test_a_failed_search_index_leaves_the_published_site_untouched(tmp_path, dat
     assert sorted(p.relative_to(output) for p in output.rglob("*")) == before
     assert marker.stat().st_mtime_ns == stamp
     assert not list(tmp_path.glob(".output-baru-*")), "the half-built folder is removed"
+
+
+def test_indexing_the_same_site_twice_gives_byte_identical_files(example_site, tmp_path):
+    # Pagefind itself writes filter values in a random order; search.py sorts them.
+    import hashlib
+    import shutil
+
+    from etalase.search import index_site
+
+    digests = []
+    for name in ("a", "b"):
+        site = tmp_path / name
+        shutil.copytree(example_site, site, ignore=shutil.ignore_patterns("pagefind"))
+        bundle = index_site(site)
+        digests.append({p.relative_to(bundle).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                        for p in sorted(bundle.rglob("*")) if p.is_file()})
+    assert digests[0] == digests[1]
+    assert any(name.startswith("filter/") for name in digests[0])

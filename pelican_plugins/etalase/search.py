@@ -10,6 +10,9 @@ the site itself.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -40,4 +43,109 @@ def index_site(site: Path) -> Path:
             "(make setup)")])
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
+    make_filters_reproducible(bundle)
     return bundle
+
+
+# --- Reproducible filter files -----------------------------------------------------------------
+# Pagefind 1.5 writes the values of a filter (our `jenis`) in hash-map order, which changes from
+# run to run, so two builds of the same sources would differ in `filter/*.pf_filter`, in the
+# `pf_meta` file that names it and in `pagefind-entry.json`. The files are gzipped CBOR behind
+# a `pagefind_dcd` signature; below the value list is sorted and the files renamed after their
+# new content. Anything unexpected (a future format) is left exactly as Pagefind wrote it.
+
+_SIGNATURE = b"pagefind_dcd"
+
+
+def _cbor_head(major: int, value: int) -> bytes:
+    if value < 24:
+        return bytes([major << 5 | value])
+    for extra, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if value < 1 << (8 * size):
+            return bytes([major << 5 | extra]) + value.to_bytes(size, "big")
+    raise ValueError(value)
+
+
+def _cbor_decode(data: bytes, at: int = 0):
+    """Decode the CBOR subset Pagefind uses (integers, strings, arrays); return (value, end)."""
+    major, info = data[at] >> 5, data[at] & 31
+    at += 1
+    if info < 24:
+        value = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        value, at = int.from_bytes(data[at:at + size], "big"), at + size
+    else:
+        raise ValueError("unsupported CBOR item")
+    if major == 0:
+        return value, at
+    if major in (2, 3):
+        raw = data[at:at + value]
+        return (raw.decode("utf-8") if major == 3 else raw), at + value
+    if major == 4:
+        items = []
+        for _ in range(value):
+            item, at = _cbor_decode(data, at)
+            items.append(item)
+        return items, at
+    raise ValueError("unsupported CBOR item")
+
+
+def _cbor_encode(value) -> bytes:
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int):
+        return _cbor_head(0, value)
+    if isinstance(value, str):
+        raw = value.encode("utf-8")
+        return _cbor_head(3, len(raw)) + raw
+    if isinstance(value, bytes):
+        return _cbor_head(2, len(value)) + value
+    return _cbor_head(4, len(value)) + b"".join(_cbor_encode(v) for v in value)
+
+
+def _read(path: Path):
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(_SIGNATURE):
+        raise ValueError(path)
+    body = data[len(_SIGNATURE):]
+    value, end = _cbor_decode(body)
+    if end != len(body) or _cbor_encode(value) != body:
+        raise ValueError(path)  # not the subset we understand: leave it alone
+    return value
+
+
+def _packed(value) -> bytes:
+    return gzip.compress(_SIGNATURE + _cbor_encode(value), compresslevel=9, mtime=0)
+
+
+def _hash_like(old: str, prefix: str, packed: bytes) -> str:
+    """A content hash name as long as Pagefind's own (`id_1a2b3c4`)."""
+    return f"{prefix}_{hashlib.sha256(packed).hexdigest()[:len(old) - len(prefix) - 1]}"
+
+
+def make_filters_reproducible(bundle: Path) -> None:
+    """Sort every filter's values and rename the filter and meta files after their content."""
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, info in entry["languages"].items():
+        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+        try:
+            meta = gzip.decompress(meta_path.read_bytes())
+            filters = {}
+            for path in sorted((bundle / "filter").glob(f"{language}_*.pf_filter")):
+                name, values = _read(path)
+                packed = _packed([name, sorted(values, key=lambda pair: pair[0])])
+                filters[path] = (_hash_like(path.stem, language, packed), packed)
+        except (ValueError, OSError, EOFError, IndexError, TypeError):
+            continue  # an index we do not understand is published as Pagefind wrote it
+        for path, (new, packed) in filters.items():
+            meta = meta.replace(path.stem.encode(), new.encode())  # same length: CBOR stays valid
+            path.unlink()
+            path.with_name(f"{new}.pf_filter").write_bytes(packed)
+        meta_packed = gzip.compress(meta, compresslevel=9, mtime=0)
+        info["hash"] = _hash_like(info["hash"], language, meta_packed)
+        meta_path.unlink()
+        (bundle / f"pagefind.{info['hash']}.pf_meta").write_bytes(meta_packed)
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
+                          encoding="utf-8")
