@@ -142,3 +142,38 @@ def test_a_service_page_can_be_used_by_keyboard_alone(desktop, site_server, samp
     desktop.keyboard.press("Enter")
     assert desktop.url.endswith(target)
     assert desktop.locator(target).is_visible()
+
+
+def test_every_table_of_the_site_has_a_caption_and_header_cells(example_site):
+    import lxml.html
+
+    from frontend_helpers import html_files
+
+    missing = []
+    for page in html_files(example_site):
+        for number, table in enumerate(lxml.html.fromstring(page.read_bytes()).iter("table"), 1):
+            where = f"{page.relative_to(example_site)} table {number}"
+            if table.find("caption") is None or not table.findtext("caption").strip():
+                missing.append(f"{where}: no <caption>")
+            if not table.xpath(".//th"):
+                missing.append(f"{where}: no <th>")
+    assert missing == []
+
+
+def test_every_chart_has_a_text_alternative(example_site):
+    import lxml.html
+
+    from frontend_helpers import html_files
+
+    missing, charts = [], 0
+    for page in html_files(example_site):
+        for svg in lxml.html.fromstring(page.read_bytes()).iter("svg"):
+            if svg.get("aria-hidden") == "true":
+                continue
+            charts += 1
+            named = svg.get("aria-label") or svg.get("aria-labelledby") or \
+                (svg.findtext("title") or "").strip()
+            if svg.get("role") != "img" or not named:
+                missing.append(f"{page.relative_to(example_site)}: {dict(svg.attrib)}")
+    assert charts > 0, "the example site shows charts (statistics)"
+    assert missing == []
