@@ -46,3 +46,33 @@ def test_a_short_row_in_a_quote_free_register_is_reported_with_its_row(tmp_path)
     problem = caught.value.problems[0]
     assert problem.row == 2
     assert "2 sel" in problem.expected
+
+
+def _dataset(rows: int):
+    import pandas as pd
+
+    from etalase.datasets import Dataset
+
+    schema = {"fields": [{"name": "layanan", "type": "string"},
+                         {"name": "jumlah", "type": "integer"}]}
+    frame = pd.DataFrame({"layanan": ["ktp-el-baru"] * rows, "jumlah": list(range(rows))})
+    return Dataset(id="contoh", title="Contoh", description="", schema=schema, frame=frame,
+                   theme="kinerja")
+
+
+def test_a_table_too_large_for_excel_is_published_as_csv_and_json_only(tmp_path, monkeypatch):
+    from etalase import datasets, exports
+
+    monkeypatch.setattr(datasets, "XLSX_MAX_CELLS", 10)
+    written = exports.write_dataset(_dataset(6), tmp_path)  # 12 cells
+    assert sorted(written) == ["csv", "json"]
+    assert not (tmp_path / "data/contoh/contoh.xlsx").exists()
+    assert (tmp_path / "data/contoh/contoh.csv").read_text(encoding="utf-8").count("\n") == 7
+
+
+def test_a_table_within_the_limit_also_gets_a_workbook(tmp_path, monkeypatch):
+    from etalase import datasets, exports
+
+    monkeypatch.setattr(datasets, "XLSX_MAX_CELLS", 10)
+    written = exports.write_dataset(_dataset(5), tmp_path)  # 10 cells
+    assert sorted(written) == ["csv", "json", "xlsx"]

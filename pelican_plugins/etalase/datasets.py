@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 KIP_CATEGORIES = ("berkala", "serta_merta", "setiap_saat")
+# Excel holds at most 1 048 576 rows a sheet, and writing a workbook is by far the slowest
+# download (docs/performance.md). A table beyond either limit is offered as CSV and JSON only,
+# and its landing page says why: nothing is ever cut off silently.
+XLSX_MAX_ROWS = 1_048_575  # the sheet limit, less the header row
+XLSX_MAX_CELLS = 3_000_000  # e.g. 150 000 rows of 20 columns: a few seconds to write
 
 
 @dataclass
@@ -39,6 +44,14 @@ class Dataset:
     @property
     def columns(self) -> list[str]:
         return [f["name"] for f in self.schema["fields"]]
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        """The download formats published for this table (see XLSX_MAX_CELLS)."""
+        rows = len(self.frame)
+        if rows > XLSX_MAX_ROWS or rows * len(self.columns) > XLSX_MAX_CELLS:
+            return ("csv", "json")
+        return ("csv", "json", "xlsx")
 
     def path(self, fmt: str) -> str:
         """Output path of one download, relative to the site root."""

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .datasets import Dataset
+from .datasets import XLSX_MAX_ROWS, Dataset
 
-XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit, less the header row
 FORMATS = ("csv", "json", "xlsx")
 MEDIA_TYPES = {
     "csv": "text/csv",
@@ -76,9 +75,9 @@ def write_xlsx(dataset: Dataset, path: Path) -> None:
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     for col, name in enumerate(dataset.columns):
         sheet.write_string(0, col, name, bold)
+    if len(dataset.frame) > XLSX_MAX_ROWS:
+        raise ValueError(f"{dataset.id}: too many rows for one sheet; see Dataset.formats")
     for r, row in enumerate(rows(dataset), start=1):
-        if r > XLSX_MAX_ROWS:
-            break
         for col, value in enumerate(row):
             if value is None:
                 continue
@@ -110,7 +109,7 @@ def write_dataset(dataset: Dataset, output_dir: Path, store=None,
                 store.salt, dataset.id, dataset.title, dataset.schema, dataset.frame]).hex()
         except Unhashable:
             key = None
-    for fmt in FORMATS:
+    for fmt in dataset.formats:
         path = Path(output_dir) / dataset.path(fmt)
         path.parent.mkdir(parents=True, exist_ok=True)
         if key is None or not store.place(f"{key}.{fmt}", path):
