@@ -81,7 +81,8 @@ def test_headings_are_in_order_and_all_content_is_in_landmarks(desktop, site_ser
 def test_search_results_shown_by_the_script_are_accessible_too(desktop, site_server):
     desktop.goto(site_server.url + "/cari/?q=pengaduan")
     desktop.locator(".result-group li").first.wait_for()
-    violations = _axe(desktop, {"runOnly": {"type": "tag", "values": WCAG_21_AA + ["best-practice"]}})
+    violations = _axe(desktop, {"runOnly": {"type": "tag",
+                                            "values": WCAG_21_AA + ["best-practice"]}})
     assert not violations, _report({"cari (hasil)": violations})
 
 

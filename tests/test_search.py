@@ -29,7 +29,8 @@ def _a_word_only_one_service_requires():
         rows = list(csv.DictReader(f))
     in_rows = Counter(w for row in rows for w in set(WORD.findall(" ".join(row.values()).lower())))
     # The longest such word, leaving out "-nya" forms (a citizen types the plain word).
-    candidates = sorted(((w, row) for row in rows for w in set(WORD.findall(row["persyaratan"].lower()))
+    candidates = sorted(((w, row) for row in rows
+                         for w in set(WORD.findall(row["persyaratan"].lower()))
                          if in_rows[w] == 1 and not w.endswith("nya")),
                         key=lambda c: (-len(c[0]), c[0]))
     if not candidates:
@@ -76,7 +77,8 @@ def test_results_are_grouped_by_type_in_a_fixed_order(desktop, site_server):
             long_group = group
     assert long_group is not None
     long_group.locator("button.more").click()
-    desktop.wait_for_function("g => g.querySelectorAll('li').length > 5", arg=long_group.element_handle())
+    desktop.wait_for_function("g => g.querySelectorAll('li').length > 5",
+                              arg=long_group.element_handle())
     # Keyboard users land on the first newly shown result.
     assert desktop.evaluate("document.activeElement.closest('li') !== null")
     assert "pengaduan" in desktop.locator("#status-cari").inner_text()
