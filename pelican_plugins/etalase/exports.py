@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+from json.encoder import encode_basestring
 from pathlib import Path
 
 import pandas as pd
@@ -39,28 +40,70 @@ def _cell(value):
     return value
 
 
-def rows(dataset: Dataset):
-    """The dataset's rows as lists of published values, in schema column order."""
+CHUNK_ROWS = 50_000  # rows converted at a time, so a large table is never copied whole
+
+
+def _published(column: pd.Series) -> list:
+    """One column's values exactly as `_cell` gives them, converted a column at a time."""
+    values = column.tolist()
+    kind = column.dtype.kind
+    if kind == "M" and getattr(column.dt, "tz", None) is None:
+        present = column.notna()
+        days = column[present]
+        if (days == days.dt.normalize()).all():  # plain dates: ISO text
+            text = column.dt.strftime("%Y-%m-%d").tolist()
+            return [t if p else None for t, p in zip(text, present.tolist())]
+    elif kind in "fiub" or isinstance(column.dtype, (pd.StringDtype, pd.Int64Dtype)) or \
+            all(type(v) is str for v in values):  # noqa: E721 (exactly str, not a subclass)
+        return [None if v is None or v is pd.NA or v != v else v for v in values]
+    return [_cell(v) for v in values]
+
+
+def column_chunks(dataset: Dataset):
+    """The dataset's columns (schema order) as lists of published values, a chunk of rows at
+    a time."""
     frame = dataset.frame.reindex(columns=dataset.columns)
-    for record in frame.itertuples(index=False, name=None):
-        yield [_cell(v) for v in record]
+    for start in range(0, len(frame), CHUNK_ROWS):
+        part = frame.iloc[start:start + CHUNK_ROWS]
+        yield [_published(part[c]) for c in part.columns]
+
+
+def rows(dataset: Dataset):
+    """The dataset's rows as tuples of published values, in schema column order."""
+    for columns in column_chunks(dataset):
+        yield from zip(*columns)
 
 
 def write_csv(dataset: Dataset, path: Path) -> None:
     with open(path, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\r\n")
         writer.writerow(dataset.columns)
-        for row in rows(dataset):
-            writer.writerow(["" if v is None else v for v in row])
+        for columns in column_chunks(dataset):
+            writer.writerows(zip(*columns))  # the csv module writes None as an empty cell
+
+
+def _json_value(value) -> str:
+    if value is None:
+        return "null"
+    if type(value) is str:  # noqa: E721
+        return encode_basestring(value)
+    if type(value) is int:  # noqa: E721
+        return int.__repr__(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def write_json(dataset: Dataset, path: Path) -> None:
-    columns = dataset.columns
+    """An array of records, one per line, as `json.dumps` writes each record."""
+    template = "{" + ", ".join(json.dumps(c, ensure_ascii=False).replace("%", "%%") + ": %s"
+                               for c in dataset.columns) + "}"
     with open(path, "w", encoding="utf-8") as fh:
         fh.write("[")
-        for i, row in enumerate(rows(dataset)):
-            fh.write(",\n" if i else "\n")
-            fh.write(json.dumps(dict(zip(columns, row)), ensure_ascii=False))
+        first = True
+        for columns in column_chunks(dataset):
+            encoded = [list(map(_json_value, column)) for column in columns]
+            fh.write("\n" if first else ",\n")
+            first = False
+            fh.write(",\n".join(template % row for row in zip(*encoded)))
         fh.write("\n]\n")
 
 
