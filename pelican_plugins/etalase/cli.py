@@ -128,58 +128,47 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="perintah", metavar="PERINTAH", title="perintah")
     sub.required = True
 
-    p = sub.add_parser("validate", add_help=False,
-                       help="periksa semua data sumber tanpa membangun situs",
-                       description="Memeriksa semua berkas di folder data/ terhadap skemanya dan "
-                                   "melaporkan setiap kesalahan sekaligus: berkas, baris, kolom, "
-                                   "nilai, dan apa yang diharapkan.")
-    p.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
-    p.add_argument("--data", metavar="FOLDER", help="folder data (bawaan: data/)")
-    p.set_defaults(func=cmd_validate)
+    def command(name, func, help_, description, *, site=False, epilog=None):
+        """One subcommand with Indonesian -h, --data, and (for site builds) --settings/--output."""
+        p = sub.add_parser(name, add_help=False, help=help_, description=description,
+                           epilog=epilog)
+        p.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
+        p.add_argument("--data", metavar="FOLDER", help="folder data (bawaan: data/)")
+        if site:
+            p.add_argument("--settings", default="pelicanconf.py", metavar="BERKAS",
+                           help="berkas pengaturan Pelican (bawaan: pelicanconf.py)")
+            p.add_argument("--output", default="output", metavar="FOLDER",
+                           help="folder hasil (bawaan: output)")
+        p.set_defaults(func=func)
+        return p
 
-    p = sub.add_parser("build", add_help=False, help="bangun situs ke folder output/",
-                       description="Membangun situs di folder sementara, lalu menggantikan "
-                                   "output/ hanya bila pembangunan berhasil.")
-    p.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
-    p.add_argument("--settings", default="pelicanconf.py", metavar="BERKAS",
-                   help="berkas pengaturan Pelican (bawaan: pelicanconf.py)")
-    p.add_argument("--output", default="output", metavar="FOLDER",
-                   help="folder hasil (bawaan: output)")
-    p.add_argument("--data", metavar="FOLDER", help="folder data (bawaan: data/)")
+    command("validate", cmd_validate, "periksa semua data sumber tanpa membangun situs",
+            "Memeriksa semua berkas di folder data/ terhadap skemanya dan melaporkan setiap "
+            "kesalahan sekaligus: berkas, baris, kolom, nilai, dan apa yang diharapkan.")
+
+    p = command("build", cmd_build, "bangun situs ke folder output/",
+                "Membangun situs di folder sementara, lalu menggantikan output/ hanya bila "
+                "pembangunan berhasil.", site=True)
     p.add_argument("--kompres", action="store_true",
                    help="tulis juga salinan .gz setiap berkas teks (untuk diterbitkan)")
-    p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("devserver", add_help=False,
-                       help="sajikan situs dan bangun ulang setiap ada perubahan",
-                       description="Menyajikan output/ di http://127.0.0.1:PORT dan membangun "
-                                   "ulang situs setiap kali berkas di data/, content/ atau "
-                                   "theme/ berubah.")
-    p.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
-    p.add_argument("--settings", default="pelicanconf.py", metavar="BERKAS",
-                   help="berkas pengaturan Pelican (bawaan: pelicanconf.py)")
-    p.add_argument("--output", default="output", metavar="FOLDER",
-                   help="folder hasil (bawaan: output)")
+    p = command("devserver", cmd_devserver, "sajikan situs dan bangun ulang setiap ada perubahan",
+                "Menyajikan output/ di http://127.0.0.1:PORT dan membangun ulang situs setiap "
+                "kali berkas di data/, content/ atau theme/ berubah.", site=True)
     p.add_argument("--port", type=int, default=8000, help="nomor port (bawaan: 8000)")
-    p.add_argument("--data", metavar="FOLDER", help="folder data (bawaan: data/)")
-    p.set_defaults(func=cmd_devserver)
 
-    p = sub.add_parser("scrape", add_help=False,
-                       help="ambil data terbuka dari sistem lain (daftar di data/sumber.toml)",
-                       description="Mengambil data yang sudah diterbitkan sistem lain (portal "
-                                   "CKAN, API Bank Dunia, tabel di halaman web, berkas CSV/XLSX) "
-                                   "sesuai data/sumber.toml. Berkas lama hanya diganti bila data "
-                                   "baru sah; bila satu sumber gagal, berkas lamanya tetap dan "
-                                   "perintah keluar dengan status bukan nol.",
-                       epilog="Contoh: etalase scrape wb-efektivitas-pemerintah   "
-                              "(hanya satu sumber). Panduan: docs/scrape.md")
-    p.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
+    p = command("scrape", cmd_scrape,
+                "ambil data terbuka dari sistem lain (daftar di data/sumber.toml)",
+                "Mengambil data yang sudah diterbitkan sistem lain (portal CKAN, API Bank Dunia, "
+                "tabel di halaman web, berkas CSV/XLSX) sesuai data/sumber.toml. Berkas lama "
+                "hanya diganti bila data baru sah; bila satu sumber gagal, berkas lamanya tetap "
+                "dan perintah keluar dengan status bukan nol.",
+                epilog="Contoh: etalase scrape wb-efektivitas-pemerintah   (hanya satu sumber). "
+                       "Panduan: docs/scrape.md")
     p.add_argument("sumber", nargs="*", metavar="SUMBER",
                    help="nama sumber yang diambil (bawaan: semua sumber)")
     p.add_argument("--daftar", action="store_true",
                    help="tampilkan daftar sumber dan kapan terakhir diperiksa, tanpa mengambil")
-    p.add_argument("--data", metavar="FOLDER", help="folder data (bawaan: data/)")
-    p.set_defaults(func=cmd_scrape)
     return parser
 
 
