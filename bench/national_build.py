@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Build the national-scale data set and print its figures beside stock Pelican's.
+
+    .venv/bin/python bench/national_build.py                       # everything, full counts
+    .venv/bin/python bench/national_build.py --pelican-pages 2000  # smaller Pelican run
+
+1. Generates (or reuses) the seeded national data in bench/.national/data
+   (bench/generate_national.py: 200 providers, 10 000 services, 500 000 SKM answers,
+   2 000 000 request rows, 200 000 complaints).
+2. Full build with `etalase build --data ... --output ...` in a child process: wall time,
+   HTML pages, pages per second, peak RSS of the child, output size.
+3. Changes one service row and builds again: the incremental rebuild time.
+4. Stock Pelican (default theme, Markdown articles) over the same number of pages, or over
+   `--pelican-pages` pages and extrapolated linearly to the same count (said in the output).
+Not part of `make test`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NATIONAL = ROOT / "bench" / ".national"
+PYTHON = sys.executable
+
+
+def run_child(command: list[str], cwd: Path = ROOT) -> tuple[float, float]:
+    """Run `command`; return (wall seconds, peak RSS of the child in MiB)."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    output = child.stdout.read().decode("utf-8", "replace")
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{output[-4000:]}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def site_figures(folder: Path) -> tuple[int, int, int]:
+    """(HTML pages, files, bytes) under `folder`."""
+    pages = files = size = 0
+    for directory, _, names in os.walk(folder):
+        for name in names:
+            files += 1
+            pages += name.endswith(".html")
+            size += os.path.getsize(os.path.join(directory, name))
+    return pages, files, size
+
+
+def change_one_service(data: Path) -> str:
+    """Edit the summary of one service in standar-pelayanan.csv; return its code."""
+    path = data / "standar-pelayanan.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    header = rows[0]
+    target = rows[len(rows) // 2]
+    column = header.index("ringkasan")
+    target[column] += " (Diperbarui.)"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    return target[header.index("kode")]
+
+
+def etalase_build(data: Path, output: Path) -> tuple[float, float]:
+    env_command = [PYTHON, "-m", "etalase.cli", "build", "--data", str(data),
+                   "--output", str(output)]
+    return run_child(env_command)
+
+
+PELICAN_ARTICLE = """Title: Layanan nomor {n}
+Date: 2025-01-{day:02d} 10:00
+Category: layanan
+Tags: layanan, contoh
+
+Ini artikel contoh nomor {n} untuk membandingkan kecepatan Pelican.
+
+Persyaratan:
+
+- Kartu Tanda Penduduk elektronik
+- Kartu Keluarga
+- Surat pengantar dari kelurahan
+
+Prosedur: datang ke loket, serahkan berkas, tunggu panggilan, terima produk layanan.
+"""
+
+
+def pelican_build(pages: int, workdir: Path) -> tuple[float, float, int]:
+    """Stock Pelican, default theme, `pages` Markdown articles; (wall s, peak MiB, pages)."""
+    content = workdir / "content"
+    content.mkdir(parents=True)
+    for n in range(pages):
+        (content / f"artikel-{n:06d}.md").write_text(
+            PELICAN_ARTICLE.format(n=n, day=n % 28 + 1), encoding="utf-8")
+    settings = workdir / "pelicanconf.py"
+    settings.write_text(
+        f"PATH = {str(content)!r}\nOUTPUT_PATH = {str(workdir / 'output')!r}\n"
+        "ARTICLE_PATHS = ['']\nTIMEZONE = 'Asia/Jakarta'\nSITEURL = ''\n", encoding="utf-8")
+    pelican = Path(PYTHON).with_name("pelican")
+    wall, peak = run_child([str(pelican), "-s", str(settings), "-q"], cwd=workdir)
+    built, _, _ = site_figures(workdir / "output")
+    return wall, peak, built
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--regenerate", action="store_true",
+                        help="generate the national data again even if it exists")
+    parser.add_argument("--pelican-pages", type=int, default=None,
+                        help="Markdown pages for stock Pelican (default: as many as Etalase "
+                             "wrote); fewer pages are extrapolated linearly")
+    parser.add_argument("--skip-pelican", action="store_true")
+    args = parser.parse_args()
+    source = NATIONAL / "data"
+    if args.regenerate or not (source / "standar-pelayanan.csv").exists():
+        print("generating national data ...", flush=True)
+        run_child([PYTHON, str(ROOT / "bench" / "generate_national.py"), "--out", str(source)])
+    with tempfile.TemporaryDirectory(prefix="etalase-bench-", dir=NATIONAL) as tmp:
+        tmp = Path(tmp)
+        data = tmp / "data"
+        shutil.copytree(source, data)
+        output = tmp / "output"
+        cache = ROOT / ".cache" / "etalase"
+        shutil.rmtree(cache, ignore_errors=True)  # a cold first build
+        wall, peak = etalase_build(data, output)
+        pages, files, size = site_figures(output)
+        print(f"full build wall time      {wall:8.2f} s")
+        print(f"HTML pages                {pages:8d}")
+        print(f"pages per second          {pages / wall:8.0f}")
+        print(f"peak RSS (child)          {peak:8.0f} MiB")
+        print(f"output files              {files:8d}")
+        print(f"output size               {size / 2**20:8.0f} MiB")
+        kode = change_one_service(data)
+        rebuild, rebuild_peak = etalase_build(data, output)
+        print(f"rebuild after one change  {rebuild:8.2f} s  (service {kode}; "
+              f"peak RSS {rebuild_peak:.0f} MiB)")
+    if args.skip_pelican:
+        return
+    count = args.pelican_pages or pages
+    with tempfile.TemporaryDirectory(prefix="pelican-bench-") as tmp:
+        p_wall, p_peak, p_pages = pelican_build(count, Path(tmp))
+    scaled = p_wall * pages / count
+    note = "" if count == pages else f" (measured {count} articles in {p_wall:.1f} s, " \
+                                     f"extrapolated linearly to {pages})"
+    print(f"stock Pelican, {pages} pages  {scaled:8.2f} s{note}")
+    print(f"stock Pelican pages/s     {p_pages / p_wall:8.0f}  ({p_pages} HTML files incl. "
+          f"index/tag/category pages; peak RSS {p_peak:.0f} MiB)")
+    print(f"Etalase / Pelican time    {wall / scaled:8.2f}  (target ≤ 0.25)")
+
+
+if __name__ == "__main__":
+    main()
