@@ -99,8 +99,7 @@ def load(site: Site) -> None:
         site.add_dataset(dataset)
         published.append(dataset)
     if published:
-        site.parts["data_eksternal"] = published
-        site.nav.append(NavItem("Data eksternal", "data-eksternal/"))
+        site.parts["data_eksternal"] = published  # linked from the catalogue page, not the menu
 
 
 def preview(dataset: Dataset, count: int = PREVIEW_ROWS) -> dict:
