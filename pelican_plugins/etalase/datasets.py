@@ -16,7 +16,7 @@ KIP_CATEGORIES = ("berkala", "serta_merta", "setiap_saat")
 # download (docs/performance.md). A table beyond either limit is offered as CSV and JSON only,
 # and its landing page says why: nothing is ever cut off silently.
 XLSX_MAX_ROWS = 1_048_575  # the sheet limit, less the header row
-XLSX_MAX_CELLS = 3_000_000  # e.g. 150 000 rows of 20 columns: a few seconds to write
+XLSX_MAX_CELLS = 1_000_000  # e.g. 50 000 rows of 20 columns: a few seconds to write
 
 
 @dataclass

@@ -81,9 +81,15 @@ class Statistics:
     ppid_reports: list[ppid_report.AnnualReport] = field(default_factory=list)
     ppid_texts: dict[int, dict] = field(default_factory=dict)
     ppid_as_of: pd.Timestamp | None = None  # latest date in the information-request register
+    _scopes: dict = field(default_factory=dict, repr=False, compare=False)
 
     def scope(self, tingkat: str, kode: str | None) -> list[SurveyRow]:
-        rows = [r for r in self.surveys if r.tingkat == tingkat and r.kode == kode]
+        """The survey rows of one scope, oldest period first."""
+        if len(self._scopes) != len(self.surveys):  # grouped once (a national site has 40 000)
+            self._scopes.clear()
+            for r in self.surveys:
+                self._scopes.setdefault((r.tingkat, r.kode), []).append(r)
+        rows = self._scopes.get((tingkat, kode), [])
         return sorted(rows, key=lambda r: skm.period_sort_key(r.period.code))
 
 
@@ -548,6 +554,13 @@ def _clean(value):
     return value
 
 
+def _by_service(frame: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+    """`frame` split by its `layanan` column, rows in their order."""
+    if frame is None:
+        return {}
+    return {code: group for code, group in frame.groupby("layanan", sort=False)}
+
+
 def _records(frame: pd.DataFrame | None) -> list[dict]:
     if frame is None:
         return []
@@ -712,17 +725,17 @@ def pages(site: Site):
             "profile": stats.profiles.get((latest.period.code, "penyelenggara", code), []),
             "canonical_path": f"{BASE}penyelenggara/{code}/",
         })
+    # Each table is split by service once, not filtered again for every service.
+    monthly_by = _by_service(stats.timeliness_monthly)
+    complaints_by = _by_service(stats.complaints_per_service)
+    overdue_by = _by_service(stats.overdue)
     for code, service in site.services.items():
         if "kinerja" not in service.parts:
             continue
         surveys = stats.scope("layanan", code)
-        monthly = _records(stats.timeliness_monthly[stats.timeliness_monthly["layanan"] == code]
-                           ) if stats.timeliness_monthly is not None else []
-        complaint_months = _records(
-            stats.complaints_per_service[stats.complaints_per_service["layanan"] == code]
-        ) if stats.complaints_per_service is not None else []
-        overdue = _records(stats.overdue[stats.overdue["layanan"] == code]
-                           ) if stats.overdue is not None else []
+        monthly = _records(monthly_by.get(code))
+        complaint_months = _records(complaints_by.get(code))
+        overdue = _records(overdue_by.get(code))
         yield Page(f"{BASE}layanan/{code}/index.html", "statistik-layanan.html", {
             **common, "service": service, "provider": service.provider, "surveys": surveys,
             "trend_chart": _ikm_trend_chart(surveys, f"IKM {service.nama} per periode"),
