@@ -82,13 +82,15 @@ class Statistics:
     ppid_texts: dict[int, dict] = field(default_factory=dict)
     ppid_as_of: pd.Timestamp | None = None  # latest date in the information-request register
     _scopes: dict = field(default_factory=dict, repr=False, compare=False)
+    _scoped: int = field(default=-1, repr=False, compare=False)  # surveys grouped in _scopes
 
     def scope(self, tingkat: str, kode: str | None) -> list[SurveyRow]:
         """The survey rows of one scope, oldest period first."""
-        if len(self._scopes) != len(self.surveys):  # grouped once (a national site has 40 000)
+        if self._scoped != len(self.surveys):  # grouped once (a national site has 40 000)
             self._scopes.clear()
             for r in self.surveys:
                 self._scopes.setdefault((r.tingkat, r.kode), []).append(r)
+            self._scoped = len(self.surveys)
         rows = self._scopes.get((tingkat, kode), [])
         return sorted(rows, key=lambda r: skm.period_sort_key(r.period.code))
 
