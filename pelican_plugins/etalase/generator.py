@@ -83,7 +83,9 @@ class EtalaseGenerator(Generator):
     def _site_wide(self) -> dict:
         """The template variables every page sees, except the site model itself."""
         pages = [(p.url, p.title) for p in self.context.get("pages", [])]  # the menu
-        return {k: v for k, v in self.context.items() if k.isupper()} | {"pages": pages}
+        # OUTPUT_PATH names this build's fresh staging folder; pages never show it.
+        return {k: v for k, v in self.context.items() if k.isupper() and k != "OUTPUT_PATH"} | {
+            "pages": pages}
 
     def _place(self, writer, store, key: str, name: str) -> bool:
         """Put a cached page at `name`, with the same guard as Pelican's writer: no output
