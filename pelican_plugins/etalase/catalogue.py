@@ -316,7 +316,8 @@ def make_entry(site: Site, dataset: Dataset, output: Path) -> Entry:
         versions[version.slug] = rel
 
     source = _source_path(site, dataset)
-    own = is_source_table(dataset, source)
+    # Reading the source again is only worth it when git has versions of it to compare.
+    own = bool(history.commits(source, timezone)) and is_source_table(dataset, source)
     past = history.dataset_history(
         source, dataset.schema, display=dataset.source or "",
         limit=int(setting(site, "ETALASE_HISTORY_VERSIONS")), timezone=timezone,
