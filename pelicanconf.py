@@ -63,3 +63,7 @@ DEFAULT_PAGINATION = False
 SLUGIFY_SOURCE = "basename"
 TYPOGRIFY = False
 READERS = {"rst": None}  # Markdown only; avoids docutils
+
+# Experimental content-hash cache of rendered pages and downloads (docs/performance.md).
+# Off by default: a page is reused only when everything in its own context is unchanged.
+ETALASE_CACHE = False

@@ -71,9 +71,16 @@ def change_one_service(data: Path) -> str:
 
 
 def etalase_build(data: Path, output: Path) -> tuple[float, float]:
-    env_command = [PYTHON, "-m", "etalase.cli", "build", "--data", str(data),
-                   "--output", str(output)]
-    return run_child(env_command)
+    """Build with the project's settings plus the content-hash cache turned on."""
+    settings = output.parent / "benchconf.py"
+    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+                        "from pelicanconf import *  # noqa: F403\nETALASE_CACHE = True\n"
+                        f"PATH = {str(ROOT / 'content')!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
+                        f"PLUGIN_PATHS = [{str(ROOT / 'pelican_plugins')!r}]\n",
+                        encoding="utf-8")
+    env_command = [PYTHON, "-m", "etalase.cli", "build", "--settings", str(settings),
+                   "--data", str(data), "--output", str(output)]
+    return run_child(env_command, cwd=ROOT)
 
 
 PELICAN_ARTICLE = """Title: Layanan nomor {n}

@@ -34,7 +34,7 @@ def _files(folder):
 
 def test_a_rebuild_after_one_service_changes_equals_a_full_build(tmp_path, copy_example_data):
     data = copy_example_data
-    cache = {"ETALASE_CACHE_PATH": str(tmp_path / "cache")}
+    cache = {"ETALASE_CACHE": True, "ETALASE_CACHE_PATH": str(tmp_path / "cache")}
     first = build_site(tmp_path / "first", data, overrides=cache)
     _change_one_service(data, "akta-kelahiran", "Ringkasan yang baru saja diubah petugas.")
     rebuilt = build_site(tmp_path / "rebuilt", data, overrides=cache)
@@ -60,4 +60,10 @@ def test_a_build_without_the_cache_writes_no_cache(tmp_path, data_dir):
     data = data_dir
     build_site(tmp_path / "out", data, overrides={"ETALASE_CACHE": False,
                                                   "ETALASE_CACHE_PATH": str(tmp_path / "c")})
+    assert not (tmp_path / "c").exists()
+
+
+def test_the_cache_is_off_unless_a_site_turns_it_on(tmp_path, data_dir, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    build_site(tmp_path / "out", data_dir, overrides={"ETALASE_CACHE_PATH": str(tmp_path / "c")})
     assert not (tmp_path / "c").exists()

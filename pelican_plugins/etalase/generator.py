@@ -71,8 +71,12 @@ class EtalaseGenerator(Generator):
                     len(self.site.services), len(self.site.datasets), rendered)
 
     def _cache(self) -> pagecache.Cache | None:
-        """The content-hash cache (ETALASE_CACHE_PATH, default .cache/etalase), or None."""
-        if not self.settings.get("ETALASE_CACHE", True):
+        """The content-hash cache (ETALASE_CACHE_PATH, default .cache/etalase), or None.
+
+        Off unless ETALASE_CACHE is set: its key covers only what pages receive in their own
+        context, so a template reading more of the site model could be served stale.
+        """
+        if not self.settings.get("ETALASE_CACHE", False):
             return None
         root = Path(self.settings.get("ETALASE_ROOT", Path(self.path).parent))
         folder = Path(self.settings.get("ETALASE_CACHE_PATH", root / ".cache" / "etalase"))
