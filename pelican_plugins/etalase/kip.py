@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem
-from .ppid_report import PASAL_17  # noqa: F401  (re-exported: one list for the whole site)
 from .workdays import WorkCalendar
 
 # --- categories -------------------------------------------------------------------------
@@ -85,7 +84,19 @@ BERKALA_ITEMS = {item.number: item for item in (
     PROFIL, PROGRAM, KINERJA, KEUANGAN, AKSES_INFORMASI, PERATURAN, HAK_DAN_TATA_CARA,
     PENGADUAN, PENGADAAN, PERINGATAN_DINI)}
 
-# Pasal 17 letters (exemptions): `PASAL_17`, kept with the request statistics (ppid_report).
+# Pasal 17 letters (exemptions), used by the DIP, the exempt list and the PPID annual report.
+PASAL_17 = {
+    "a": "menghambat proses penegakan hukum",
+    "b": "mengganggu perlindungan hak kekayaan intelektual dan persaingan usaha tidak sehat",
+    "c": "membahayakan pertahanan dan keamanan negara",
+    "d": "mengungkap kekayaan alam Indonesia",
+    "e": "merugikan ketahanan ekonomi nasional",
+    "f": "merugikan kepentingan hubungan luar negeri",
+    "g": "mengungkap isi akta otentik yang bersifat pribadi dan kemauan terakhir atau wasiat",
+    "h": "mengungkap rahasia pribadi",
+    "i": "memorandum atau surat antar/intra badan publik yang dirahasiakan",
+    "j": "informasi yang tidak boleh diungkap berdasarkan undang-undang",
+}
 
 # --- time limits, in working days (hari kerja) --------------------------------------------
 

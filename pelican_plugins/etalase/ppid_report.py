@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .kip import ANSWER_DAYS, EXTENSION_DAYS, PASAL_17
 from .timeliness import percent
 from .workdays import WorkCalendar
 
-ANSWER_DAYS = 10  # UU 14/2008 Pasal 22(7)
-EXTENSION_DAYS = 7  # Pasal 22(8): one extension, so 17 in all
 MAX_DAYS = ANSWER_DAYS + EXTENSION_DAYS
 
 KEPUTUSAN = {
@@ -31,18 +30,6 @@ KEPUTUSAN = {
     "ditolak": "Ditolak",
     "tidak_dikuasai": "Informasi tidak dikuasai",
     "belum_didokumentasikan": "Informasi belum didokumentasikan",
-}
-PASAL_17 = {
-    "a": "menghambat proses penegakan hukum",
-    "b": "mengganggu perlindungan hak kekayaan intelektual dan persaingan usaha tidak sehat",
-    "c": "membahayakan pertahanan dan keamanan negara",
-    "d": "mengungkap kekayaan alam Indonesia",
-    "e": "merugikan ketahanan ekonomi nasional",
-    "f": "merugikan kepentingan hubungan luar negeri",
-    "g": "mengungkap isi akta otentik yang bersifat pribadi dan kemauan terakhir atau wasiat",
-    "h": "mengungkap rahasia pribadi",
-    "i": "memorandum atau surat antar/intra badan publik yang dirahasiakan",
-    "j": "informasi yang tidak boleh diungkap berdasarkan undang-undang",
 }
 KEBERATAN = {"tidak": "Tidak ada keberatan", "diajukan": "Keberatan diajukan, belum dijawab",
              "dijawab": "Keberatan sudah dijawab atasan PPID"}
