@@ -133,8 +133,11 @@ def check_skm(surveys, services: dict, today: dt.date) -> Check:
     site_periods = {s.period.code: s.period
                     for s in sorted(rows, key=lambda s: (s.period.start, s.period.end))}
     required_years = range(first_year, today.year)  # complete years since the first survey
+    by_service: dict[str, list] = {}
+    for s in rows:
+        by_service.setdefault(s.kode, []).append(s)
     for kode, service in sorted(services.items()):
-        own = sorted((s for s in rows if s.kode == kode), key=lambda s: s.period.end)
+        own = sorted(by_service.get(kode, ()), key=lambda s: s.period.end)
         link = [(f"statistik/layanan/{kode}/", service.nama)]
         if not own:
             check.findings.append(Finding(service.nama, FAIL, "belum pernah disurvei",

@@ -47,3 +47,8 @@ MANAGEMENT = tuple(c for c in COMPONENTS if c.group == PENGELOLAAN)
 # The six citizen-facing components in the order a citizen asks about them.
 PUBLISHED_ORDER = ("persyaratan", "prosedur", "jangka_waktu", "biaya", "produk", "pengaduan")
 PUBLISHED = tuple(sorted(PUBLISHED, key=lambda c: PUBLISHED_ORDER.index(c.column)))
+# What the site search indexes of a service page besides its name, provider, category, summary
+# and key facts: what a citizen searches by ("surat pengantar", "KTP", "gratis"). The long
+# procedure, complaint-handling and management texts are much alike across services and made the
+# search index of a province's 10 000 services several GB to build (docs/performance.md).
+SEARCHED = ("persyaratan", "biaya", "produk")

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from .components import COMPANION_COLUMNS, COMPONENTS, MANAGEMENT, PUBLISHED
+from .components import COMPANION_COLUMNS, COMPONENTS, MANAGEMENT, PUBLISHED, SEARCHED
 from .datasets import Dataset
 from .errors import Problem
 from .schema import load_schema
@@ -208,6 +208,6 @@ def pages(site: Site):
     for service in site.services.values():
         yield Page(f"{service.url}index.html", "service.html", {
             "service": service, "provider": service.provider,
-            "published": PUBLISHED, "management": MANAGEMENT,
+            "published": PUBLISHED, "management": MANAGEMENT, "searched": SEARCHED,
             "category_name": category_name, "page_kind": "layanan",
         })

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -166,11 +167,11 @@ class UnsurResult:
     total: int
     nrr: Fraction | None
 
-    @property
+    @cached_property  # results never change once computed; pages read them many times
     def nrr_rounded(self) -> Decimal | None:
         return None if self.nrr is None else round_half_up(self.nrr, 4)
 
-    @property
+    @cached_property
     def grade(self) -> tuple[str, str] | tuple[None, None]:
         return (None, None) if self.nrr is None else unsur_grade(self.nrr)
 
@@ -182,12 +183,12 @@ class IKMResult:
     ikm_1_4: Fraction | None  # exact
     ikm_exact: Fraction | None  # exact IKM × 25
 
-    @property
+    @cached_property
     def ikm(self) -> Decimal | None:
         """The published IKM unit value (25–100), rounded half-up to 2 decimals."""
         return None if self.ikm_exact is None else round_half_up(self.ikm_exact, 2)
 
-    @property
+    @cached_property
     def grade(self) -> tuple[str, str] | tuple[None, None]:
         return (None, None) if self.ikm is None else grade(self.ikm)
 

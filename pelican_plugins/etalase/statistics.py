@@ -524,9 +524,10 @@ def _month_span(months: pd.Series) -> tuple[str, str] | None:
 
 def _attach_to_services(site: Site, stats: Statistics) -> None:
     recent_complaints: dict[str, int] = {}
-    since = None
+    since = newest = None
     if stats.complaints is not None and not stats.complaints.empty:
-        last = pd.Period(stats.complaints["tanggal_masuk"].max(), "M")
+        newest = stats.complaints["tanggal_masuk"].max()
+        last = pd.Period(newest, "M")
         since = (last - (RECENT_MONTHS - 1)).start_time
         recent = stats.complaints[stats.complaints["tanggal_masuk"] >= since]
         recent_complaints = recent.groupby("layanan").size().to_dict()
@@ -539,8 +540,7 @@ def _attach_to_services(site: Site, stats: Statistics) -> None:
             "tepat_waktu": stats.timeliness_summary.get(code),
             "pengaduan": (recent_complaints.get(code, 0) if since is not None else None),
             "pengaduan_sejak": since,
-            "pengaduan_sampai": (stats.complaints["tanggal_masuk"].max()
-                                 if since is not None else None),
+            "pengaduan_sampai": newest,
         }
         if latest or part["tepat_waktu"] or part["pengaduan"] is not None:
             service.parts["kinerja"] = part
