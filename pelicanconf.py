@@ -58,6 +58,9 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
 DELETE_OUTPUT_DIRECTORY = True
+# Templates do not change during a build: do not check their files again for every page.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [],
+                     "auto_reload": False}
 RELATIVE_URLS = False
 DEFAULT_PAGINATION = False
 SLUGIFY_SOURCE = "basename"

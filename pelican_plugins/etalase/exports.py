@@ -18,6 +18,8 @@ import pandas as pd
 from .datasets import XLSX_MAX_ROWS, Dataset
 
 FORMATS = ("csv", "json", "xlsx")
+# Rough time per cell of each writer, relative to CSV: shares downloads out among the workers.
+COST = {"csv": 1.0, "json": 1.3, "xlsx": 4.0}
 MEDIA_TYPES = {
     "csv": "text/csv",
     "json": "application/json",
@@ -45,15 +47,16 @@ CHUNK_ROWS = 50_000  # rows converted at a time, so a large table is never copie
 
 def _published(column: pd.Series) -> list:
     """One column's values exactly as `_cell` gives them, converted a column at a time."""
-    values = column.tolist()
     kind = column.dtype.kind
     if kind == "M" and getattr(column.dt, "tz", None) is None:
+        # Never via tolist(): a Timestamp per cell is most of the time of a large export.
         present = column.notna()
         days = column[present]
         if (days == days.dt.normalize()).all():  # plain dates: ISO text
             text = column.dt.strftime("%Y-%m-%d").tolist()
             return [t if p else None for t, p in zip(text, present.tolist())]
-    elif kind in "fiub" or isinstance(column.dtype, (pd.StringDtype, pd.Int64Dtype)) or \
+    values = column.tolist()
+    if kind in "fiub" or isinstance(column.dtype, (pd.StringDtype, pd.Int64Dtype)) or \
             all(type(v) is str for v in values):  # noqa: E721 (exactly str, not a subclass)
         return [None if v is None or v is pd.NA or v != v else v for v in values]
     return [_cell(v) for v in values]
@@ -135,6 +138,33 @@ def write_xlsx(dataset: Dataset, path: Path) -> None:
 WRITERS = {"csv": write_csv, "json": write_json, "xlsx": write_xlsx}
 
 
+def download_key(dataset: Dataset, store, fingerprints=None) -> str | None:
+    """The cache key of a dataset's downloads: its rows, schema and title, and the code that
+    writes them (`store.salt`); None without a cache or when the rows cannot be hashed."""
+    if store is None:
+        return None
+    from .pagecache import Fingerprinter, Unhashable
+
+    try:
+        return (fingerprints or Fingerprinter()).digest([
+            store.salt, dataset.id, dataset.title, dataset.schema, dataset.frame]).hex()
+    except Unhashable:
+        return None
+
+
+def write_download(dataset: Dataset, fmt: str, output_dir: Path, store=None,
+                   key: str | None = None) -> Path:
+    """Write one download of `dataset` under `output_dir`, or link it from the cache `store`
+    when it was written before under `key`; return its path."""
+    path = Path(output_dir) / dataset.path(fmt)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if key is None or not store.place(f"{key}.{fmt}", path):
+        WRITERS[fmt](dataset, path)
+        if key is not None:
+            store.keep(f"{key}.{fmt}", path)
+    return path
+
+
 def write_dataset(dataset: Dataset, output_dir: Path, store=None,
                   fingerprints=None) -> dict[str, Path]:
     """Write every download of `dataset` under `output_dir`; return {format: path}.
@@ -142,22 +172,6 @@ def write_dataset(dataset: Dataset, output_dir: Path, store=None,
     With a `pagecache.Store`, a download whose rows, schema and metadata were written before
     is linked from the cache instead of being written again.
     """
-    written = {}
-    key = None
-    if store is not None:
-        from .pagecache import Fingerprinter, Unhashable
-
-        try:
-            key = (fingerprints or Fingerprinter()).digest([
-                store.salt, dataset.id, dataset.title, dataset.schema, dataset.frame]).hex()
-        except Unhashable:
-            key = None
-    for fmt in dataset.formats:
-        path = Path(output_dir) / dataset.path(fmt)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if key is None or not store.place(f"{key}.{fmt}", path):
-            WRITERS[fmt](dataset, path)
-            if key is not None:
-                store.keep(f"{key}.{fmt}", path)
-        written[fmt] = path
-    return written
+    key = download_key(dataset, store, fingerprints)
+    return {fmt: write_download(dataset, fmt, output_dir, store, key)
+            for fmt in dataset.formats}

@@ -12,7 +12,7 @@ from pathlib import Path
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
-from . import exports, pagecache, textformat
+from . import exports, pagecache, parallel, textformat
 from .site import all_pages, build_time, load_site, write_files
 
 logger = logging.getLogger(__name__)
@@ -43,32 +43,81 @@ class EtalaseGenerator(Generator):
         })
 
     def generate_output(self, writer):
-        # Downloads first, then files made from them (checksums, catalogue), then pages.
+        # Downloads first, then files made from them (checksums, catalogue), then pages. The
+        # downloads and the pages are shared between worker processes (parallel.py).
         output = Path(self.output_path)
         cache = self._cache()
-        fingerprints = pagecache.Fingerprinter()
-        for dataset in self.site.datasets.values():
-            self.site.downloads[dataset.id] = exports.write_dataset(
-                dataset, output, cache and cache.downloads, fingerprints)
+        count = parallel.workers(self.settings)
+        self._write_downloads(output, cache, count)
         write_files(self.site, output)
-        relative = self.settings.get("RELATIVE_URLS", False)
-        site_key = cache and fingerprints.digest([
-            cache.code, relative, self._site_wide(), sorted(self.site.datasets)])
-        rendered = 0
-        for page in all_pages(self.site):
-            key = cache and pagecache.page_key(fingerprints, site_key, page)
-            if key and self._place(writer, cache.pages, key, page.path):
-                continue
-            template = self.get_template(page.template.removesuffix(".html"))
-            writer.write_file(page.path, template, self.context, relative_urls=relative,
-                              **page.context)
-            rendered += 1
-            if key:
-                cache.pages.keep(key, output / page.path)
+        rendered = self._write_pages(writer, cache, count)
         if cache:
             cache.prune()
         logger.info("Etalase: %d layanan, %d dataset, %d halaman dirender",
                     len(self.site.services), len(self.site.datasets), rendered)
+
+    def _write_downloads(self, output: Path, cache, count: int) -> None:
+        """Every download of every dataset; the biggest tables are spread over the workers."""
+        tasks = [(dataset, fmt) for dataset in self.site.datasets.values()
+                 for fmt in dataset.formats]
+        costs = [len(d.frame) * len(d.columns) * exports.COST[fmt] for d, fmt in tasks]
+        store = cache and cache.downloads
+
+        def step(share: int, count: int) -> set[str]:
+            fingerprints = pagecache.Fingerprinter()
+            keys: dict[str, str | None] = {}
+            for (dataset, fmt), owner in zip(tasks, parallel.balance(costs, count)):
+                if owner == share:
+                    if dataset.id not in keys:
+                        keys[dataset.id] = exports.download_key(dataset, store, fingerprints)
+                    exports.write_download(dataset, fmt, output, store, keys[dataset.id])
+            return store.used if store else set()
+
+        for used in parallel.run_shares(step, count):
+            if store:
+                store.used |= used
+        for dataset, fmt in tasks:
+            self.site.downloads.setdefault(dataset.id, {})[fmt] = output / dataset.path(fmt)
+
+    def _write_pages(self, writer, cache, count: int) -> int:
+        """Render every page (page i by worker i mod count); a page whose cache key is known
+        is linked from the cache instead. Returns how many pages were rendered."""
+        relative = self.settings.get("RELATIVE_URLS", False)
+        fingerprints = pagecache.Fingerprinter()
+        site_key = cache and fingerprints.digest([
+            cache.code, relative, self._site_wide(), sorted(self.site.datasets)])
+
+        def step(share: int, count: int):
+            rendered = 0
+            before = set(writer._written_files)
+            for index, page in enumerate(all_pages(self.site)):
+                if index % count != share:
+                    continue
+                key = cache and pagecache.page_key(fingerprints, site_key, page)
+                if key and self._place(writer, cache.pages, key, page.path):
+                    continue
+                template = self.get_template(page.template.removesuffix(".html"))
+                writer.write_file(page.path, template, self.context, relative_urls=relative,
+                                  **page.context)
+                rendered += 1
+                if key:
+                    cache.pages.keep(key, Path(self.output_path) / page.path)
+            return (writer._written_files - before, cache.pages.used if cache else set(),
+                    rendered)
+
+        rendered = 0
+        seen = set(writer._written_files)
+        for written, used, count_rendered in parallel.run_shares(step, count):
+            clash = written & seen
+            if clash:  # the same guard as Pelican's writer: no output path written twice
+                raise RuntimeError(f'Failed to overwrite "{sorted(clash)[0]}" as Pelican has '
+                                   "already written to it previously")
+            seen |= written
+            writer._written_files |= written
+            if cache:
+                cache.pages.used |= used
+            rendered += count_rendered
+        return rendered
 
     def _cache(self) -> pagecache.Cache | None:
         """The content-hash cache (ETALASE_CACHE_PATH, default .cache/etalase), or None.
