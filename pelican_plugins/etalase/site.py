@@ -13,6 +13,7 @@ import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -22,13 +23,27 @@ from .datasets import Dataset
 from .errors import DataError, Problem
 
 
-@dataclass
 class Page:
-    """One HTML page to write: output path (relative to the site root), template, variables."""
+    """One HTML page to write: output path (relative to the site root), template, variables.
 
-    path: str
-    template: str
-    context: dict[str, Any]
+    `context` may also be a function that returns the variables: it is called only when the
+    page is written, so a worker process does not compute the pages other workers write.
+    """
+
+    def __init__(self, path: str, template: str,
+                 context: dict[str, Any] | Callable[[], dict[str, Any]]):
+        self.path = path
+        self.template = template
+        self._context = context
+
+    @property
+    def context(self) -> dict[str, Any]:
+        if callable(self._context):
+            self._context = self._context()
+        return self._context
+
+    def __repr__(self) -> str:
+        return f"Page({self.path!r}, {self.template!r})"
 
 
 @dataclass

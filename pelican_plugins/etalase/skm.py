@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -92,7 +92,11 @@ def krejcie_morgan(population: int | None) -> int | None:
     """Minimum number of respondents for a population of N, rounded up (N 1 000 → 278)."""
     if population is None or pd.isna(population):
         return None
-    n = int(population)
+    return _krejcie_morgan(int(population))
+
+
+@lru_cache(maxsize=65536)  # exact arithmetic is slow, and pages ask for the same N many times
+def _krejcie_morgan(n: int) -> int:
     if n <= 0:
         return 0
     pq = KM_P * (1 - KM_P)
