@@ -70,3 +70,5 @@ READERS = {"rst": None}  # Markdown only; avoids docutils
 # Experimental content-hash cache of rendered pages and downloads (docs/performance.md).
 # Off by default: a page is reused only when everything in its own context is unchanged.
 ETALASE_CACHE = False
+# Downloads and pages are shared between this many worker processes (default: every core).
+# ETALASE_WORKERS = 2

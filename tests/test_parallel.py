@@ -32,6 +32,19 @@ def test_an_error_in_any_share_fails_the_step():
         parallel.run_shares(step, 2)
 
 
+def test_a_data_error_in_a_worker_reaches_staff_with_every_problem():
+    from etalase.errors import DataError, Problem
+
+    def step(share, count):
+        raise DataError([Problem("data/standar-pelayanan.csv", 7, "biaya", "gratis",
+                                 "harus berupa angka")])
+
+    with pytest.raises(DataError) as failure:
+        parallel.run_shares(step, 2)
+    assert failure.value.problems[0].row == 7
+    assert "data/standar-pelayanan.csv" in str(failure.value)
+
+
 def test_the_biggest_items_go_to_different_workers():
     # One 2-million-row register and many small tables: the register gets a worker to itself.
     costs = [5, 2_000_000, 3, 1_000_000, 4, 900_000]

@@ -43,6 +43,9 @@ class DataError(Exception):
         self.problems = sorted(set(problems), key=_sort_key)
         super().__init__(self.report())
 
+    def __reduce__(self):  # so a worker process (parallel.py) can hand it to the parent
+        return (type(self), (self.problems,))
+
     def report(self) -> str:
         count = len(self.problems)
         head = f"Ditemukan {count} kesalahan pada data sumber:" if count != 1 else (

@@ -9,13 +9,15 @@ step simply runs in the calling process, so the result never depends on the numb
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
+import pickle
+import traceback
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-_STEP: Callable[[int, int], Any] | None = None  # what the forked workers run
+logger = logging.getLogger(__name__)
 
 
 def workers(settings: dict) -> int:
@@ -27,24 +29,47 @@ def workers(settings: dict) -> int:
     return max(1, int(wanted))
 
 
-def _run(share: int, count: int):
-    return _STEP(share, count)
+def _child(step: Callable[[int, int], Any], share: int, count: int, pipe) -> None:
+    try:
+        outcome = (True, step(share, count))
+    except BaseException as exc:  # noqa: BLE001 (everything goes back to the parent)
+        detail = "".join(traceback.format_exception(exc))
+        try:
+            pickle.loads(pickle.dumps(exc))  # the parent must be able to raise it again
+            outcome = (False, (exc, detail))
+        except Exception:  # noqa: BLE001
+            outcome = (False, (RuntimeError(f"{type(exc).__name__}: {exc}"), detail))
+    pipe.send(outcome)
+    pipe.close()
 
 
 def run_shares(step: Callable[[int, int], Any], count: int) -> list:
-    """Run `step(share, count)` for share 0 … count-1, in `count` forked processes; return
+    """Run `step(share, count)` for share 0 … count-1, each in its own forked process; return
     the results in share order. An exception in any share is raised here."""
     if count <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [step(0, 1)]
-    global _STEP
-    _STEP = step
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-            futures = [pool.submit(_run, share, count) for share in range(count)]
-            return [future.result() for future in futures]
-    finally:
-        _STEP = None
+    context = multiprocessing.get_context("fork")
+    children = []
+    for share in range(count):
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(target=_child, args=(step, share, count, send), daemon=True)
+        child.start()
+        send.close()
+        children.append((child, receive))
+    outcomes = []
+    for child, receive in children:
+        try:
+            outcomes.append(receive.recv())  # before join: a large result fills the pipe
+        except EOFError:
+            outcomes.append((False, (RuntimeError(
+                f"worker process ended without a result (exit code {child.exitcode})"), "")))
+        child.join()
+    for ok, value in outcomes:
+        if not ok:
+            exc, detail = value
+            logger.debug("worker failed:\n%s", detail)
+            raise exc
+    return [value for _, value in outcomes]
 
 
 def balance(costs: list[float], count: int) -> list[int]:

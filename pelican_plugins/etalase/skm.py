@@ -64,8 +64,10 @@ SUPPRESS_BELOW = 5  # profile cells with fewer respondents are not published
 def round_half_up(value, places: int) -> Decimal:
     """Round an exact value (Fraction, int, Decimal or float via its repr) half-up."""
     if isinstance(value, Fraction):
-        scaled = value * 10**places
-        return Decimal(math.floor(scaled + Fraction(1, 2))) / Decimal(10**places)
+        # floor(n/d · 10^places + 1/2) in integers: Fraction arithmetic here took seconds for
+        # the 360 000 unsur results of a national site.
+        n, d = value.numerator, value.denominator
+        return Decimal((2 * n * 10**places + d) // (2 * d)) / Decimal(10**places)
     quant = Decimal(1).scaleb(-places)
     return Decimal(str(value)).quantize(quant, rounding=ROUND_HALF_UP)
 
