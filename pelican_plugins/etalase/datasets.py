@@ -55,4 +55,24 @@ class Dataset:
 
     def path(self, fmt: str) -> str:
         """Output path of one download, relative to the site root."""
-        return f"data/{self.id}/{self.id}.{fmt}"
+        return download_path(self.id, fmt)
+
+    def links(self) -> DownloadLinks:
+        return DownloadLinks(self.id, self.title, self.formats)
+
+
+def download_path(dataset_id: str, fmt: str) -> str:
+    return f"data/{dataset_id}/{dataset_id}.{fmt}"
+
+
+@dataclass(frozen=True)
+class DownloadLinks:
+    """What a page needs to link to a dataset's downloads. Pages get this instead of the
+    `Dataset`, so their cache key (pagecache.py) does not cover, and hash, every row."""
+
+    id: str
+    title: str
+    formats: tuple[str, ...]
+
+    def path(self, fmt: str) -> str:
+        return download_path(self.id, fmt)
