@@ -21,6 +21,7 @@ import datetime as dt
 import decimal
 import fractions
 import hashlib
+import marshal
 import os
 import shutil
 import types
@@ -29,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-VERSION = b"etalase-pagecache-1"
+VERSION = b"etalase-pagecache-2"
 
 
 class Unhashable(Exception):
@@ -51,6 +52,26 @@ class Fingerprinter:
         return h.digest()
 
     def _feed(self, h, value) -> None:
+        kind = type(value)
+        if kind is str:  # the commonest value, and often long: no repr()
+            data = value.encode("utf-8", "surrogatepass")
+            h.update(b"s%d:" % len(data))
+            h.update(data)
+            return
+        if kind is dict or kind is list or kind is tuple:
+            # Plain data (records, rows) in C: marshal refuses objects, dates and str
+            # subclasses such as Markup, and writes numpy values as bare bytes, which the
+            # round trip below catches; all of these are walked instead. Version 2 has no
+            # back-references, so equal values give equal bytes.
+            try:
+                data = marshal.dumps(value, 2)
+                plain = marshal.loads(data) == value
+            except ValueError:
+                plain = False
+            if plain:
+                h.update(b"m%d:" % len(data))
+                h.update(data)
+                return
         if value is None or isinstance(value, (bool, int, float, str, bytes, decimal.Decimal, fractions.Fraction,
                                                dt.date, dt.time, dt.timedelta, np.generic)):
             h.update(type(value).__name__.encode())

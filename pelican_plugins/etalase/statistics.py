@@ -649,8 +649,8 @@ def pages(site: Site):
     stats: Statistics = site.parts.get("statistik")
     if stats is None:
         return
-    # Pages get download links, not the datasets, and `stats` only where the template reads
-    # it: a page's cache key covers its whole context (pagecache.py).
+    # Pages get download links, not the datasets, and never the whole `Statistics` with its
+    # registers: a page's cache key covers its whole context (pagecache.py).
     links = {id_: dataset.links() for id_, dataset in site.datasets.items()}
     common = {"page_kind": "statistik", "skm": skm, "charts": charts,
               "datasets": links, "ppid": ppid_report,
@@ -658,8 +658,11 @@ def pages(site: Site):
     overall = stats.scope("keseluruhan", None)
     site_on_time = _site_on_time(stats)
     complaints_monthly = _records(stats.complaints_monthly)
+    sections = [name for name, present in (("skm", stats.surveys),
+                                           ("ketepatan-waktu", stats.requests is not None),
+                                           ("pengaduan", stats.complaints is not None)) if present]
     yield Page(f"{BASE}index.html", "statistik.html", {
-        **common, "stats": stats, "overall": overall, "site_on_time": site_on_time,
+        **common, "sections": sections, "ppid_reports": stats.ppid_reports, "overall": overall, "site_on_time": site_on_time,
         "complaints_monthly": complaints_monthly,
     })
     if stats.surveys:
@@ -669,7 +672,7 @@ def pages(site: Site):
         grid = {(r.tingkat, r.kode, r.period.code): r for r in stats.surveys}
         short = [r for r in stats.surveys if r.sampel_cukup is False]
         yield Page(f"{BASE}skm/index.html", "statistik-skm.html", {
-            **common, "stats": stats, "overall": overall, "latest_period": latest_period,
+            **common, "periods": stats.periods, "overall": overall, "latest_period": latest_period,
             "trend_chart": _ikm_trend_chart(overall, "IKM seluruh layanan per periode"),
             "unsur_chart": _unsur_chart(overall[-1]) if overall else None,
             "providers": sorted({r.kode for r in stats.surveys if r.tingkat == "penyelenggara"},

@@ -1,0 +1,68 @@
+"""A page's cache key changes when anything it shows changes, and only then.
+
+The key is what decides whether a rebuild renders a page again (pagecache.py); a key that
+misses a change would publish a stale page, a key that changes without cause wastes the cache.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from fractions import Fraction
+
+import numpy as np
+from markupsafe import Markup
+
+from etalase.pagecache import Fingerprinter
+
+CONTEXT = {
+    "service": {"kode": "akta-kelahiran", "biaya_rupiah": 0, "jam": ["08.00", "15.00"]},
+    "monthly": [{"bulan": "2026-01", "diterima": 120, "persen": 97.5, "catatan": None}],
+    "ikm": Fraction(8735, 100), "tanggal": dt.date(2026, 1, 31),
+    "chart": Markup("<svg><title>IKM</title></svg>"),
+}
+
+
+def key(value) -> bytes:
+    return Fingerprinter().digest(value)
+
+
+def test_the_same_context_gives_the_same_key_in_another_process():
+    code = (f"import sys; sys.path.insert(0, {os.path.dirname(__file__)!r}); "
+            "from test_pagecache import CONTEXT, key; print(key(CONTEXT).hex())")
+    keys = set()
+    for seed in ("1", "2"):  # string hashing differs between the two processes
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        keys.add(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                                text=True, check=True).stdout.strip())
+    assert keys == {key(CONTEXT).hex()}
+
+
+def test_any_changed_value_changes_the_key():
+    before = key(CONTEXT)
+    changes = [
+        lambda c: c["service"].update(biaya_rupiah=5000),
+        lambda c: c["service"]["jam"].append("Sabtu"),
+        lambda c: c["monthly"][0].update(persen=97.4),
+        lambda c: c["monthly"][0].update(catatan=""),
+        lambda c: c.update(ikm=Fraction(8736, 100)),
+        lambda c: c.update(tanggal=dt.date(2026, 2, 1)),
+        lambda c: c.update(chart=Markup("<svg><title>IKM 2026</title></svg>")),
+    ]
+    for change in changes:
+        context = {k: (v.copy() if isinstance(v, dict) else v) for k, v in CONTEXT.items()}
+        context["service"] = dict(CONTEXT["service"], jam=list(CONTEXT["service"]["jam"]))
+        context["monthly"] = [dict(CONTEXT["monthly"][0])]
+        change(context)
+        assert key(context) != before
+
+
+def test_values_that_render_differently_never_share_a_key():
+    # numpy numbers with the same bits, text and markup, numbers of different types.
+    assert key([np.int64(0)]) != key([np.float64(0.0)])
+    assert key([np.int64(1)]) != key([1])
+    assert key({"judul": Markup("a &amp; b")}) != key({"judul": "a &amp; b"})
+    assert len({key([1]), key([1.0]), key([True]), key(["1"])}) == 4
+    assert key(["a", "bc"]) != key(["ab", "c"])
