@@ -68,3 +68,32 @@ def test_the_cache_is_off_unless_a_site_turns_it_on(tmp_path, data_dir, monkeypa
     monkeypatch.chdir(tmp_path)
     build_site(tmp_path / "out", data_dir, overrides={"ETALASE_CACHE_PATH": str(tmp_path / "c")})
     assert not (tmp_path / "c").exists()
+
+
+def test_a_rebuild_reads_only_the_source_files_that_changed(tmp_path, copy_example_data,
+                                                           monkeypatch):
+    from etalase import site as site_module
+
+    data = copy_example_data
+    cache = {"ETALASE_CACHE": True, "ETALASE_CACHE_PATH": str(tmp_path / "cache")}
+    build_site(tmp_path / "first", data, overrides=cache)
+    read = []
+    original = site_module._read_valid
+
+    def counting(path, display, table_schema):
+        read.append(display)
+        return original(path, display, table_schema)
+
+    monkeypatch.setattr(site_module, "_read_valid", counting)
+    _change_one_service(data, "akta-kelahiran", "Ringkasan yang baru saja diubah petugas.")
+    rebuilt = build_site(tmp_path / "rebuilt", data, overrides=cache)
+    assert [os.path.basename(name) for name in read] == ["standar-pelayanan.csv"]
+    assert "Ringkasan yang baru saja diubah petugas." in (
+        rebuilt / "layanan/akta-kelahiran/index.html").read_text(encoding="utf-8")
+    # A damaged cache entry is read from the source again, not trusted.
+    for entry in (tmp_path / "cache" / "tabel").iterdir():
+        entry.write_bytes(b"rusak")
+    read.clear()
+    build_site(tmp_path / "again", data, overrides=cache)
+    assert "standar-pelayanan.csv" in [os.path.basename(name) for name in read]
+    assert len(read) > 5

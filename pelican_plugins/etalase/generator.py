@@ -125,10 +125,10 @@ class EtalaseGenerator(Generator):
         Off unless ETALASE_CACHE is set: its key covers only what pages receive in their own
         context, so a template reading more of the site model could be served stale.
         """
-        if not self.settings.get("ETALASE_CACHE", False):
-            return None
         root = Path(self.settings.get("ETALASE_ROOT", Path(self.path).parent))
-        folder = Path(self.settings.get("ETALASE_CACHE_PATH", root / ".cache" / "etalase"))
+        folder = pagecache.cache_folder(self.settings, root)
+        if folder is None:
+            return None
         code = [Path(self.theme) / "templates", Path(__file__).parent]
         code += [Path(p) for p in self.settings.get("THEME_TEMPLATES_OVERRIDES", [])]
         return pagecache.Cache(folder, code)

@@ -9,6 +9,10 @@ so the result is byte-identical to a full build. Values the walker cannot hash r
 object without a stable form, a reference cycle) make the page uncacheable: it is simply
 rendered every time. Entries no build used are removed at the end of each build.
 
+Source tables are cached too (`Tables`): the frame that reading and validating a file gave,
+and the problems found, keyed by the file's bytes, its Table Schema and the plugin code, so
+a rebuild does not parse and validate two million unchanged register rows again.
+
 Templates may read from the site-wide `etalase` variable only what the site-wide key covers:
 the dataset ids (e.g. `etalase.datasets['standar-pelayanan'].path('csv')`) and the menu.
 Anything else a page shows must come through its page context.
@@ -21,8 +25,10 @@ import datetime as dt
 import decimal
 import fractions
 import hashlib
+import json
 import marshal
 import os
+import pickle
 import shutil
 import types
 from pathlib import Path
@@ -229,6 +235,57 @@ class Cache:
     def prune(self) -> None:
         self.pages.prune()
         self.downloads.prune()
+
+
+def cache_folder(settings: dict, root: Path) -> Path | None:
+    """Where the cache lives (ETALASE_CACHE_PATH, default .cache/etalase), or None when
+    ETALASE_CACHE is off."""
+    if not settings.get("ETALASE_CACHE", False):
+        return None
+    return Path(settings.get("ETALASE_CACHE_PATH", Path(root) / ".cache" / "etalase"))
+
+
+class Tables:
+    """Read-and-validated source tables by the hash of their file, schema and code."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.code = tree_digest(Path(__file__).parent) + pd.__version__.encode()
+        self.used: set[str] = set()
+
+    def key(self, path: Path, display: str, table_schema: dict) -> str:
+        h = hashlib.blake2b(self.code, digest_size=20)
+        h.update(display.encode() + b"\x00")
+        h.update(json.dumps(table_schema, sort_keys=True).encode() + b"\x00")
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
+
+    def get(self, key: str):
+        """What `put` stored under `key`, or None."""
+        try:
+            with open(self.folder / key, "rb") as fh:
+                value = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+        self.used.add(key)
+        return value
+
+    def put(self, key: str, value) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = self.folder / f".{key}.{os.getpid()}"
+        with open(temporary, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.folder / key)
+        self.used.add(key)
+
+    def prune(self) -> None:
+        """Remove every stored table this build did not read."""
+        if self.folder.is_dir():
+            for path in self.folder.iterdir():
+                if path.name not in self.used and not path.name.startswith("."):
+                    path.unlink(missing_ok=True)
 
 
 def page_key(fingerprints: Fingerprinter, site_key: bytes, page) -> str | None:

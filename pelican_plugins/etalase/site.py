@@ -64,6 +64,7 @@ class Site:
     problems: list[Problem] = field(default_factory=list)
     parts: dict[str, Any] = field(default_factory=dict)  # what later sections add
     downloads: dict[str, dict[str, Path]] = field(default_factory=dict)  # id → {format: written file}
+    tables: Any = None  # pagecache.Tables when the cache is on: sources read before
 
     def display(self, path: Path) -> str:
         """`path` as staff see it in the repository, e.g. data/standar-pelayanan.csv."""
@@ -88,29 +89,41 @@ class Site:
                     "berkas tidak ditemukan (juga tidak ada versi .xlsx-nya)"))
             return None
         display = self.display(path)
-        try:
-            raw = reading.read_table(path, display)
-        except DataError as exc:
-            self.problems.extend(exc.problems)
-            return None
         if schema_path is not None:
             table_schema = json.loads(Path(schema_path).read_text(encoding="utf-8"))
         else:
             table_schema = schema.load_schema(schema_name or stem)
-        frame, problems = schema.validate(raw, table_schema)
+        key = self.tables.key(path, display, table_schema) if self.tables else None
+        cached = self.tables.get(key) if key else None
+        if cached is None:
+            try:
+                cached = _read_valid(path, display, table_schema)
+            except DataError as exc:
+                self.problems.extend(exc.problems)
+                return None
+            if key:
+                self.tables.put(key, cached)
+        frame, problems = cached
         self.problems.extend(problems)
-        bad_rows = {p.row for p in problems if p.row not in (None, 1)}
-        rows = frame.attrs["row_numbers"]
-        keep = ~rows.isin(bad_rows)
-        frame = frame[keep]
-        frame.attrs["row_numbers"] = rows[keep]
-        frame.attrs["display"] = display
         return frame
 
     def add_dataset(self, dataset: Dataset) -> None:
         if dataset.id in self.datasets:
             raise ValueError(f"dataset id {dataset.id!r} is used twice")
         self.datasets[dataset.id] = dataset
+
+
+def _read_valid(path: Path, display: str, table_schema: dict) -> tuple[pd.DataFrame, list]:
+    """Read and validate one source: (the rows that passed, typed; every problem found)."""
+    raw = reading.read_table(path, display)
+    frame, problems = schema.validate(raw, table_schema)
+    bad_rows = {p.row for p in problems if p.row not in (None, 1)}
+    rows = frame.attrs["row_numbers"]
+    keep = ~rows.isin(bad_rows)
+    frame = frame[keep]
+    frame.attrs["row_numbers"] = rows[keep]
+    frame.attrs["display"] = display
+    return frame, problems
 
 
 def build_time(root: Path) -> pd.Timestamp:
@@ -134,9 +147,15 @@ def load_site(data_dir: Path, settings: dict | None = None, root: Path | None = 
     """Run every section's loader; raise DataError listing every problem found."""
     from .sections import SECTIONS
 
+    from .pagecache import Tables, cache_folder
+
     site = Site(data_dir=Path(data_dir), settings=dict(settings or {}), root=root)
+    folder = cache_folder(site.settings, root or site.data_dir.parent)
+    site.tables = Tables(folder / "tabel") if folder else None
     for section in SECTIONS:
         section.load(site)
+    if site.tables:
+        site.tables.prune()
     # No dataset is published with personal data in it (privacy.py, docs/ppid.md).
     from .privacy import scan_datasets
 
