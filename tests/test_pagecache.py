@@ -66,3 +66,32 @@ def test_values_that_render_differently_never_share_a_key():
     assert key({"judul": Markup("a &amp; b")}) != key({"judul": "a &amp; b"})
     assert len({key([1]), key([1.0]), key([True]), key(["1"])}) == 4
     assert key(["a", "bc"]) != key(["ab", "c"])
+
+
+def test_a_survey_result_key_covers_every_field_of_it():
+    # SurveyRow, IKMResult, UnsurResult and Period give plain fingerprints for speed; a field
+    # added later and left out of fingerprint() would serve stale statistics pages.
+    import dataclasses
+
+    from etalase import skm
+    from etalase.statistics import SurveyRow
+
+    unsur = skm.UnsurResult("u1", "Persyaratan", 40, 130, Fraction(13, 4))
+    result = skm.IKMResult(40, [unsur], Fraction(13, 4), Fraction(325, 4))
+    period = skm.Period("2026-S1", dt.date(2026, 1, 1), dt.date(2026, 6, 30))
+    row = SurveyRow(period, "layanan", "akta-kelahiran", "Akta Kelahiran", result, 1000, "data")
+    other = {str: "lain", int: 7, Fraction: Fraction(1, 3), dt.date: dt.date(2025, 1, 1)}
+    for obj, parent in ((row, None), (result, "result"), (unsur, "unsur"), (period, "period")):
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            if type(value) not in other:
+                continue
+            changed = dataclasses.replace(obj, **{f.name: other[type(value)]})
+            if parent == "result":
+                changed = dataclasses.replace(row, result=changed)
+            elif parent == "unsur":
+                changed = dataclasses.replace(row, result=dataclasses.replace(result,
+                                                                               unsur=[changed]))
+            elif parent == "period":
+                changed = dataclasses.replace(row, period=changed)
+            assert key([changed]) != key([row]), f"{type(obj).__name__}.{f.name}"

@@ -7,6 +7,7 @@ these alone, so a new kind of data is published by adding datasets, not by touch
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -76,3 +77,25 @@ class DownloadLinks:
 
     def path(self, fmt: str) -> str:
         return download_path(self.id, fmt)
+
+
+class DownloadIndex(Mapping):
+    """Every dataset's `DownloadLinks` by id, as pages get them (`datasets[id].path("csv")`).
+
+    Read-only, and fingerprinted once per build rather than entry by entry on every page."""
+
+    def __init__(self, datasets: dict[str, Dataset]):
+        self._links = {id_: dataset.links() for id_, dataset in datasets.items()}
+
+    def __getitem__(self, id_: str) -> DownloadLinks:
+        return self._links[id_]
+
+    def __iter__(self):
+        return iter(self._links)
+
+    def __len__(self) -> int:
+        return len(self._links)
+
+    def fingerprint(self):
+        return [(links.id, links.title, links.formats) for links in self._links.values()]
+

@@ -59,7 +59,9 @@ class Fingerprinter:
 
     def _feed(self, h, value) -> None:
         kind = type(value)
-        if kind is str:  # the commonest value, and often long: no repr()
+        if isinstance(value, str):  # the commonest value, and often long (SVG charts): no repr()
+            if kind is not str:  # e.g. Markup, which templates do not escape
+                h.update(f"\x01{kind.__module__}.{kind.__qualname__}\x00".encode())
             data = value.encode("utf-8", "surrogatepass")
             h.update(b"s%d:" % len(data))
             h.update(data)

@@ -116,6 +116,14 @@ class Period:
     def label(self) -> str:
         return period_label(self.code)
 
+    def fingerprint(self):
+        """Plain values for a page's cache key (pagecache.py), hashed in one C call."""
+        return (self.code, self.start.isoformat(), self.end.isoformat())
+
+
+def _exact(value: Fraction | None):
+    return None if value is None else (value.numerator, value.denominator)
+
 
 _PERIOD = re.compile(r"(?P<year>\d{4})(?:-(?:S(?P<s>[12])|Q(?P<q>[1-4])|(?P<m>0[1-9]|1[0-2])))?")
 PERIOD_PATTERN = _PERIOD.pattern.replace("?P<year>", "").replace("?P<s>", "").replace(
@@ -173,6 +181,9 @@ class UnsurResult:
     total: int
     nrr: Fraction | None
 
+    def fingerprint(self):
+        return (self.key, self.name, self.answers, self.total, _exact(self.nrr))
+
     @cached_property  # results never change once computed; pages read them many times
     def nrr_rounded(self) -> Decimal | None:
         return None if self.nrr is None else round_half_up(self.nrr, 4)
@@ -188,6 +199,10 @@ class IKMResult:
     unsur: list[UnsurResult]
     ikm_1_4: Fraction | None  # exact
     ikm_exact: Fraction | None  # exact IKM × 25
+
+    def fingerprint(self):
+        return (self.respondents, [u.fingerprint() for u in self.unsur], _exact(self.ikm_1_4),
+                _exact(self.ikm_exact))
 
     @cached_property
     def ikm(self) -> Decimal | None:

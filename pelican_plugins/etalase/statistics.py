@@ -22,7 +22,7 @@ import markdown
 import pandas as pd
 
 from . import charts, complaints, ppid_report, skm, timeliness
-from .datasets import Dataset
+from .datasets import Dataset, DownloadIndex
 from .errors import Problem
 from .schema import load_schema
 from .site import NavItem, Page, Site
@@ -47,6 +47,11 @@ class SurveyRow:
     result: skm.IKMResult
     populasi: int | None = None
     sumber_populasi: str | None = None
+
+    def fingerprint(self):
+        """Every field as plain values, for a page's cache key (pagecache.py)."""
+        return (self.period.fingerprint(), self.tingkat, self.kode, self.nama,
+                self.result.fingerprint(), self.populasi, self.sumber_populasi)
 
     @property
     def sampel_minimal(self) -> int | None:
@@ -651,9 +656,8 @@ def pages(site: Site):
         return
     # Pages get download links, not the datasets, and never the whole `Statistics` with its
     # registers: a page's cache key covers its whole context (pagecache.py).
-    links = {id_: dataset.links() for id_, dataset in site.datasets.items()}
     common = {"page_kind": "statistik", "skm": skm, "charts": charts,
-              "datasets": links, "ppid": ppid_report,
+              "datasets": DownloadIndex(site.datasets), "ppid": ppid_report,
               "complaint_status": complaints.STATUS_LABELS}
     overall = stats.scope("keseluruhan", None)
     site_on_time = _site_on_time(stats)
