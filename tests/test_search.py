@@ -96,6 +96,8 @@ def test_a_service_is_indexed_by_what_citizens_search_by_not_its_management_text
 def test_results_are_grouped_by_type_in_a_fixed_order(desktop, site_server):
     desktop.goto(site_server.url + "/cari/?q=pengaduan")
     desktop.locator(".result-group li").first.wait_for()
+    # The groups arrive one by one; the list says when it is complete (aria-busy).
+    desktop.locator("#hasil-cari:not([aria-busy])").wait_for()
     headings = desktop.locator(".result-group h2").all_inner_texts()
     names = [h.split(" (")[0] for h in headings]
     order = [name for name, _ in SEARCH_GROUPS]

@@ -28,11 +28,34 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js",
           "pagefind-highlight.js", "wasm.unknown.pagefind")
 
 
+# Folders whose pages are never indexed (their templates leave out `data-pagefind-body`): a
+# service's statistics page is reached from its service page. Pagefind does not even read
+# them, which at national scale spares it 10 000 pages (25 s -> 15 s, 1.9 -> 1.3 GB).
+NOT_INDEXED = ("statistik/layanan",)
+
+
+def file_glob(site: Path, skip: tuple[str, ...] = NOT_INDEXED) -> str:
+    """Pagefind's `--glob`: every HTML file of `site` except those under the `skip` folders."""
+    def parts(folder: Path, prefix: str) -> list[str]:
+        found = [f"{prefix}*.html"]
+        for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
+            path = f"{prefix}{sub.name}"
+            if path in skip:
+                continue
+            if any(s.startswith(path + "/") for s in skip):
+                found += parts(sub, path + "/")
+            else:
+                found.append(f"{path}/**/*.html")
+        return found
+
+    return "{" + ",".join(parts(Path(site), "")) + "}"
+
+
 def index_site(site: Path) -> Path:
     """Write the Pagefind index of the built site in `site`; return the bundle folder."""
     site = Path(site)
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE,
-               "--force-language", LANGUAGE, "--silent"]
+               "--force-language", LANGUAGE, "--glob", file_glob(site), "--silent"]
     result = subprocess.run(command, capture_output=True, text=True)
     bundle = site / BUNDLE
     if result.returncode != 0 or not (bundle / "pagefind.js").is_file():

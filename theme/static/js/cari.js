@@ -50,6 +50,15 @@ async function showGroup(section, list, found, shown) {
 
 async function search(query) {
   const run = ++latest;
+  results.setAttribute("aria-busy", "true"); // groups arrive one by one
+  try {
+    await showResults(query, run);
+  } finally {
+    if (run === latest) results.removeAttribute("aria-busy");
+  }
+}
+
+async function showResults(query, run) {
   results.replaceChildren();
   query = query.trim();
   if (!query) {
