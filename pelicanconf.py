@@ -67,8 +67,9 @@ SLUGIFY_SOURCE = "basename"
 TYPOGRIFY = False
 READERS = {"rst": None}  # Markdown only; avoids docutils
 
-# Experimental content-hash cache of rendered pages and downloads (docs/performance.md).
-# Off by default: a page is reused only when everything in its own context is unchanged.
+# Content-hash cache of source tables, rendered pages and downloads (docs/performance.md):
+# off for `make html` and `make publish`, so a published site is always built from scratch;
+# `etalase devserver` turns it on, so a preview renders again only what changed.
 ETALASE_CACHE = False
 # Downloads and pages are shared between this many worker processes (default: every core).
 # ETALASE_WORKERS = 2

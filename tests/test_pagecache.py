@@ -95,3 +95,27 @@ def test_a_survey_result_key_covers_every_field_of_it():
             elif parent == "period":
                 changed = dataclasses.replace(row, period=changed)
             assert key([changed]) != key([row]), f"{type(obj).__name__}.{f.name}"
+
+
+def test_templates_read_from_the_site_model_only_what_every_page_key_covers():
+    # A page is served from the cache when its own context and the site-wide key are unchanged.
+    # The site-wide key covers each dataset's download links (id, title, formats) and the menu,
+    # so that is all a template may take from the `etalase` variable.
+    import re
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parent.parent / "theme" / "templates"
+    allowed = [
+        r"etalase\.datasets\[[^\]]+\]\.path\(",
+        r"with dataset = etalase\.datasets\[[^\]]+\] %\}\{% include \"partials/downloads\.html\" %\}",
+        r"in etalase\.datasets\b",
+    ]
+    for template in templates.rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        rest = text
+        for pattern in allowed:
+            rest = re.sub(pattern, "", rest)
+        for block in re.findall(r"\{\{.*?\}\}|\{%.*?%\}", rest, flags=re.S):
+            assert not re.search(r"\betalase\b", block), (template.name, block)
+    downloads = (templates / "partials" / "downloads.html").read_text(encoding="utf-8")
+    assert set(re.findall(r"dataset\.(\w+)", downloads)) <= {"path", "formats", "title"}

@@ -639,6 +639,7 @@ def pages(site: Site):
     yield Page("data/index.html", "catalogue.html", {
         **common, "entries": ordered, "themes": themes, "publishers": publishers,
         "ppid_email": setting(site, "ETALASE_PPID_EMAIL"), "zip": catalogue.zip_info,
+        "has_external_data": bool(site.parts.get("data_eksternal")),
     })
     for slug, entries in themes.items():
         yield Page(f"data/tema/{slug}/index.html", "catalogue-list.html", {

@@ -104,7 +104,7 @@ def cmd_devserver(args) -> int:
     from .devserver import serve
 
     serve(Path(args.settings), Path(args.output), _project_root(), args.port,
-          Path(args.data) if args.data else None)
+          Path(args.data) if args.data else None, cache=not args.tanpa_cache)
     return 0
 
 
@@ -156,6 +156,9 @@ def _parser() -> argparse.ArgumentParser:
                 "Menyajikan output/ di http://127.0.0.1:PORT dan membangun ulang situs setiap "
                 "kali berkas di data/, content/ atau theme/ berubah.", site=True)
     p.add_argument("--port", type=int, default=8000, help="nomor port (bawaan: 8000)")
+    p.add_argument("--tanpa-cache", action="store_true",
+                   help="bangun ulang semua halaman setiap kali (bawaan: halaman dan unduhan "
+                        "yang sumbernya tidak berubah diambil dari .cache/etalase/)")
 
     p = command("scrape", cmd_scrape,
                 "ambil data terbuka dari sistem lain (daftar di data/sumber.toml)",

@@ -375,7 +375,8 @@ def pages(site: Site):
     if not codes:
         return
     yield Page("kode-etik/index.html", "codes.html", {
-        "codes": list(codes.values()), "provider_names": provider_names,
+        "codes": list(codes.values()),
+        "bound": {code.kode: provider_names(site, code) for code in codes.values()},
         "page_kind": "daftar",
     })
     for code in codes.values():

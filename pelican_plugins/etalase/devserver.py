@@ -33,10 +33,15 @@ def rebuild(settings: Path, output: Path, overrides: dict | None = None) -> bool
 
 
 def serve(settings: Path, output: Path, root: Path, port: int = 8000,
-          data: Path | None = None) -> None:
+          data: Path | None = None, cache: bool = True) -> None:
     import watchfiles  # installed with Pelican
 
-    overrides = {"ETALASE_DATA_PATH": str(data.resolve())} if data else None
+    # The content-hash cache (pagecache.py) is on while staff preview their changes, so a
+    # rebuild renders only what changed; published builds (`make html`, `make publish`) are
+    # made without it.
+    overrides = {"ETALASE_CACHE": cache}
+    if data:
+        overrides["ETALASE_DATA_PATH"] = str(data.resolve())
     rebuild(settings, output, overrides)
     output.mkdir(parents=True, exist_ok=True)
     handler = functools.partial(_Handler, directory=str(output))

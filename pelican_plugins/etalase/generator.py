@@ -13,6 +13,7 @@ from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
 from . import exports, pagecache, parallel, textformat
+from .datasets import DownloadIndex
 from .site import all_pages, build_time, load_site, write_files
 
 logger = logging.getLogger(__name__)
@@ -85,7 +86,7 @@ class EtalaseGenerator(Generator):
         relative = self.settings.get("RELATIVE_URLS", False)
         fingerprints = pagecache.Fingerprinter()
         site_key = cache and fingerprints.digest([
-            cache.code, relative, self._site_wide(), sorted(self.site.datasets)])
+            cache.code, relative, self._site_wide(), DownloadIndex(self.site.datasets)])
 
         def step(share: int, count: int):
             rendered = 0

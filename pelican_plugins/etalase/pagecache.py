@@ -14,8 +14,9 @@ and the problems found, keyed by the file's bytes, its Table Schema and the plug
 a rebuild does not parse and validate two million unchanged register rows again.
 
 Templates may read from the site-wide `etalase` variable only what the site-wide key covers:
-the dataset ids (e.g. `etalase.datasets['standar-pelayanan'].path('csv')`) and the menu.
-Anything else a page shows must come through its page context.
+each dataset's download links (`etalase.datasets[id]`: its id, title and formats, the
+`DownloadIndex` fingerprint) and the menu. Anything else a page shows must come through its
+page context; `tests/test_pagecache.py` checks every template for it.
 """
 
 from __future__ import annotations
