@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -339,3 +340,34 @@ def test_each_provider_has_its_pooled_survey_page(stats_site):
     assert all(f"{r['ikm']:.2f}".replace(".", ",") in text for r in rows)
     grid = _soup(stats_site, "statistik/skm").select_one("table.ikm-grid")
     assert grid.find("a", href=lambda h: h and h.endswith("/statistik/penyelenggara/disdukcapil/"))
+
+
+def test_with_many_services_the_skm_overview_lists_providers_and_links_down(stats_data,
+                                                                           tmp_path):
+    # A province publishes thousands of services; the overview must stay light on a phone.
+    site = build_site(tmp_path / "output", data_dir=stats_data,
+                      overrides={"ETALASE_SKM_MAKS_LAYANAN": 1})
+    soup = _soup(site, "statistik/skm")
+    grid = soup.select_one("table.ikm-grid")
+    assert not grid.find("a", href=lambda h: h and "/statistik/layanan/" in h)
+    ikm = json.loads((site / "data/skm-ikm/skm-ikm.json").read_text(encoding="utf-8"))
+    providers = {r["kode"] for r in ikm if r["tingkat"] == "penyelenggara"}
+    linked = {a["href"].rstrip("/").rsplit("/", 1)[1] for a in grid.select("th a")}
+    assert linked == providers
+    services = {r["kode"] for r in ikm if r["tingkat"] == "layanan"}
+    note = " ".join(soup.select_one("#judul-layanan").parent.get_text(" ").split())
+    assert f"Ada {len(services)} layanan yang disurvei" in note
+    # Services short of their sample are counted per provider, with a link to look closer.
+    short = [r for r in ikm if r["sampel_cukup"] is False]
+    warning = soup.select_one(".warning")
+    counted = sum(int(re.search(r": (\d+) hasil survei layanan", li.get_text()).group(1))
+                  for li in warning.select("li") if li.find("a"))
+    assert counted == sum(1 for r in short if r["tingkat"] == "layanan")
+    assert f"{len(short)} hasil survei" in " ".join(warning.get_text(" ").split())
+    # The provider page still lists every one of its services.
+    some = next(iter(providers))
+    page = _soup(site, f"statistik/penyelenggara/{some}")
+    own = {r["kode"] for r in ikm if r["tingkat"] == "layanan"} & {
+        a["href"].rstrip("/").rsplit("/", 1)[1]
+        for a in page.select("a[href*='/statistik/layanan/']")}
+    assert own

@@ -31,6 +31,10 @@ from .workdays import site_calendar
 
 BASE = "statistik/"
 RECENT_MONTHS = 3  # the service-page summary covers the last three months of data
+# Beyond this many surveyed services (ETALASE_SKM_MAKS_LAYANAN), the SKM overview lists
+# providers only and each provider's statistics page lists its services: a province's 10 000
+# services made the overview 9.4 MB of HTML, too much for a phone.
+OVERVIEW_SERVICES = 300
 SKM_DIR = "skm"
 UNKNOWN_SERVICE = ("tidak ada di data/standar-pelayanan.csv; isi dengan kode layanan dari kolom "
                    "kode di berkas itu")
@@ -675,13 +679,28 @@ def pages(site: Site):
                           key=lambda c: site.services[c].nama.lower())
         grid = {(r.tingkat, r.kode, r.period.code): r for r in stats.surveys}
         short = [r for r in stats.surveys if r.sampel_cukup is False]
+        by_provider: dict[str, list[str]] = {}
+        for code in services:
+            by_provider.setdefault(site.services[code].provider.kode, []).append(code)
+        compact = len(services) > int(site.settings.get("ETALASE_SKM_MAKS_LAYANAN",
+                                                        OVERVIEW_SERVICES))
+        counts: dict[str, int] = {}
+        if compact:  # service-level shortfalls are counted per provider, not listed
+            for r in short:
+                if r.tingkat == "layanan":
+                    key = site.services[r.kode].provider.kode
+                    counts[key] = counts.get(key, 0) + 1
+            short = [r for r in short if r.tingkat != "layanan"]
+        short_per_provider = sorted(counts.items(),
+                                    key=lambda item: site.providers[item[0]].nama.lower())
         yield Page(f"{BASE}skm/index.html", "statistik-skm.html", {
             **common, "periods": stats.periods, "overall": overall, "latest_period": latest_period,
             "trend_chart": _ikm_trend_chart(overall, "IKM seluruh layanan per periode"),
             "unsur_chart": _unsur_chart(overall[-1]) if overall else None,
             "providers": sorted({r.kode for r in stats.surveys if r.tingkat == "penyelenggara"},
                                 key=lambda c: site.providers[c].nama.lower()),
-            "services": services, "grid": grid, "short": short,
+            "services": services, "services_by_provider": by_provider, "compact": compact,
+            "grid": grid, "short": short, "short_per_provider": short_per_provider,
             "site_services": site.services, "site_providers": site.providers,
             "profile": {p.code: stats.profiles.get((p.code, "keseluruhan", None), [])
                         for p in stats.periods},
