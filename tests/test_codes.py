@@ -457,3 +457,23 @@ def test_on_a_phone_the_code_block_is_near_the_top_and_its_link_opens_the_number
     assert first.is_visible()
     assert first.locator(".nomor").inner_text() in ("a.", "1.")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_a_code_binding_very_many_services_lists_their_providers_instead(example_site,
+                                                                       tmp_path):
+    # Every service of a province (10 000 links) made a code's page 1.3 MB.
+    def bound(site):
+        soup = BeautifulSoup((site / "kode-etik" / "kode-etik-asn" / "index.html")
+                             .read_text(encoding="utf-8"), "lxml")
+        section = soup.select_one("#judul-layanan-terikat").parent
+        return section, [a["href"] for a in section.select("details a")]
+
+    section, links = bound(example_site)
+    assert links and all("/layanan/" in href for href in links)
+    heading = section.h2.get_text()
+    section, links = bound(build_site(tmp_path / "output",
+                                      overrides={"ETALASE_KODE_ETIK_MAKS_LAYANAN": 1}))
+    assert section.h2.get_text() == heading  # still says how many services it binds
+    providers = sorted(p.name for p in (example_site / "penyelenggara").iterdir() if p.is_dir())
+    assert sorted(href.rstrip("/").rsplit("/", 1)[1] for href in links) == providers
+    assert "halaman setiap penyelenggara memuat daftar layanannya" in section.get_text()

@@ -370,6 +370,11 @@ def write_files(site: Site, output: Path) -> None:
             exports.WRITERS[fmt](dataset, target)
 
 
+# A code binding more services than this (ETALASE_KODE_ETIK_MAKS_LAYANAN) lists their
+# providers instead, whose pages list the services: 10 000 links made a code's page 1.3 MB.
+SERVICES_LISTED = 300
+
+
 def pages(site: Site):
     codes: dict[str, Code] = site.parts.get("codes", {})
     if not codes:
@@ -382,8 +387,9 @@ def pages(site: Site):
     for code in codes.values():
         services = sorted((s for s in site.services.values() if code.binds(s.provider.kode)),
                           key=lambda s: s.nama.lower())
+        limit = int(site.settings.get("ETALASE_KODE_ETIK_MAKS_LAYANAN", SERVICES_LISTED))
         yield Page(f"{code.url}index.html", "code.html", {
             "code": code, "providers": provider_names(site, code), "services": services,
-            "page_kind": "kode-etik",
+            "list_services": len(services) <= limit, "page_kind": "kode-etik",
         })
 
