@@ -342,11 +342,17 @@ def test_each_provider_has_its_pooled_survey_page(stats_site):
     assert grid.find("a", href=lambda h: h and h.endswith("/statistik/penyelenggara/disdukcapil/"))
 
 
-def test_with_many_services_the_skm_overview_lists_providers_and_links_down(stats_data,
-                                                                           tmp_path):
+@pytest.fixture(scope="module")
+def many_services_site(stats_data, tmp_path_factory) -> Path:
+    """The same data, built as if it had more services than the overviews list one by one."""
+    return build_site(tmp_path_factory.mktemp("banyak") / "output", data_dir=stats_data,
+                      overrides={"ETALASE_STATISTIK_MAKS_LAYANAN": 1})
+
+
+def test_with_many_services_the_skm_overview_lists_providers_and_links_down(
+        many_services_site):
     # A province publishes thousands of services; the overview must stay light on a phone.
-    site = build_site(tmp_path / "output", data_dir=stats_data,
-                      overrides={"ETALASE_SKM_MAKS_LAYANAN": 1})
+    site = many_services_site
     soup = _soup(site, "statistik/skm")
     grid = soup.select_one("table.ikm-grid")
     assert not grid.find("a", href=lambda h: h and "/statistik/layanan/" in h)
@@ -371,3 +377,49 @@ def test_with_many_services_the_skm_overview_lists_providers_and_links_down(stat
         a["href"].rstrip("/").rsplit("/", 1)[1]
         for a in page.select("a[href*='/statistik/layanan/']")}
     assert own
+
+
+def _table(site: Path, path: str, caption: str) -> dict[str, list[str]]:
+    """First-column text → the other cells, of the table whose caption starts with `caption`."""
+    soup = _soup(site, path)
+    table = soup.find("caption", string=lambda t: t and t.startswith(caption)).parent
+    return {tr.find(["th", "td"]).get_text(" ", strip=True):
+            [td.get_text(" ", strip=True) for td in tr.find_all(["th", "td"])[1:]]
+            for tr in table.select("tbody tr")}
+
+
+def _number(text: str) -> int:
+    return int(text.split(" ")[0].replace(".", ""))
+
+
+def test_with_many_services_timeliness_and_complaints_are_totalled_per_provider(
+        stats_site, many_services_site):
+    per_service = _table(stats_site, "statistik/ketepatan-waktu", "Ketepatan waktu per layanan")
+    per_provider = _table(many_services_site, "statistik/ketepatan-waktu",
+                          "Ketepatan waktu per penyelenggara")
+    provider_of = _provider_names(stats_site)
+    expected: dict[str, int] = {}
+    for name, cells in per_service.items():  # Janji, Selesai, Tepat waktu, Median, Terbuka
+        expected[provider_of[name]] = expected.get(provider_of[name], 0) + _number(cells[1])
+    assert {name: _number(cells[0]) for name, cells in per_provider.items()} == expected
+    complaints = _table(stats_site, "statistik/pengaduan", "Pengaduan per layanan")
+    totalled = _table(many_services_site, "statistik/pengaduan", "Pengaduan per penyelenggara")
+    expected = {}
+    for name, cells in complaints.items():
+        key = provider_of.get(name, name)  # "Tidak menyangkut satu layanan" stays itself
+        expected[key] = expected.get(key, 0) + _number(cells[0])
+    assert {name: _number(cells[0]) for name, cells in totalled.items()} == expected
+    links = _soup(many_services_site, "statistik/pengaduan").select(
+        "table a[href*='/penyelenggara/']")
+    assert links
+
+
+def _provider_names(site: Path) -> dict[str, str]:
+    """Service name → provider name, read from the provider pages of the built site."""
+    names = {}
+    for page in (site / "penyelenggara").glob("*/index.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+        provider = soup.h1.get_text(strip=True)
+        for a in soup.select("a[href*='/layanan/']"):
+            names[a.get_text(strip=True)] = provider
+    return names

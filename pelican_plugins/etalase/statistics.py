@@ -31,10 +31,11 @@ from .workdays import site_calendar
 
 BASE = "statistik/"
 RECENT_MONTHS = 3  # the service-page summary covers the last three months of data
-# Beyond this many surveyed services (ETALASE_SKM_MAKS_LAYANAN), the SKM overview lists
-# providers only and each provider's statistics page lists its services: a province's 10 000
-# services made the overview 9.4 MB of HTML, too much for a phone.
+# Beyond this many services (ETALASE_STATISTIK_MAKS_LAYANAN), the SKM, timeliness and
+# complaints overviews list providers, and each provider's pages list its services: a
+# province's 10 000 services made the SKM overview 9.4 MB of HTML, too much for a phone.
 OVERVIEW_SERVICES = 300
+OVERDUE_SHOWN = 20  # the overdue requests listed on the timeliness page; all are downloadable
 SKM_DIR = "skm"
 UNKNOWN_SERVICE = ("tidak ada di data/standar-pelayanan.csv; isi dengan kode layanan dari kolom "
                    "kode di berkas itu")
@@ -663,6 +664,8 @@ def pages(site: Site):
     common = {"page_kind": "statistik", "skm": skm, "charts": charts,
               "datasets": DownloadIndex(site.datasets), "ppid": ppid_report,
               "complaint_status": complaints.STATUS_LABELS}
+    limit = int(site.settings.get("ETALASE_STATISTIK_MAKS_LAYANAN", OVERVIEW_SERVICES))
+    provider_of = {code: service.provider.kode for code, service in site.services.items()}
     overall = stats.scope("keseluruhan", None)
     site_on_time = _site_on_time(stats)
     complaints_monthly = _records(stats.complaints_monthly)
@@ -682,8 +685,7 @@ def pages(site: Site):
         by_provider: dict[str, list[str]] = {}
         for code in services:
             by_provider.setdefault(site.services[code].provider.kode, []).append(code)
-        compact = len(services) > int(site.settings.get("ETALASE_SKM_MAKS_LAYANAN",
-                                                        OVERVIEW_SERVICES))
+        compact = len(services) > limit
         counts: dict[str, int] = {}
         if compact:  # service-level shortfalls are counted per provider, not listed
             for r in short:
@@ -706,36 +708,57 @@ def pages(site: Site):
                         for p in stats.periods},
         })
     if stats.requests is not None:
-        summary = [(site.services[c], s) for c, s in stats.timeliness_summary.items()
-                   if c in site.services]
-        summary.sort(key=lambda pair: pair[0].nama.lower())
-        yield Page(f"{BASE}ketepatan-waktu/index.html", "statistik-ketepatan-waktu.html", {
-            **common, "summary": summary, "site_on_time": site_on_time,
-            "chart": _on_time_chart(site_on_time, "Selesai tepat waktu, seluruh layanan"),
-            "overdue": _records(stats.overdue), "as_of": stats.requests_as_of,
-            "site_services": site.services, "months": RECENT_MONTHS,
-        })
+        def timeliness_page() -> dict:
+            if len(stats.timeliness_summary) > limit:  # per provider, from the register
+                with_provider = stats.requests.assign(
+                    penyelenggara=stats.requests["layanan"].map(provider_of))
+                per = timeliness.service_summary(with_provider, stats.requests_as_of,
+                                                 RECENT_MONTHS, by="penyelenggara")
+                rows = [(site.providers[k], s) for k, s in per.items() if k in site.providers]
+            else:
+                rows = [(site.services[c], s) for c, s in stats.timeliness_summary.items()
+                        if c in site.services]
+            rows.sort(key=lambda pair: pair[0].nama.lower())
+            return {
+                **common, "summary": rows, "per_provider": len(stats.timeliness_summary) > limit,
+                "site_on_time": site_on_time,
+                "chart": _on_time_chart(site_on_time, "Selesai tepat waktu, seluruh layanan"),
+                "overdue": _records(stats.overdue.head(OVERDUE_SHOWN)),
+                "overdue_count": len(stats.overdue), "as_of": stats.requests_as_of,
+                "site_services": site.services, "months": RECENT_MONTHS,
+            }
+
+        yield Page(f"{BASE}ketepatan-waktu/index.html", "statistik-ketepatan-waktu.html",
+                   timeliness_page)
     if stats.complaints is not None:
-        totals = complaints.totals(stats.complaints)
-        per_service = (stats.complaints.assign(layanan=stats.complaints["layanan"].fillna(""))
-                       .groupby("layanan").agg(diterima=("nomor", "size"),
-                                                selesai=("selesai", "sum"),
-                                                median=("hari_kerja", "median")).reset_index())
-        per_service["persen_selesai"] = timeliness.percent(per_service["selesai"],
-                                                           per_service["diterima"])
-        breakdown = stats.complaints_breakdown
-        last_month = breakdown["bulan"].max() if not breakdown.empty else None
-        latest = breakdown[breakdown["bulan"] == last_month]
-        yield Page(f"{BASE}pengaduan/index.html", "statistik-pengaduan.html", {
-            **common, "monthly": complaints_monthly, "chart": _complaints_chart(complaints_monthly),
-            "last_month": last_month,
-            "latest": {key: [(r["nilai"], r["jumlah"])
-                             for r in _records(latest[latest["dimensi"] == key])]
-                       for key in complaints.DIMENSIONS},
-            "totals": {k: list(v.items()) for k, v in totals.items()},
-            "per_service": _records(per_service.sort_values("diterima", ascending=False)),
-            "site_services": site.services,
-        })
+        def complaints_page() -> dict:
+            totals = complaints.totals(stats.complaints)
+            per_provider = stats.complaints["layanan"].nunique() > limit
+            column = "penyelenggara" if per_provider else "layanan"
+            table = stats.complaints.assign(
+                penyelenggara=stats.complaints["layanan"].map(provider_of)) if per_provider \
+                else stats.complaints
+            per = (table.assign(**{column: table[column].fillna("")})
+                   .groupby(column).agg(diterima=("nomor", "size"), selesai=("selesai", "sum"),
+                                        median=("hari_kerja", "median")).reset_index()
+                   .rename(columns={column: "kode"}))
+            per["persen_selesai"] = timeliness.percent(per["selesai"], per["diterima"])
+            breakdown = stats.complaints_breakdown
+            last_month = breakdown["bulan"].max() if not breakdown.empty else None
+            latest = breakdown[breakdown["bulan"] == last_month]
+            return {
+                **common, "monthly": complaints_monthly,
+                "chart": _complaints_chart(complaints_monthly), "last_month": last_month,
+                "latest": {key: [(r["nilai"], r["jumlah"])
+                                 for r in _records(latest[latest["dimensi"] == key])]
+                           for key in complaints.DIMENSIONS},
+                "totals": {k: list(v.items()) for k, v in totals.items()},
+                "per_service": _records(per.sort_values("diterima", ascending=False)),
+                "per_provider": per_provider,
+                "site_services": site.services, "site_providers": site.providers,
+            }
+
+        yield Page(f"{BASE}pengaduan/index.html", "statistik-pengaduan.html", complaints_page)
     if stats.ppid_reports:
         yield Page(f"{BASE}ppid/index.html", "statistik-ppid-index.html", {
             **common, "reports": stats.ppid_reports})

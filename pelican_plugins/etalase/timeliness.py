@@ -92,17 +92,19 @@ def overdue_open(enriched: pd.DataFrame, as_of, calendar: WorkCalendar) -> pd.Da
                               ).reset_index(drop=True)
 
 
-def service_summary(enriched: pd.DataFrame, as_of, months: int = 3) -> dict[str, dict]:
-    """Per service, over the last `months` calendar months up to `as_of`: completed, on time,
-    share on time, median working days, and open requests past their promise."""
+def service_summary(enriched: pd.DataFrame, as_of, months: int = 3,
+                    by: str = "layanan") -> dict[str, dict]:
+    """Per service (or per value of another column `by`, e.g. the provider), over the last
+    `months` calendar months up to `as_of`: completed, on time, share on time, median working
+    days, and open requests past their promise."""
     if as_of is None:
         return {}
     start = (pd.Timestamp(as_of).to_period("M") - (months - 1)).to_timestamp()
     recent = enriched[enriched["tanggal_selesai"].between(start, pd.Timestamp(as_of))]
     overdue = enriched[enriched["tanggal_selesai"].isna() & (enriched["batas_waktu"] < as_of)]
-    late_counts = overdue.groupby("layanan").size()
+    late_counts = overdue.groupby(by).size()
     summary = {}
-    for code, group in recent.groupby("layanan"):
+    for code, group in recent.groupby(by):
         on_time = int(group["tepat_waktu"].astype(bool).sum())
         summary[code] = {
             "selesai": len(group), "tepat_waktu": on_time,
