@@ -123,8 +123,8 @@ class EtalaseGenerator(Generator):
     def _cache(self) -> pagecache.Cache | None:
         """The content-hash cache (ETALASE_CACHE_PATH, default .cache/etalase), or None.
 
-        Off unless ETALASE_CACHE is set: its key covers only what pages receive in their own
-        context, so a template reading more of the site model could be served stale.
+        Off unless ETALASE_CACHE is set: `make html` and `make publish` build from scratch,
+        `etalase devserver` turns it on (pagecache.py says what a page's key covers).
         """
         root = Path(self.settings.get("ETALASE_ROOT", Path(self.path).parent))
         folder = pagecache.cache_folder(self.settings, root)

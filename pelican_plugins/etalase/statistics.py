@@ -673,7 +673,8 @@ def pages(site: Site):
                                            ("ketepatan-waktu", stats.requests is not None),
                                            ("pengaduan", stats.complaints is not None)) if present]
     yield Page(f"{BASE}index.html", "statistik.html", {
-        **common, "sections": sections, "ppid_reports": stats.ppid_reports, "overall": overall, "site_on_time": site_on_time,
+        **common, "sections": sections, "ppid_reports": stats.ppid_reports,
+        "overall": overall, "site_on_time": site_on_time,
         "complaints_monthly": complaints_monthly,
     })
     if stats.surveys:
@@ -684,14 +685,13 @@ def pages(site: Site):
         short = [r for r in stats.surveys if r.sampel_cukup is False]
         by_provider: dict[str, list[str]] = {}
         for code in services:
-            by_provider.setdefault(site.services[code].provider.kode, []).append(code)
+            by_provider.setdefault(provider_of[code], []).append(code)
         compact = len(services) > limit
         counts: dict[str, int] = {}
         if compact:  # service-level shortfalls are counted per provider, not listed
             for r in short:
                 if r.tingkat == "layanan":
-                    key = site.services[r.kode].provider.kode
-                    counts[key] = counts.get(key, 0) + 1
+                    counts[provider_of[r.kode]] = counts.get(provider_of[r.kode], 0) + 1
             short = [r for r in short if r.tingkat != "layanan"]
         short_per_provider = sorted(counts.items(),
                                     key=lambda item: site.providers[item[0]].nama.lower())
