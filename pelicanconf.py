@@ -73,3 +73,9 @@ READERS = {"rst": None}  # Markdown only; avoids docutils
 ETALASE_CACHE = False
 # Downloads and pages are shared between this many worker processes (default: every core).
 # ETALASE_WORKERS = 2
+# A province-sized site: beyond these bounds, overview pages summarise per category or
+# provider and link down, so no page is megabytes on a phone (defaults shown).
+# ETALASE_DAFTAR_MAKS_LAYANAN = 300     # /layanan/ lists categories instead of services
+# ETALASE_STATISTIK_MAKS_LAYANAN = 300  # /statistik/skm/, ketepatan-waktu/, pengaduan/
+# ETALASE_KODE_ETIK_MAKS_LAYANAN = 300  # a code of ethics lists providers instead
+# ETALASE_KEPATUHAN_MAKS_BARIS = 200    # /ppid/kepatuhan/ lists gaps, counts the rest

@@ -173,3 +173,25 @@ def test_the_footer_says_the_data_is_an_example(small_site):
 def test_output_stays_inside_its_folder(small_site):
     for path in small_site.rglob("*"):
         assert os.path.commonpath([path.resolve(), small_site.resolve()]) == str(small_site.resolve())
+
+
+def test_with_very_many_services_the_service_list_leads_through_the_categories(example_site,
+                                                                              tmp_path):
+    # 10 000 services made /layanan/ 2.4 MB; beyond the bound it lists the categories.
+    def main(site, path):
+        html = (site / path / "index.html").read_text(encoding="utf-8")
+        return BeautifulSoup(html, "lxml").select_one("main")
+
+    site = build_site(tmp_path / "output", overrides={"ETALASE_DAFTAR_MAKS_LAYANAN": 1})
+    listing = main(site, "layanan")
+    assert not listing.select("a[href*='/layanan/']")
+    categories = sorted(p.name for p in (example_site / "kategori").iterdir())
+    links = {a["href"].rstrip("/").rsplit("/", 1)[1]: a.parent.select_one(".meta").get_text()
+             for a in listing.select("a[href*='/kategori/']")}
+    assert sorted(links) == categories
+    for slug, count in links.items():
+        services = main(site, f"kategori/{slug}").select(".service-list a")
+        assert count == f"{len(services)} layanan"
+    total = sum(len(main(example_site, f"kategori/{slug}").select(".service-list a"))
+                for slug in categories)
+    assert f"Ada {total} layanan" in listing.get_text()

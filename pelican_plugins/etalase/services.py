@@ -181,6 +181,11 @@ def newest(site: Site, count: int = 6) -> list[Service]:
     return sorted(dated, key=lambda s: (s.row["berlaku_sejak"], s.kode), reverse=True)[:count]
 
 
+# Beyond this many services (ETALASE_DAFTAR_MAKS_LAYANAN), /layanan/ lists the categories
+# and each category page its services: 10 000 services made the list 2.4 MB.
+SERVICES_LISTED = 300
+
+
 def pages(site: Site):
     providers = sorted(site.providers.values(), key=lambda p: p.nama)
     cats = categories(site)
@@ -190,6 +195,9 @@ def pages(site: Site):
     })
     yield Page("layanan/index.html", "services.html", {
         "categories": cats, "category_name": category_name, "page_kind": "daftar",
+        "total": len(site.services),
+        "list_services": len(site.services) <= int(
+            site.settings.get("ETALASE_DAFTAR_MAKS_LAYANAN", SERVICES_LISTED)),
     })
     yield Page("penyelenggara/index.html", "providers.html", {
         "providers": providers, "page_kind": "daftar",
