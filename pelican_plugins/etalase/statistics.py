@@ -708,8 +708,10 @@ def pages(site: Site):
                         for p in stats.periods},
         })
     if stats.requests is not None:
+        per_provider = len(stats.timeliness_summary) > limit
+
         def timeliness_page() -> dict:
-            if len(stats.timeliness_summary) > limit:  # per provider, from the register
+            if per_provider:  # totals per provider, from the register
                 with_provider = stats.requests.assign(
                     penyelenggara=stats.requests["layanan"].map(provider_of))
                 per = timeliness.service_summary(with_provider, stats.requests_as_of,
@@ -720,7 +722,7 @@ def pages(site: Site):
                         if c in site.services]
             rows.sort(key=lambda pair: pair[0].nama.lower())
             return {
-                **common, "summary": rows, "per_provider": len(stats.timeliness_summary) > limit,
+                **common, "summary": rows, "per_provider": per_provider,
                 "site_on_time": site_on_time,
                 "chart": _on_time_chart(site_on_time, "Selesai tepat waktu, seluruh layanan"),
                 "overdue": _records(stats.overdue.head(OVERDUE_SHOWN)),
@@ -734,14 +736,12 @@ def pages(site: Site):
         def complaints_page() -> dict:
             totals = complaints.totals(stats.complaints)
             per_provider = stats.complaints["layanan"].nunique() > limit
-            column = "penyelenggara" if per_provider else "layanan"
-            table = stats.complaints.assign(
-                penyelenggara=stats.complaints["layanan"].map(provider_of)) if per_provider \
-                else stats.complaints
-            per = (table.assign(**{column: table[column].fillna("")})
-                   .groupby(column).agg(diterima=("nomor", "size"), selesai=("selesai", "sum"),
-                                        median=("hari_kerja", "median")).reset_index()
-                   .rename(columns={column: "kode"}))
+            kode = stats.complaints["layanan"]
+            if per_provider:
+                kode = kode.map(provider_of)
+            per = (stats.complaints.assign(kode=kode.fillna(""))
+                   .groupby("kode").agg(diterima=("nomor", "size"), selesai=("selesai", "sum"),
+                                        median=("hari_kerja", "median")).reset_index())
             per["persen_selesai"] = timeliness.percent(per["selesai"], per["diterima"])
             breakdown = stats.complaints_breakdown
             last_month = breakdown["bulan"].max() if not breakdown.empty else None
