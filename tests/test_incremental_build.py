@@ -7,6 +7,7 @@ import csv
 import filecmp
 import os
 
+import pytest
 from conftest import build_site
 
 
@@ -55,6 +56,46 @@ def test_a_rebuild_after_one_service_changes_equals_a_full_build(tmp_path, copy_
     for changed in ("layanan/akta-kelahiran/index.html",
                     "data/standar-pelayanan/standar-pelayanan.csv"):
         assert (rebuilt / changed).stat().st_ino != (first / changed).stat().st_ino
+
+
+def _edit_cell(path, row_number: int, column: str, value: str) -> None:
+    """Set one cell of a CSV source (`row_number` as staff count it: 2 = first data row)."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    rows[row_number - 1][rows[0].index(column)] = value
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+
+
+@pytest.mark.parametrize("source, column, value, recomputed", [
+    # what citizens read of a service, not what the statistics use: computed results reused
+    ("standar-pelayanan.csv", "ringkasan", "Ringkasan yang baru saja diubah petugas.", False),
+    # the promised days decide which requests were on time
+    ("standar-pelayanan.csv", "jangka_waktu_hari_kerja", "30", True),
+    ("kinerja/permohonan-layanan.csv", "tanggal_selesai", "", True),  # a request still open
+    ("skm/2025-S1.csv", "u1", "1", True),  # one survey answer
+])
+def test_after_a_change_to_any_source_the_statistics_are_those_of_a_full_build(
+        tmp_path, copy_example_data, monkeypatch, source, column, value, recomputed):
+    # Statistics are computed again only when something they are computed from changed;
+    # either way every page and download equals what a build without the cache makes.
+    from etalase import statistics
+
+    data = copy_example_data
+    cache = {"ETALASE_CACHE": True, "ETALASE_CACHE_PATH": str(tmp_path / "cache")}
+    build_site(tmp_path / "first", data, overrides=cache)
+    computed = []
+    original = statistics._compute
+    monkeypatch.setattr(statistics, "_compute",
+                        lambda *args: computed.append(1) or original(*args))
+    _edit_cell(data / source, 2, column, value)
+    rebuilt = build_site(tmp_path / "rebuilt", data, overrides=cache)
+    assert bool(computed) is recomputed
+    full = build_site(tmp_path / "full", data, overrides={"ETALASE_CACHE": False})
+    files = _files(full)
+    assert _files(rebuilt) == files
+    _, mismatch, errors = filecmp.cmpfiles(full, rebuilt, sorted(files), shallow=False)
+    assert mismatch == [] and errors == []
 
 
 def test_a_build_without_the_cache_writes_no_cache(tmp_path, data_dir):

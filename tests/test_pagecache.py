@@ -76,8 +76,8 @@ def test_a_survey_result_key_covers_every_field_of_it():
     from etalase import skm
     from etalase.statistics import SurveyRow
 
-    unsur = skm.UnsurResult("u1", "Persyaratan", 40, 130, Fraction(13, 4))
-    result = skm.IKMResult(40, [unsur], Fraction(13, 4), Fraction(325, 4))
+    unsur = skm.UnsurResult("u1", "Persyaratan", 40, 130)
+    result = skm.IKMResult(40, [unsur])
     period = skm.Period("2026-S1", dt.date(2026, 1, 1), dt.date(2026, 6, 30))
     row = SurveyRow(period, "layanan", "akta-kelahiran", "Akta Kelahiran", result, 1000, "data")
     other = {str: "lain", int: 7, Fraction: Fraction(1, 3), dt.date: dt.date(2025, 1, 1)}
@@ -95,6 +95,30 @@ def test_a_survey_result_key_covers_every_field_of_it():
             elif parent == "period":
                 changed = dataclasses.replace(row, period=changed)
             assert key([changed]) != key([row]), f"{type(obj).__name__}.{f.name}"
+
+
+def test_a_survey_result_read_back_from_the_cache_shows_the_same_figures():
+    # Statistics are cached between builds (Site.computed); survey results pickle as integers
+    # and derive their exact values again, so every published figure must come out the same.
+    import pickle
+
+    import pandas as pd
+
+    from etalase import skm
+    from etalase.statistics import SurveyRow
+
+    answers = pd.DataFrame({f"u{i}": [4, 3, 3, None, 2][: 5 - i % 2] + [1] * (i % 2)
+                            for i in range(1, 10)})
+    result = skm.compute_ikm(answers)
+    period = skm.Period("2026-S1", dt.date(2026, 1, 1), dt.date(2026, 6, 30))
+    row = SurveyRow(period, "layanan", "akta-kelahiran", "Akta Kelahiran", result, 1000, "data")
+    before = (result.ikm, result.grade, result.ikm_1_4,
+              [(u.nrr, u.nrr_rounded, u.grade) for u in result.unsur])
+    again = pickle.loads(pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL))
+    after = again.result
+    assert (after.ikm, after.grade, after.ikm_1_4,
+            [(u.nrr, u.nrr_rounded, u.grade) for u in after.unsur]) == before
+    assert again.fingerprint() == row.fingerprint() and again.sampel_minimal == row.sampel_minimal
 
 
 def test_templates_read_from_the_site_model_only_what_every_page_key_covers():

@@ -8,7 +8,7 @@ these alone, so a new kind of data is published by adding datasets, not by touch
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import pandas as pd
 
@@ -41,6 +41,10 @@ class Dataset:
     temporal: tuple[str, str] | None = None  # ISO start/end; None = range of `temporal_field`
     temporal_field: str | None = None  # date column giving the coverage; None = first date column
     contact_point: str | None = None  # e-mail; None = the site's PPID (ETALASE_PPID_EMAIL)
+    # A hash of everything `frame` is computed from, when the section knows it (a result of
+    # `Site.computed`): the download cache and the privacy scan key on it instead of hashing
+    # millions of rows again.
+    origin: str | None = None
 
     @property
     def columns(self) -> list[str]:
@@ -60,6 +64,12 @@ class Dataset:
 
     def links(self) -> DownloadLinks:
         return DownloadLinks(self.id, self.title, self.formats)
+
+    def fingerprint(self):
+        """What a page showing this dataset depends on (pagecache.py): every field, the rows
+        by their `origin` when it is known (two million rows are not hashed for one page)."""
+        values = [(f.name, getattr(self, f.name)) for f in fields(self) if f.name != "frame"]
+        return values + [("frame", ("origin", self.origin) if self.origin else self.frame)]
 
 
 def download_path(dataset_id: str, fmt: str) -> str:

@@ -85,6 +85,7 @@ class EtalaseGenerator(Generator):
         is linked from the cache instead. Returns how many pages were rendered."""
         relative = self.settings.get("RELATIVE_URLS", False)
         fingerprints = pagecache.Fingerprinter()
+        self._folders: set[str] = set()
         site_key = cache and fingerprints.digest([
             cache.code, relative, self._site_wide(), DownloadIndex(self.site.datasets)])
 
@@ -148,7 +149,10 @@ class EtalaseGenerator(Generator):
         if path in writer._written_files:
             raise RuntimeError(f'Failed to overwrite "{path}" as Pelican has already written '
                                "to it previously")
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        folder = os.path.dirname(path)
+        if folder not in self._folders:  # 20 000 pages share a few thousand folders
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
         if not store.place(key, Path(path)):
             return False
         writer._written_files.add(path)

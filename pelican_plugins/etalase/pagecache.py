@@ -2,7 +2,7 @@
 
 Every page is keyed by the hash of everything it is made from: the templates and plugin code,
 the site-wide template variables, the output path and the page's own context, walked value by
-value (`fingerprint`). Every dataset's downloads are keyed by the hash of its rows, schema and
+value (`fingerprint`), or the `inputs` a page declares instead (`site.Page`). Every dataset's downloads are keyed by the hash of its rows, schema and
 metadata. Output is stored under `.cache/etalase/` by key; a later build whose key is found
 links (or copies) the stored file into its fresh output folder instead of rendering it again,
 so the result is byte-identical to a full build. Values the walker cannot hash reliably (an
@@ -11,7 +11,9 @@ rendered every time. Entries no build used are removed at the end of each build.
 
 Source tables are cached too (`Tables`): the frame that reading and validating a file gave,
 and the problems found, keyed by the file's bytes, its Table Schema and the plugin code, so
-a rebuild does not parse and validate two million unchanged register rows again.
+a rebuild does not parse and validate two million unchanged register rows again. So are the
+results a section computes from them (`Tables.result_key`: the statistics of every register),
+keyed by the keys of those tables and whatever else the computation reads.
 
 Templates may read from the site-wide `etalase` variable only what the site-wide key covers:
 each dataset's download links (`etalase.datasets[id]`: its id, title and formats, the
@@ -249,7 +251,8 @@ def cache_folder(settings: dict, root: Path) -> Path | None:
 
 
 class Tables:
-    """Read-and-validated source tables by the hash of their file, schema and code."""
+    """Read-and-validated source tables by the hash of their file, schema and code, and
+    results computed from them by the hash of their inputs and the code."""
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
@@ -263,6 +266,14 @@ class Tables:
         with open(path, "rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
+        return h.hexdigest()
+
+    def result_key(self, name: str, inputs) -> str:
+        """The key of a computed result: its name, the plugin code and `inputs`, plain values
+        (or objects with a `fingerprint()`) that together decide the result."""
+        h = hashlib.blake2b(self.code, digest_size=20)
+        h.update(name.encode() + b"\x00")
+        h.update(Fingerprinter().digest(inputs))
         return h.hexdigest()
 
     def get(self, key: str):
@@ -292,8 +303,10 @@ class Tables:
 
 
 def page_key(fingerprints: Fingerprinter, site_key: bytes, page) -> str | None:
-    """The cache key of one page, or None when its context has no stable fingerprint."""
+    """The cache key of one page (from its `inputs` when it has them, else its context), or
+    None when that has no stable fingerprint."""
+    made_from = ("inputs", page.inputs) if page.inputs is not None else page.context
     try:
-        return fingerprints.digest([site_key, page.path, page.template, page.context]).hex()
+        return fingerprints.digest([site_key, page.path, page.template, made_from]).hex()
     except Unhashable:
         return None

@@ -28,13 +28,18 @@ class Page:
 
     `context` may also be a function that returns the variables: it is called only when the
     page is written, so a worker process does not compute the pages other workers write.
+    `inputs`, when given, stands for the context in the page's cache key (pagecache.py):
+    values that decide the context completely, such as the key of the cached computation it
+    is made from and the service it is about, so a costly context is not built only to be
+    hashed.
     """
 
     def __init__(self, path: str, template: str,
-                 context: dict[str, Any] | Callable[[], dict[str, Any]]):
+                 context: dict[str, Any] | Callable[[], dict[str, Any]], inputs: Any = None):
         self.path = path
         self.template = template
         self._context = context
+        self.inputs = inputs
 
     @property
     def context(self) -> dict[str, Any]:
@@ -65,6 +70,7 @@ class Site:
     parts: dict[str, Any] = field(default_factory=dict)  # what later sections add
     downloads: dict[str, dict[str, Path]] = field(default_factory=dict)  # id → {format: written file}
     tables: Any = None  # pagecache.Tables when the cache is on: sources read before
+    source_keys: dict[str, str] = field(default_factory=dict)  # stem → Tables key, cache on
 
     def display(self, path: Path) -> str:
         """`path` as staff see it in the repository, e.g. data/standar-pelayanan.csv."""
@@ -94,6 +100,8 @@ class Site:
         else:
             table_schema = schema.load_schema(schema_name or stem)
         key = self.tables.key(path, display, table_schema) if self.tables else None
+        if key:
+            self.source_keys[stem] = key
         cached = self.tables.get(key) if key else None
         if cached is None:
             try:
@@ -106,6 +114,21 @@ class Site:
         frame, problems = cached
         self.problems.extend(problems)
         return frame
+
+    def computed(self, name: str, inputs, compute: Callable[[], Any]) -> tuple[Any, str | None]:
+        """`(compute(), key)`, the result taken from the cache when an earlier build computed
+        it from the same `inputs` with the same code. `inputs` must decide the result: plain
+        values, e.g. the `source_keys` of the tables it reads. The key is None (and nothing is
+        cached) when the cache is off. The result is pickled, so it must not hold objects
+        of the site model (a `Service`), only values."""
+        if not self.tables:
+            return compute(), None
+        key = self.tables.result_key(name, inputs)
+        value = self.tables.get(key)
+        if value is None:
+            value = compute()
+            self.tables.put(key, value)
+        return value, key
 
     def add_dataset(self, dataset: Dataset) -> None:
         if dataset.id in self.datasets:
@@ -154,12 +177,18 @@ def load_site(data_dir: Path, settings: dict | None = None, root: Path | None = 
     site.tables = Tables(folder / "tabel") if folder else None
     for section in SECTIONS:
         section.load(site)
-    if site.tables:
-        site.tables.prune()
     # No dataset is published with personal data in it (privacy.py, docs/ppid.md).
     from .privacy import scan_datasets
 
-    site.problems.extend(scan_datasets(site.datasets.values()))
+    for dataset in site.datasets.values():
+        if dataset.origin:  # computed from unchanged inputs: so is what the scan finds
+            found, _ = site.computed("privasi", [dataset.origin, dataset.schema],
+                                     lambda: scan_datasets([dataset]))
+        else:
+            found = scan_datasets([dataset])
+        site.problems.extend(found)
+    if site.tables:
+        site.tables.prune()
     if site.problems:
         raise DataError(site.problems)
     return site

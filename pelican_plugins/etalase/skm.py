@@ -121,10 +121,6 @@ class Period:
         return (self.code, self.start.isoformat(), self.end.isoformat())
 
 
-def _exact(value: Fraction | None):
-    return None if value is None else (value.numerator, value.denominator)
-
-
 _PERIOD = re.compile(r"(?P<year>\d{4})(?:-(?:S(?P<s>[12])|Q(?P<q>[1-4])|(?P<m>0[1-9]|1[0-2])))?")
 PERIOD_PATTERN = _PERIOD.pattern.replace("?P<year>", "").replace("?P<s>", "").replace(
     "?P<q>", "").replace("?P<m>", "")
@@ -177,14 +173,24 @@ def period_sort_key(code: str):
 class UnsurResult:
     key: str
     name: str
-    answers: int
-    total: int
-    nrr: Fraction | None
+    answers: int  # questionnaires that answered this unsur
+    total: int  # the sum of their answers (1–4 each)
+
+    # Results are kept as integers and pickled as such (`__reduce__`): a national site's
+    # 40 000 survey results are cached between builds, and unpickling a Fraction or a
+    # dataclass's __dict__ costs microseconds each. Exact values are derived on first use.
+    def __reduce__(self):
+        return (UnsurResult, (self.key, self.name, self.answers, self.total))
 
     def fingerprint(self):
-        return (self.key, self.name, self.answers, self.total, _exact(self.nrr))
+        return (self.key, self.name, self.answers, self.total)
 
     @cached_property  # results never change once computed; pages read them many times
+    def nrr(self) -> Fraction | None:
+        """Nilai rata-rata: the exact mean answer, None when nobody answered."""
+        return Fraction(self.total, self.answers) if self.answers else None
+
+    @cached_property
     def nrr_rounded(self) -> Decimal | None:
         return None if self.nrr is None else round_half_up(self.nrr, 4)
 
@@ -197,12 +203,25 @@ class UnsurResult:
 class IKMResult:
     respondents: int
     unsur: list[UnsurResult]
-    ikm_1_4: Fraction | None  # exact
-    ikm_exact: Fraction | None  # exact IKM × 25
+
+    def __reduce__(self):
+        return (IKMResult, (self.respondents, self.unsur))
 
     def fingerprint(self):
-        return (self.respondents, [u.fingerprint() for u in self.unsur], _exact(self.ikm_1_4),
-                _exact(self.ikm_exact))
+        return (self.respondents, [u.fingerprint() for u in self.unsur])
+
+    @cached_property
+    def ikm_1_4(self) -> Fraction | None:
+        """The exact weighted mean of the nine NRR (scale 1–4); None if any unsur has no
+        answer: the regulation's formula needs all nine, and averaging eight is another index."""
+        if any(u.nrr is None for u in self.unsur):
+            return None
+        return sum((u.nrr * WEIGHT for u in self.unsur), Fraction(0))
+
+    @cached_property
+    def ikm_exact(self) -> Fraction | None:
+        """The exact IKM × 25 (scale 25–100)."""
+        return None if self.ikm_1_4 is None else self.ikm_1_4 * SCALE
 
     @cached_property
     def ikm(self) -> Decimal | None:
@@ -237,15 +256,8 @@ def ikm_from_matrix(matrix: np.ndarray) -> IKMResult:
     totals = np.where(answered, matrix, 0).sum(axis=0)
     unsur = []
     for key, count, total in zip(UNSUR_KEYS, counts.tolist(), totals.tolist()):
-        count, total = int(count), int(total)
-        unsur.append(UnsurResult(key, UNSUR[key], count, total,
-                                 Fraction(total, count) if count else None))
-    if any(u.nrr is None for u in unsur):
-        ikm = None
-    else:
-        ikm = sum((u.nrr * WEIGHT for u in unsur), Fraction(0))
-    return IKMResult(respondents=len(matrix), unsur=unsur, ikm_1_4=ikm,
-                     ikm_exact=None if ikm is None else ikm * SCALE)
+        unsur.append(UnsurResult(key, UNSUR[key], int(count), int(total)))
+    return IKMResult(respondents=len(matrix), unsur=unsur)
 
 
 # --- respondent profile -----------------------------------------------------------------

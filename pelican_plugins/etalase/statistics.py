@@ -53,6 +53,10 @@ class SurveyRow:
     populasi: int | None = None
     sumber_populasi: str | None = None
 
+    def __reduce__(self):  # pickled by value for the cache, like skm's results
+        return (SurveyRow, (self.period, self.tingkat, self.kode, self.nama, self.result,
+                            self.populasi, self.sumber_populasi))
+
     def fingerprint(self):
         """Every field as plain values, for a page's cache key (pagecache.py)."""
         return (self.period.fingerprint(), self.tingkat, self.kode, self.nama,
@@ -92,6 +96,7 @@ class Statistics:
     ppid_reports: list[ppid_report.AnnualReport] = field(default_factory=list)
     ppid_texts: dict[int, dict] = field(default_factory=dict)
     ppid_as_of: pd.Timestamp | None = None  # latest date in the information-request register
+    origin: str | None = None  # the cache key of what it was computed from (Site.computed)
     _scopes: dict = field(default_factory=dict, repr=False, compare=False)
     _scoped: int = field(default=-1, repr=False, compare=False)  # surveys grouped in _scopes
 
@@ -411,16 +416,14 @@ def _profile_frame(stats: Statistics) -> pd.DataFrame:
     return frame
 
 
-def _dataset(site: Site, id_: str, title: str, frame: pd.DataFrame, source: str, **extra) -> None:
+def _dataset(out: list[Dataset], id_: str, title: str, frame: pd.DataFrame, source: str,
+             **extra) -> None:
     schema = load_schema(extra.pop("schema_name", id_))
-    site.add_dataset(Dataset(id=id_, title=title, description=schema["description"],
-                             schema=schema, frame=frame, theme="kinerja", source=source,
-                             **extra))
+    out.append(Dataset(id=id_, title=title, description=schema["description"], schema=schema,
+                       frame=frame, theme="kinerja", source=source, **extra))
 
 
 def load(site: Site) -> None:
-    stats = Statistics()
-    site.parts["statistik"] = stats
     calendar = site_calendar(site)
     answers = _read_skm(site)
     declared = _read_populations(site)
@@ -430,7 +433,48 @@ def load(site: Site) -> None:
     if site.problems:
         # The build stops with every problem listed; computing on partly valid data (or
         # without the service table) would only risk a traceback instead of that list.
+        site.parts["statistik"] = Statistics()
         return
+    # Everything computed from the registers comes from the cache when none of its inputs
+    # changed: the source tables (by their keys), the calendar and what is read of each
+    # service and provider. A change to a service's text does not recompute 2.7 M rows.
+    stems = [f"{SKM_DIR}/{stem}" for stem in _skm_sources(site)] + [
+        "kinerja/populasi-skm", "kinerja/permohonan-layanan", "kinerja/pengaduan",
+        "ppid/permohonan-informasi"]
+    inputs = [[(stem, site.source_keys.get(stem)) for stem in stems], calendar.holidays,
+              [(code, s.nama, s.provider.kode, s.row.get("jangka_waktu_hari_kerja"))
+               for code, s in site.services.items()],
+              [(code, p.nama) for code, p in site.providers.items()]]
+    (stats, datasets), key = site.computed("statistik", inputs, lambda: _compute(
+        site, calendar, answers, declared, requests, register, complaint_rows))
+    site.parts["statistik"] = stats
+    stats.origin = key
+    for dataset in datasets:
+        if key:
+            dataset.origin = f"{key}:{dataset.id}"
+        site.add_dataset(dataset)
+    stats.ppid_texts = _read_ppid_texts(site, [report.year for report in stats.ppid_reports])
+
+    cuti = site.parts.get("cuti_bersama_frame")
+    if cuti is not None:
+        calendar_datasets: list[Dataset] = []
+        _dataset(calendar_datasets, "cuti-bersama", "Cuti bersama", cuti[["tanggal", "keterangan"]],
+                 cuti.attrs["display"], keywords=["hari kerja", "cuti bersama"],
+                 kip_category="setiap_saat")
+        site.add_dataset(calendar_datasets[0])
+
+    _attach_to_services(site, stats)
+    if (stats.surveys or stats.requests is not None or stats.complaints is not None
+            or stats.ppid_reports):
+        site.nav.append(NavItem("Statistik", BASE))
+
+
+def _compute(site: Site, calendar, answers, declared, requests, register,
+             complaint_rows) -> tuple[Statistics, list[Dataset]]:
+    """Every statistic and computed table: plain values only (no `Service`), so the result
+    can be cached (`Site.computed`); `load` adds the datasets to the site in this order."""
+    stats = Statistics()
+    out: list[Dataset] = []
     promises = {code: s.row.get("jangka_waktu_hari_kerja") for code, s in site.services.items()}
     promises = {k: int(v) for k, v in promises.items() if v is not None and not pd.isna(v)}
 
@@ -443,29 +487,29 @@ def load(site: Site) -> None:
         stats.timeliness_summary = timeliness.service_summary(enriched, stats.requests_as_of,
                                                               RECENT_MONTHS)
         source = requests.attrs["display"]
-        _dataset(site, "permohonan-layanan", "Permohonan layanan",
+        _dataset(out, "permohonan-layanan", "Permohonan layanan",
                  requests[["layanan", "tanggal_masuk", "tanggal_selesai"]], source,
                  keywords=["permohonan layanan", "ketepatan waktu"], berkala_item=3)
-        _dataset(site, "ketepatan-waktu", "Ketepatan waktu pelayanan per bulan",
+        _dataset(out, "ketepatan-waktu", "Ketepatan waktu pelayanan per bulan",
                  stats.timeliness_monthly, source, berkala_item=3,
                  keywords=["ketepatan waktu", "jangka waktu penyelesaian", "hari kerja"],
                  temporal=_month_span(stats.timeliness_monthly["bulan"]))
-        _dataset(site, "permohonan-lewat-janji", "Permohonan layanan terbuka yang melewati janji",
+        _dataset(out, "permohonan-lewat-janji", "Permohonan layanan terbuka yang melewati janji",
                  stats.overdue, source, berkala_item=3, keywords=["keterlambatan"])
 
     if answers is not None and not answers.empty:
         _surveys(site, answers, stats, declared, stats.requests)
         ikm, unsur = _survey_frames(stats)
         public = answers[[f["name"] for f in load_schema("skm-jawaban")["fields"]]]
-        _dataset(site, "skm-jawaban", "Jawaban Survei Kepuasan Masyarakat", public,
+        _dataset(out, "skm-jawaban", "Jawaban Survei Kepuasan Masyarakat", public,
                  f"data/{SKM_DIR}/", keywords=["SKM", "survei kepuasan masyarakat"], berkala_item=3)
-        _dataset(site, "skm-ikm", "Indeks Kepuasan Masyarakat (IKM)", ikm, f"data/{SKM_DIR}/",
+        _dataset(out, "skm-ikm", "Indeks Kepuasan Masyarakat (IKM)", ikm, f"data/{SKM_DIR}/",
                  keywords=["IKM", "SKM", "PermenPAN-RB 14/2017"], berkala_item=3)
-        _dataset(site, "skm-unsur", "Nilai per unsur SKM", unsur, f"data/{SKM_DIR}/",
+        _dataset(out, "skm-unsur", "Nilai per unsur SKM", unsur, f"data/{SKM_DIR}/",
                  keywords=["NRR", "unsur pelayanan"], berkala_item=3,
                  temporal=(ikm["periode_mulai"].min().date().isoformat(),
                            ikm["periode_selesai"].max().date().isoformat()))
-        _dataset(site, "skm-profil-responden", "Profil responden SKM", _profile_frame(stats),
+        _dataset(out, "skm-profil-responden", "Profil responden SKM", _profile_frame(stats),
                  f"data/{SKM_DIR}/", keywords=["responden"], berkala_item=3,
                  temporal=(ikm["periode_mulai"].min().date().isoformat(),
                            ikm["periode_selesai"].max().date().isoformat()))
@@ -478,15 +522,15 @@ def load(site: Site) -> None:
         stats.complaints_per_service = complaints.per_service(enriched)
         source = complaint_rows.attrs["display"]
         span = _month_span(stats.complaints_monthly["bulan"])
-        _dataset(site, "pengaduan", "Pengaduan masyarakat",
+        _dataset(out, "pengaduan", "Pengaduan masyarakat",
                  complaint_rows[[f["name"] for f in load_schema("pengaduan")["fields"]]], source,
                  keywords=["pengaduan"], berkala_item=8)
-        _dataset(site, "pengaduan-bulanan", "Pengaduan per bulan", stats.complaints_monthly,
+        _dataset(out, "pengaduan-bulanan", "Pengaduan per bulan", stats.complaints_monthly,
                  source, keywords=["pengaduan"], berkala_item=8, temporal=span)
-        _dataset(site, "pengaduan-rincian", "Pengaduan per kanal, kategori, dan status",
+        _dataset(out, "pengaduan-rincian", "Pengaduan per kanal, kategori, dan status",
                  stats.complaints_breakdown, source, keywords=["pengaduan"], berkala_item=8,
                  temporal=span)
-        _dataset(site, "pengaduan-per-layanan", "Pengaduan per layanan",
+        _dataset(out, "pengaduan-per-layanan", "Pengaduan per layanan",
                  stats.complaints_per_service, source, keywords=["pengaduan"], berkala_item=8,
                  temporal=span)
 
@@ -497,29 +541,18 @@ def load(site: Site) -> None:
         dates = [enriched[c].max() for c in ("tanggal_permohonan", "tanggal_pemberitahuan",
                                              "tanggal_informasi_diberikan")]
         stats.ppid_as_of = max((d for d in dates if not pd.isna(d)), default=None)
-        stats.ppid_texts = _read_ppid_texts(site, years)
         source = register.attrs["display"]
-        _register_dataset(site, register, source)
-        _dataset(site, "laporan-ppid", "Laporan layanan informasi publik (blok 3 dan 4)",
+        _register_dataset(out, register, source)
+        _dataset(out, "laporan-ppid", "Laporan layanan informasi publik (blok 3 dan 4)",
                  ppid_report.report_rows(stats.ppid_reports), source, berkala_item=5,
                  keywords=["PPID", "laporan layanan informasi publik", "Perki 1/2021"],
                  temporal=(f"{years[0]}-01-01", f"{years[-1]}-12-31") if years else None)
-
-    cuti = site.parts.get("cuti_bersama_frame")
-    if cuti is not None:
-        _dataset(site, "cuti-bersama", "Cuti bersama", cuti[["tanggal", "keterangan"]],
-                 cuti.attrs["display"], keywords=["hari kerja", "cuti bersama"],
-                 kip_category="setiap_saat")
-
-    _attach_to_services(site, stats)
-    if (stats.surveys or stats.requests is not None or stats.complaints is not None
-            or stats.ppid_reports):
-        site.nav.append(NavItem("Statistik", BASE))
+    return stats, out
 
 
-def _register_dataset(site: Site, register: pd.DataFrame, source: str) -> None:
+def _register_dataset(out: list[Dataset], register: pd.DataFrame, source: str) -> None:
     schema = load_schema("permohonan-informasi")
-    site.add_dataset(Dataset(
+    out.append(Dataset(
         id="permohonan-informasi", title="Register permohonan informasi publik",
         description=schema["description"], schema=schema,
         frame=register[[f["name"] for f in schema["fields"]]], theme="informasi-publik",
@@ -784,13 +817,17 @@ def pages(site: Site):
             "profile": stats.profiles.get((latest.period.code, "penyelenggara", code), []),
             "canonical_path": f"{BASE}penyelenggara/{code}/",
         })
-    # Each table is split by service once, not filtered again for every service.
-    monthly_by = _records_by_service(stats.timeliness_monthly)
-    complaints_by = _records_by_service(stats.complaints_per_service)
-    overdue_by = _records_by_service(stats.overdue)
+    @functools.cache
+    def by_service() -> tuple[dict, dict, dict]:
+        """Each table split by service once (not filtered again for every service), and only
+        by a worker that renders a service's statistics page."""
+        return (_records_by_service(stats.timeliness_monthly),
+                _records_by_service(stats.complaints_per_service),
+                _records_by_service(stats.overdue))
 
     def service_page(code: str, service) -> dict:
         surveys = stats.scope("layanan", code)
+        monthly_by, complaints_by, overdue_by = by_service()
         monthly = monthly_by.get(code, [])
         return {
             **common, "service": service, "provider": service.provider, "surveys": surveys,
@@ -803,6 +840,9 @@ def pages(site: Site):
         }
 
     for code, service in site.services.items():
-        if "kinerja" in service.parts:  # the context is made only when the page is written
+        if "kinerja" in service.parts:  # the context is made only when the page is written,
+            # and its cache key is made from what decides it: the statistics and the service
+            # (`common` is constant, or covered by the site-wide key: the download links).
+            inputs = ("statistik", stats.origin, code, service) if stats.origin else None
             yield Page(f"{BASE}layanan/{code}/index.html", "statistik-layanan.html",
-                       functools.partial(service_page, code, service))
+                       functools.partial(service_page, code, service), inputs)
