@@ -19,8 +19,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import shutil
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,10 +27,12 @@ import pandas as pd
 from markupsafe import Markup
 from slugify import slugify
 
-from . import exports, feeds, history, metadata, reading, schema
+from . import archive, exports, feeds, history, metadata, reading, schema
+from .archive import write_zip
 from .datasets import KIP_CATEGORIES, Dataset
 from .errors import DataError, Problem
 from .metadata import FREQUENCIES, Agent, Download, Record
+from .pagecache import cache_folder
 from .site import NavItem, Page, Site, build_time
 
 DEFAULTS = {
@@ -47,7 +47,6 @@ DEFAULTS = {
     "TIMEZONE": "Asia/Jakarta",
 }
 ZIP_NAME = "etalase-semua-data.zip"
-ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold: fixed, so reproducible
 HISTORY_SHOWN = 100  # versions listed on a landing page
 FORMAT_LABELS = {"csv": "CSV", "json": "JSON", "xlsx": "Excel (XLSX)"}
 
@@ -484,28 +483,17 @@ def write_archive(site: Site, catalogue: Catalogue, output: Path) -> FileInfo:
                                               indent=1) + "\n").encode("utf-8")
     members["BACA-SAYA.txt"] = readme_text(site, catalogue).encode("utf-8")
     target = output / "data" / ZIP_NAME
-    write_zip(target, members)
+    # Downloads whose bytes did not change are copied compressed from the archive of the
+    # build before (archive.py), kept in the cache when it is on.
+    folder = cache_folder(site.settings, site.root or site.data_dir.parent)
+    previous = archive.kept(ZIP_NAME, folder / "arsip") if folder else None
+    known = {f"{entry.id}/{Path(info.path).name}": info.sha256
+             for entry in catalogue.entries.values() for info in entry.files}
+    written = write_zip(target, members, known, previous)
+    if folder:
+        archive.keep(target, written, folder / "arsip")
     size, digest = file_info(target)
     return FileInfo("zip", "ZIP", f"data/{ZIP_NAME}", size, digest)
-
-
-def write_zip(target: Path, members: dict[str, Path | bytes]) -> None:
-    """Write a zip whose bytes depend only on `members` (name → file or bytes)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-        for name in sorted(members):
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            source = members[name]
-            if isinstance(source, bytes):
-                zf.writestr(info, source, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
-                continue
-            info.file_size = Path(source).stat().st_size
-            with open(source, "rb") as src, zf.open(info, "w", force_zip64=info.file_size
-                                                        > 0x7FFF0000) as dst:
-                shutil.copyfileobj(src, dst, 1 << 20)
 
 
 def readme_text(site: Site, catalogue: Catalogue) -> str:
