@@ -60,9 +60,10 @@ class Provider:
         return paragraphs(self.row.get("maklumat"))
 
     def fingerprint(self):
-        """What a page showing this provider depends on (pagecache.py), without cycles."""
-        return (self.kode, self.nama, self.row,
-                [(s.kode, s.nama, s.row, s.parts) for s in self.services])
+        """What a page showing this provider depends on (pagecache.py): its row and its
+        services (whose fingerprints name this provider's row, not this object: no cycle;
+        each is hashed once per build, not again for every page listing it)."""
+        return (self.kode, self.nama, self.row, list(self.services))
 
     def __getattr__(self, name):
         try:

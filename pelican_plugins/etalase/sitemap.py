@@ -22,10 +22,24 @@ SKIP_FOLDERS = {"pagefind", "theme"}
 MAX_URLS = 50_000  # sitemaps.org: at most 50 000 URLs (and 50 MB) per sitemap file
 
 
+def _head(path: Path, chunk: int = 16384) -> str:
+    """The text of a page up to `</head>` (the whole page if it has none). Only the head is
+    read: a national site has 20 000 pages, some of them hundreds of kilobytes long."""
+    data = b""
+    with open(path, "rb") as fh:
+        while True:
+            more = fh.read(chunk)
+            data += more
+            end = data.find(_HEAD_END.encode())
+            if end >= 0 or not more:
+                break
+    text = data[: end if end >= 0 else len(data)]
+    return text.decode("utf-8", errors="replace")
+
+
 def page_url(path: Path, site: Path, base_url: str) -> str | None:
     """The public URL of one built HTML file, or None when it must not be listed."""
-    text = path.read_text(encoding="utf-8", errors="replace")
-    head = text[: text.find(_HEAD_END)] if _HEAD_END in text else text
+    head = _head(path)
     if _NOINDEX.search(head):
         return None
     found = _CANONICAL.search(head)
