@@ -19,6 +19,7 @@ import json
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .errors import Problem
@@ -73,10 +74,14 @@ def validate(raw: RawTable, schema: dict) -> tuple[pd.DataFrame, list[Problem]]:
                     "kolom wajib ini tidak ada di baris judul"))
             typed[name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
             continue
-        text = frame[name].fillna("").astype(str)
+        # Every check runs once per distinct value and is spread back to the rows: a register
+        # repeats the same service codes and dates millions of times.
+        codes, distinct = pd.factorize(frame[name], use_na_sentinel=False)
+        text = pd.Series(distinct, dtype=object).fillna("").astype(str)
         if field.get("type", "string") != "string":
             text = text.str.strip()
-        values, field_bad = _check_field(raw.display, field, text, rows, problems)
+        spread = _Spread(codes, frame.index, rows, text)
+        values, field_bad = _check_field(raw.display, field, text, spread, problems)
         typed[name] = values
         bad |= field_bad
     key = _primary_key(schema)
@@ -97,45 +102,64 @@ def _primary_key(schema: dict) -> list[str]:
     return [key] if isinstance(key, str) else list(key)
 
 
-def _report(display, name, mask, text, rows, problems, message):
-    for idx in mask[mask].index:
-        problems.append(Problem(display, int(rows[idx]), name, text[idx], message))
+class _Spread:
+    """Results computed on the distinct values of a column, spread back to its rows."""
+
+    def __init__(self, codes: np.ndarray, index: pd.Index, rows: pd.Series, text: pd.Series):
+        self.codes = codes  # row position → position of its value in `text`
+        self.index = index
+        self.rows = rows.to_numpy()  # spreadsheet row numbers
+        self.text = text  # the distinct values, as text
+
+    def mask(self, distinct: pd.Series) -> pd.Series:
+        return pd.Series(distinct.to_numpy(dtype=bool)[self.codes], index=self.index)
+
+    def values(self, distinct: pd.Series) -> pd.Series:
+        return distinct.take(self.codes).set_axis(self.index)
+
+    def report(self, problems, display, name, distinct: pd.Series, message: str,
+               show_value: bool = True) -> None:
+        """A problem for every row whose value is marked in `distinct`, in row order."""
+        for position in np.flatnonzero(distinct.to_numpy(dtype=bool)[self.codes]):
+            value = self.text.iloc[self.codes[position]] if show_value else None
+            problems.append(Problem(display, int(self.rows[position]), name, value, message))
 
 
-def _check_field(display, field, text, rows, problems):
+def _check_field(display, field, text, spread: _Spread, problems):
+    """Check one column's distinct values `text`; return its typed values and the mask of
+    bad rows, both spread back to the rows, and add a problem for every bad row."""
     name = field["name"]
     kind = field.get("type", "string")
     cons = field.get("constraints", {})
     empty = text.str.strip() == ""
     bad = pd.Series(False, index=text.index)
+
+    def report(mask, message):
+        spread.report(problems, display, name, mask, message)
+
     if cons.get("required"):
-        missing = empty
-        for idx in missing[missing].index:
-            problems.append(Problem(display, int(rows[idx]), name, None,
-                "kosong, padahal wajib diisi"))
-        bad |= missing
+        spread.report(problems, display, name, empty, "kosong, padahal wajib diisi",
+                      show_value=False)
+        bad |= empty
     filled = ~empty
     if kind == "integer":
         ok = text.str.fullmatch(r"[+-]?\d+")
         wrong = filled & ~ok
-        _report(display, name, wrong, text, rows, problems,
-                _hint(field, "bukan bilangan bulat (tulis angka saja, tanpa titik, koma atau \"Rp\")"))
+        report(wrong, _hint(field, "bukan bilangan bulat (tulis angka saja, tanpa titik, koma "
+                                   "atau \"Rp\")"))
         values = pd.to_numeric(text.where(filled & ok), errors="coerce").astype("Int64")
     elif kind == "number":
         values = pd.to_numeric(text.where(filled), errors="coerce")
         wrong = filled & values.isna()
-        _report(display, name, wrong, text, rows, problems,
-                _hint(field, "bukan angka (gunakan titik sebagai pemisah desimal)"))
+        report(wrong, _hint(field, "bukan angka (gunakan titik sebagai pemisah desimal)"))
     elif kind == "date":
         values = pd.to_datetime(text.where(filled), format="%Y-%m-%d", errors="coerce")
         wrong = filled & values.isna()
-        _report(display, name, wrong, text, rows, problems,
-                "bukan tanggal yang sah dengan format TTTT-BB-HH (contoh: 2025-07-31)")
+        report(wrong, "bukan tanggal yang sah dengan format TTTT-BB-HH (contoh: 2025-07-31)")
     elif kind == "boolean":
         lowered = text.str.lower()
         wrong = filled & ~lowered.isin(_TRUE | _FALSE)
-        _report(display, name, wrong, text, rows, problems,
-                "bukan nilai ya/tidak (tulis \"ya\" atau \"tidak\")")
+        report(wrong, "bukan nilai ya/tidak (tulis \"ya\" atau \"tidak\")")
         values = lowered.map(lambda v: True if v in _TRUE else (False if v in _FALSE else None))
     else:
         values = text.str.strip("\n ").where(filled, None)
@@ -144,45 +168,42 @@ def _check_field(display, field, text, rows, problems):
     checkable = filled & ~wrong
     if "pattern" in cons and kind == "string":
         mismatch = checkable & ~text.str.fullmatch(cons["pattern"])
-        _report(display, name, mismatch, text, rows, problems,
-                _hint(field, f"tidak sesuai pola {cons['pattern']}"))
+        report(mismatch, _hint(field, f"tidak sesuai pola {cons['pattern']}"))
         bad |= mismatch
     if "enum" in cons:
         allowed = [str(v) for v in cons["enum"]]
         outside = checkable & ~text.isin(allowed)
-        _report(display, name, outside, text, rows, problems, field.get(
-                "etalase:invalid", "bukan salah satu nilai yang diizinkan: " + ", ".join(allowed)))
+        report(outside, field.get("etalase:invalid", "bukan salah satu nilai yang diizinkan: "
+                                  + ", ".join(allowed)))
         bad |= outside
     if "minimum" in cons and kind in ("integer", "number"):
         low = checkable & (values < cons["minimum"]).fillna(False).astype(bool)
-        _report(display, name, low, text, rows, problems,
-                field.get("etalase:invalid", f"lebih kecil dari batas minimum {cons['minimum']}"))
+        report(low, field.get("etalase:invalid", f"lebih kecil dari batas minimum {cons['minimum']}"))
         bad |= low
     if "maximum" in cons and kind in ("integer", "number"):
         high = checkable & (values > cons["maximum"]).fillna(False).astype(bool)
-        _report(display, name, high, text, rows, problems,
-                field.get("etalase:invalid", f"lebih besar dari batas maksimum {cons['maximum']}"))
+        report(high, field.get("etalase:invalid", f"lebih besar dari batas maksimum {cons['maximum']}"))
         bad |= high
     if "minLength" in cons:
         short = checkable & (text.str.len() < cons["minLength"])
-        _report(display, name, short, text, rows, problems,
-                f"terlalu pendek; paling sedikit {cons['minLength']} karakter")
+        report(short, f"terlalu pendek; paling sedikit {cons['minLength']} karakter")
         bad |= short
     if "maxLength" in cons:
         long_ = checkable & (text.str.len() > cons["maxLength"])
-        _report(display, name, long_, text, rows, problems,
-                f"terlalu panjang; paling banyak {cons['maxLength']} karakter")
+        report(long_, f"terlalu panjang; paling banyak {cons['maxLength']} karakter")
         bad |= long_
     if cons.get("unique"):
-        _check_unique(display, name, text, rows, problems)
-    return values, bad
+        _check_unique(display, name, spread.values(text), spread.rows, problems)
+    return spread.values(values), spread.mask(bad)
 
 
 def _check_unique(display, name, text, rows, problems):
+    """A problem for every repeat of a value (rows: spreadsheet row numbers, by position)."""
+    rows = np.asarray(rows)
+    values = text.to_numpy()
     seen: dict[str, int] = {}
-    dupes = text[text.duplicated(keep=False) & (text != "")]
-    for idx, value in dupes.items():
-        row = int(rows[idx])
+    for position in np.flatnonzero((text.duplicated(keep=False) & (text != "")).to_numpy()):
+        value, row = values[position], int(rows[position])
         if value in seen:
             problems.append(Problem(display, row, name, value,
                 f"sudah dipakai di baris {seen[value]}; nilai kolom ini harus unik"))
