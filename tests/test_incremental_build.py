@@ -83,7 +83,7 @@ def test_after_a_change_to_any_source_the_statistics_are_those_of_a_full_build(
 
     data = copy_example_data
     cache = {"ETALASE_CACHE": True, "ETALASE_CACHE_PATH": str(tmp_path / "cache")}
-    build_site(tmp_path / "first", data, overrides=cache)
+    first = build_site(tmp_path / "first", data, overrides=cache)
     computed = []
     original = statistics._compute
     monkeypatch.setattr(statistics, "_compute",
@@ -96,6 +96,11 @@ def test_after_a_change_to_any_source_the_statistics_are_those_of_a_full_build(
     assert _files(rebuilt) == files
     _, mismatch, errors = filecmp.cmpfiles(full, rebuilt, sorted(files), shallow=False)
     assert mismatch == [] and errors == []
+    # What the change does not touch is linked from the first build, not made again: another
+    # service's statistics page, and the complaints register (no edit here reaches it).
+    for unchanged in ("statistik/layanan/sip-dokter/index.html", "data/pengaduan/pengaduan.csv",
+                      "data/pengaduan/pengaduan.json"):
+        assert (rebuilt / unchanged).stat().st_ino == (first / unchanged).stat().st_ino
 
 
 def test_a_build_without_the_cache_writes_no_cache(tmp_path, data_dir):

@@ -41,9 +41,9 @@ class Dataset:
     temporal: tuple[str, str] | None = None  # ISO start/end; None = range of `temporal_field`
     temporal_field: str | None = None  # date column giving the coverage; None = first date column
     contact_point: str | None = None  # e-mail; None = the site's PPID (ETALASE_PPID_EMAIL)
-    # A hash of everything `frame` is computed from, when the section knows it (a result of
-    # `Site.computed`): the download cache and the privacy scan key on it instead of hashing
-    # millions of rows again.
+    # A hash of the rows, when the section has it without hashing them again (it is computed
+    # with them and cached, `Site.computed`): the download cache and the privacy scan key on
+    # it instead of hashing millions of rows on every build.
     origin: str | None = None
 
     @property

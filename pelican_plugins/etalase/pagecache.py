@@ -153,6 +153,11 @@ class Fingerprinter:
         return digest
 
 
+def frame_digest(frame) -> str:
+    """A hash of a table's columns, types and rows (hex), e.g. for `Dataset.origin`."""
+    return _frame_digest(frame).hex()
+
+
 def _frame_digest(frame) -> bytes:
     h = hashlib.blake2b(digest_size=20)
     if isinstance(frame, pd.Series):

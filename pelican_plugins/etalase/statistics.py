@@ -24,6 +24,7 @@ import pandas as pd
 from . import charts, complaints, ppid_report, skm, timeliness
 from .datasets import Dataset, DownloadIndex
 from .errors import Problem
+from .pagecache import Fingerprinter, frame_digest
 from .schema import load_schema
 from .site import NavItem, Page, Site
 from .textformat import clean_html
@@ -96,7 +97,8 @@ class Statistics:
     ppid_reports: list[ppid_report.AnnualReport] = field(default_factory=list)
     ppid_texts: dict[int, dict] = field(default_factory=dict)
     ppid_as_of: pd.Timestamp | None = None  # latest date in the information-request register
-    origin: str | None = None  # the cache key of what it was computed from (Site.computed)
+    # service code → hash of everything its statistics page shows (the page's cache key)
+    service_digests: dict[str, str] = field(default_factory=dict)
     _scopes: dict = field(default_factory=dict, repr=False, compare=False)
     _scoped: int = field(default=-1, repr=False, compare=False)  # surveys grouped in _scopes
 
@@ -445,13 +447,18 @@ def load(site: Site) -> None:
               [(code, s.nama, s.provider.kode, s.row.get("jangka_waktu_hari_kerja"))
                for code, s in site.services.items()],
               [(code, p.nama) for code, p in site.providers.items()]]
-    (stats, datasets), key = site.computed("statistik", inputs, lambda: _compute(
-        site, calendar, answers, declared, requests, register, complaint_rows))
+
+    def compute():
+        stats, datasets = _compute(site, calendar, answers, declared, requests, register,
+                                   complaint_rows)
+        if site.tables:  # the rows are hashed once, with the result: a download whose rows
+            for dataset in datasets:  # did not change is then taken from the cache
+                dataset.origin = frame_digest(dataset.frame)
+        return stats, datasets
+
+    (stats, datasets), _ = site.computed("statistik", inputs, compute)
     site.parts["statistik"] = stats
-    stats.origin = key
     for dataset in datasets:
-        if key:
-            dataset.origin = f"{key}:{dataset.id}"
         site.add_dataset(dataset)
     stats.ppid_texts = _read_ppid_texts(site, [report.year for report in stats.ppid_reports])
 
@@ -547,7 +554,27 @@ def _compute(site: Site, calendar, answers, declared, requests, register,
                  ppid_report.report_rows(stats.ppid_reports), source, berkala_item=5,
                  keywords=["PPID", "laporan layanan informasi publik", "Perki 1/2021"],
                  temporal=(f"{years[0]}-01-01", f"{years[-1]}-12-31") if years else None)
+    stats.service_digests = _service_digests(stats)
     return stats, out
+
+
+def _service_digests(stats: Statistics) -> dict[str, str]:
+    """For each service, a hash of what its statistics page is made from: its survey results
+    and its rows of the monthly, complaints and overdue tables (`pages` makes the page from
+    exactly these). A register change then renders again only the pages it touches."""
+    parts: dict[str, list] = {}
+    for row in stats.surveys:
+        if row.tingkat == "layanan":
+            parts.setdefault(row.kode, []).append(row.fingerprint())
+    for name in ("timeliness_monthly", "complaints_per_service", "overdue"):
+        table = getattr(stats, name)
+        if table is None or table.empty:
+            continue
+        rows = pd.util.hash_pandas_object(table, index=False).to_numpy()
+        for code, positions in table.groupby("layanan", sort=False).indices.items():
+            parts.setdefault(code, []).append((name, rows[positions].tobytes()))
+    fingerprints = Fingerprinter()
+    return {code: fingerprints.digest(value).hex() for code, value in parts.items()}
 
 
 def _register_dataset(out: list[Dataset], register: pd.DataFrame, source: str) -> None:
@@ -841,8 +868,8 @@ def pages(site: Site):
 
     for code, service in site.services.items():
         if "kinerja" in service.parts:  # the context is made only when the page is written,
-            # and its cache key is made from what decides it: the statistics and the service
+            # and its cache key is made from what decides it: the service and its statistics
             # (`common` is constant, or covered by the site-wide key: the download links).
-            inputs = ("statistik", stats.origin, code, service) if stats.origin else None
+            inputs = ("statistik", stats.service_digests.get(code), code, service)
             yield Page(f"{BASE}layanan/{code}/index.html", "statistik-layanan.html",
                        functools.partial(service_page, code, service), inputs)
