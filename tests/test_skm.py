@@ -153,3 +153,30 @@ def test_profile_is_aggregated_with_age_bands_and_no_small_cells():
     assert table[("Kelompok usia", "30–39 tahun")] == 6
     assert table[("Pekerjaan", "Pns")] == 21
     assert all(r["jumlah"] is None or r["jumlah"] >= 5 for r in rows)
+
+
+def test_published_figures_computed_from_counts_equal_exact_rational_arithmetic():
+    # NRR, IKM, their rounding and grades are computed from the integer counts (a national
+    # site has 360 000 unsur results); they must equal the regulation's formula evaluated
+    # with exact fractions and rounded half-up, for any counts, including an unanswered unsur.
+    import random
+
+    rng = random.Random(14)
+    for _ in range(3000):
+        unsur = []
+        for i in range(9):
+            answers = 0 if rng.random() < 0.02 else rng.randint(1, 900)
+            unsur.append(skm.UnsurResult(f"u{i + 1}", "x", answers,
+                                         rng.randint(answers, 4 * answers)))
+        result = skm.IKMResult(rng.randint(1, 900), unsur)
+        for u in unsur:
+            exact = Fraction(u.total, u.answers) if u.answers else None
+            assert u.nrr == exact
+            assert u.nrr_rounded == (None if exact is None else skm.round_half_up(exact, 4))
+            assert u.nilai == (None if exact is None else skm.round_half_up(exact * 25, 2))
+            assert u.grade == ((None, None) if exact is None else skm.unsur_grade(exact))
+        mean = None if any(u.nrr is None for u in unsur) else sum(
+            (u.nrr * Fraction(1, 9) for u in unsur), Fraction(0))
+        assert result.ikm_1_4 == mean
+        assert result.ikm == (None if mean is None else skm.round_half_up(mean * 25, 2))
+        assert result.grade == ((None, None) if mean is None else skm.grade(result.ikm))

@@ -394,9 +394,8 @@ def _survey_frames(stats: Statistics) -> tuple[pd.DataFrame, pd.DataFrame]:
             unsur_rows.append({
                 "periode": row.period.code, "tingkat": row.tingkat, "kode": row.kode,
                 "unsur": unsur.key, "nama_unsur": unsur.name, "jumlah_jawaban": unsur.answers,
-                "nrr": None if unsur.nrr is None else float(unsur.nrr_rounded),
-                "nilai_unsur": None if unsur.nrr is None else float(
-                    skm.round_half_up(unsur.nrr * skm.SCALE, 2)),
+                "nrr": None if unsur.nrr_rounded is None else float(unsur.nrr_rounded),
+                "nilai_unsur": None if unsur.nilai is None else float(unsur.nilai),
                 "mutu": unsur.grade[0],
             })
     order = {"keseluruhan": 0, "penyelenggara": 1, "layanan": 2}
