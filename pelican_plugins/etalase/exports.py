@@ -95,6 +95,22 @@ def _json_value(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _json_column(values: list) -> list[str]:
+    """One column's values as JSON text. A column holding only text, only integers or only
+    floats (and blanks) is encoded without a call per value: most of a big export."""
+    kinds = set(map(type, values))
+    kinds.discard(type(None))
+    if kinds == {str}:
+        return ["null" if v is None else encode_basestring(v) for v in values]
+    if kinds == {int}:
+        return ["null" if v is None else int.__repr__(v) for v in values]
+    if kinds == {float}:  # NaN is already None; json.dumps writes a float as its repr,
+        encoded = ["null" if v is None else float.__repr__(v) for v in values]
+        if not {"inf", "-inf"} & set(encoded):  # except infinities ("Infinity")
+            return encoded
+    return list(map(_json_value, values))
+
+
 def write_json(dataset: Dataset, path: Path) -> None:
     """An array of records, one per line, as `json.dumps` writes each record."""
     template = "{" + ", ".join(json.dumps(c, ensure_ascii=False).replace("%", "%%") + ": %s"
@@ -103,7 +119,7 @@ def write_json(dataset: Dataset, path: Path) -> None:
         fh.write("[")
         first = True
         for columns in column_chunks(dataset):
-            encoded = [list(map(_json_value, column)) for column in columns]
+            encoded = [_json_column(column) for column in columns]
             fh.write("\n" if first else ",\n")
             first = False
             fh.write(",\n".join(template % row for row in zip(*encoded)))
