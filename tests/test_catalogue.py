@@ -180,6 +180,39 @@ def test_an_archive_made_from_the_one_before_recompresses_only_what_changed(tmp_
                                   previous=(tmp_path / "1.zip", first.digests))
     assert damaged.reused == set()
     assert (tmp_path / "4.zip").read_bytes() == (tmp_path / "3.zip").read_bytes()
+    # A member whose local header does not match the archive's directory is compressed
+    # again, not copied.
+    kept = tmp_path / "kept.zip"
+    write = catalogue.write_zip(kept, members)
+    with zipfile.ZipFile(kept) as zf:
+        offset = zf.getinfo("a/a.csv").header_offset
+    raw = bytearray(kept.read_bytes())
+    raw[offset + 28] = 4  # the extra field's length
+    kept.write_bytes(bytes(raw))
+    repaired = catalogue.write_zip(tmp_path / "5.zip", members, previous=(kept, write.digests))
+    assert "a/a.csv" not in repaired.reused and "c/c.csv" in repaired.reused
+    assert (tmp_path / "5.zip").read_bytes() == (tmp_path / "3.zip").read_bytes()
+
+
+def test_a_kept_archive_is_used_only_as_it_was_kept(tmp_path):
+    # The cache keeps the archive (a hard link to the published file) and its index; an
+    # archive changed in place since, or made with another compressor, is not reused.
+    source = tmp_path / "a.csv"
+    source.write_text("x\r\n1\r\n")
+    target = tmp_path / "out" / "semua.zip"
+    written = catalogue.write_zip(target, {"a/a.csv": source})
+    folder = tmp_path / "cache" / "arsip"
+    archive.keep(target, written, folder)
+    assert archive.kept("semua.zip", folder) == (folder / "semua.zip", written.digests)
+    with open(folder / "semua.zip", "ab") as fh:
+        fh.write(b"tambahan")
+    assert archive.kept("semua.zip", folder) is None
+    archive.keep(target, written, folder)  # kept again, replacing the pair together
+    assert archive.kept("semua.zip", folder) is not None
+    index = json.loads((folder / archive.INDEX).read_text(encoding="utf-8"))
+    index["compressor"] = "zlib lain"
+    (folder / archive.INDEX).write_text(json.dumps(index), encoding="utf-8")
+    assert archive.kept("semua.zip", folder) is None
 
 
 def test_machine_readable_files_are_linked_from_the_catalogue_page(site):

@@ -176,3 +176,31 @@ def test_office_contacts_in_the_provider_file_and_complaint_channels_pass(data_d
                     services=[service(pengaduan="WhatsApp 0811-7600-102\npengaduan@kota.example")])
     site = load_site(data_dir)
     assert "standar-pelayanan" in site.datasets
+
+
+def test_with_the_cache_on_a_finding_names_the_row_where_the_value_is_now(tmp_path,
+                                                                        copy_example_data):
+    # The scan of rows that did not change is taken from the cache; a blank line added above
+    # them leaves the rows as they were but moves them, and the message must follow.
+    import csv
+
+    from etalase.site import load_site
+
+    path = copy_example_data / "ppid" / "permohonan-informasi.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    column = rows[0].index("informasi_diminta")
+    rows[3][column] += " (hubungi saya di 0812-3456-7890)"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    settings = {"ETALASE_CACHE": True, "ETALASE_CACHE_PATH": str(tmp_path / "cache")}
+
+    def phone_rows() -> list[int]:
+        with pytest.raises(DataError) as caught:
+            load_site(copy_example_data, settings)
+        return [p.row for p in caught.value.problems if p.column == "informasi_diminta"]
+
+    assert phone_rows() == [4]
+    header, rest = path.read_text(encoding="utf-8").split("\n", 1)
+    path.write_text(header + "\n\n" + rest, encoding="utf-8")
+    assert phone_rows() == [5]

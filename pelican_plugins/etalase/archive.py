@@ -17,6 +17,7 @@ import os
 import shutil
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,8 @@ TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold: fixed, so repr
 LEVEL = 6
 FORCE_ZIP64 = 0x7FFF0000
 INDEX = "isi.json"  # beside a kept archive: the SHA-256 of each of its file members
+# What decides the compressed bytes: a member is reused only from an archive made the same way.
+COMPRESSOR = f"zlib {zlib.ZLIB_RUNTIME_VERSION} level {LEVEL}"
 
 
 @dataclass
@@ -77,8 +80,9 @@ def write_zip(target: Path, members: dict[str, Path | bytes], digests: dict[str,
                 written.digests[name] = digest
                 info.file_size = Path(source).stat().st_size
                 old = _member(old_zip, name) if old_digests.get(name) == digest else None
-                if old is not None and old.file_size == info.file_size:
-                    _copy_compressed(old_zip, old, zf, info)
+                start = _data_start(old_zip, old) if old is not None else None
+                if start is not None and old.file_size == info.file_size:
+                    _copy_compressed(old_zip, old, start, zf, info)
                     written.reused.add(name)
                     continue
                 with open(source, "rb") as src, zf.open(info, "w", force_zip64=info.file_size
@@ -101,17 +105,37 @@ def _member(archive: zipfile.ZipFile | None, name: str) -> zipfile.ZipInfo | Non
     return info if ok else None
 
 
-def _copy_compressed(source: zipfile.ZipFile, old: zipfile.ZipInfo, zf: zipfile.ZipFile,
-                     info: zipfile.ZipInfo) -> None:
-    """Append `old`'s compressed bytes to `zf` as `info`, with the local header zipfile writes
-    for a member it compressed itself (the steps of `ZipFile._open_to_write` and of closing
-    its writer, without the compressor)."""
+def _data_start(source: zipfile.ZipFile, old: zipfile.ZipInfo) -> int | None:
+    """Where `old`'s compressed bytes start, if its local header is what the central
+    directory says (signature, name, and a header right after the data); None for anything
+    else, and the member is then compressed again rather than copied from a damaged archive."""
+    try:
+        source.fp.seek(old.header_offset)
+        header = source.fp.read(zipfile.sizeFileHeader)
+        if len(header) != zipfile.sizeFileHeader or header[:4] != zipfile.stringFileHeader:
+            return None
+        name_length, extra_length = struct.unpack("<HH", header[26:30])
+        name = source.fp.read(name_length)
+        encoding = "utf-8" if old.flag_bits & 0x800 else "cp437"
+        if name != old.filename.encode(encoding):
+            return None
+        start = old.header_offset + zipfile.sizeFileHeader + name_length + extra_length
+        source.fp.seek(start + old.compress_size)  # members are contiguous: the next
+        follows = source.fp.read(4)  # header, or the central directory, comes right after
+        ok = follows in (zipfile.stringFileHeader, zipfile.stringCentralDir)
+        return start if ok else None
+    except (OSError, ValueError, struct.error):
+        return None
+
+
+def _copy_compressed(source: zipfile.ZipFile, old: zipfile.ZipInfo, start: int,
+                     zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Append `old`'s compressed bytes (from `start`) to `zf` as `info`, with the local
+    header zipfile writes for a member it compressed itself (the steps of
+    `ZipFile._open_to_write` and of closing its writer, without the compressor)."""
     info.CRC, info.compress_size, info.flag_bits = old.CRC, old.compress_size, 0
     zip64 = info.file_size > FORCE_ZIP64 or info.file_size * 1.05 > zipfile.ZIP64_LIMIT
-    source.fp.seek(old.header_offset)
-    header = source.fp.read(zipfile.sizeFileHeader)
-    name_length, extra_length = struct.unpack("<HH", header[26:30])
-    source.fp.seek(old.header_offset + zipfile.sizeFileHeader + name_length + extra_length)
+    source.fp.seek(start)
     zf.fp.seek(zf.start_dir)
     info.header_offset = zf.fp.tell()
     zf._writecheck(info)
@@ -134,14 +158,17 @@ def keep(target: Path, written: Written, folder: Path) -> None:
 
     The two are swapped in together: an interrupted build leaves the previous pair or none,
     never an archive beside another archive's index."""
+    for left in folder.parent.glob(f".{folder.name}-baru-*"):  # from interrupted builds
+        shutil.rmtree(left, ignore_errors=True)
     fresh = folder.with_name(f".{folder.name}-baru-{os.getpid()}")
-    shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir(parents=True)
     try:
         os.link(target, fresh / target.name)
     except OSError:
         shutil.copyfile(target, fresh / target.name)
-    (fresh / INDEX).write_text(json.dumps(written.digests, sort_keys=True), encoding="utf-8")
+    index = {"compressor": COMPRESSOR, "size": target.stat().st_size,
+             "members": written.digests}
+    (fresh / INDEX).write_text(json.dumps(index, sort_keys=True), encoding="utf-8")
     old = folder.with_name(f".{folder.name}-lama")
     shutil.rmtree(old, ignore_errors=True)
     if folder.exists():
@@ -151,10 +178,15 @@ def keep(target: Path, written: Written, folder: Path) -> None:
 
 
 def kept(name: str, folder: Path) -> tuple[Path, dict[str, str]] | None:
-    """The archive `name` that `keep` left in `folder`, and its index; None if there is none."""
-    try:
-        digests = json.loads((folder / INDEX).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    """The archive `name` that `keep` left in `folder`, and its members' digests; None if
+    there is none, or it was made by another compressor (its bytes would differ from a fresh
+    archive's), or it is not the size it was when kept."""
     path = folder / name
-    return (path, digests) if path.is_file() and isinstance(digests, dict) else None
+    try:
+        index = json.loads((folder / INDEX).read_text(encoding="utf-8"))
+        if index["compressor"] != COMPRESSOR or path.stat().st_size != index["size"]:
+            return None
+        members = index["members"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return (path, members) if isinstance(members, dict) else None

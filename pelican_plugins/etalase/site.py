@@ -8,6 +8,8 @@ so staff see all mistakes of a run together.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import json
 import os
 import subprocess
@@ -16,6 +18,7 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from . import reading, schema
@@ -181,9 +184,14 @@ def load_site(data_dir: Path, settings: dict | None = None, root: Path | None = 
     from .privacy import scan_datasets
 
     for dataset in site.datasets.values():
-        if dataset.origin:  # computed from unchanged inputs: so is what the scan finds
-            found, _ = site.computed("privasi", [dataset.origin, dataset.schema],
-                                     lambda: scan_datasets([dataset]))
+        if dataset.origin:  # the same rows, schema, file and row numbers: the same findings
+            frame = dataset.frame
+            rows = frame.attrs.get("row_numbers")
+            inputs = [dataset.origin, dataset.schema, frame.attrs.get("display"),
+                      None if rows is None else hashlib.blake2b(
+                          np.asarray(rows, dtype="int64").tobytes()).hexdigest(),
+                      importlib.metadata.version("python-stdnum")]  # which NIKs are real
+            found, _ = site.computed("privasi", inputs, lambda: scan_datasets([dataset]))
         else:
             found = scan_datasets([dataset])
         site.problems.extend(found)

@@ -452,7 +452,10 @@ def load(site: Site) -> None:
                                    complaint_rows)
         if site.tables:  # the rows are hashed once, with the result: a download whose rows
             for dataset in datasets:  # did not change is then taken from the cache
-                dataset.origin = frame_digest(dataset.frame)
+                try:
+                    dataset.origin = frame_digest(dataset.frame)
+                except TypeError:  # cells pandas cannot hash: keyed by the rows, or not cached
+                    dataset.origin = None
         return stats, datasets
 
     (stats, datasets), _ = site.computed("statistik", inputs, compute)
