@@ -21,6 +21,8 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .folders import replace_folder
+
 TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold: fixed, so reproducible
 LEVEL = 6
 FORCE_ZIP64 = 0x7FFF0000
@@ -169,12 +171,7 @@ def keep(target: Path, written: Written, folder: Path) -> None:
     index = {"compressor": COMPRESSOR, "size": target.stat().st_size,
              "members": written.digests}
     (fresh / INDEX).write_text(json.dumps(index, sort_keys=True), encoding="utf-8")
-    old = folder.with_name(f".{folder.name}-lama")
-    shutil.rmtree(old, ignore_errors=True)
-    if folder.exists():
-        folder.rename(old)
-    fresh.rename(folder)
-    shutil.rmtree(old, ignore_errors=True)
+    replace_folder(folder, fresh)
 
 
 def kept(name: str, folder: Path) -> tuple[Path, dict[str, str]] | None:

@@ -11,6 +11,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .folders import replace_folder
+
 logger = logging.getLogger(__name__)
 
 
@@ -56,10 +58,5 @@ def build(settings_file: Path, output: Path, overrides: dict | None = None,
         shutil.rmtree(staging, ignore_errors=True)
         raise
     staging.chmod(0o755)
-    old = output.with_name(f".{output.name}-lama")
-    shutil.rmtree(old, ignore_errors=True)
-    if output.exists():
-        output.rename(old)
-    staging.rename(output)
-    shutil.rmtree(old, ignore_errors=True)
+    replace_folder(output, staging)
     return output
