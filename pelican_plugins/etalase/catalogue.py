@@ -17,7 +17,6 @@ The mapping to the four metadata vocabularies lives in `metadata.py` alone.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,14 +159,8 @@ def human_size(size: int) -> str:
 
 
 def file_info(path: Path) -> tuple[int, str]:
-    """(size in bytes, SHA-256 hex) of a written file, read in chunks."""
-    digest = hashlib.sha256()
-    size = 0
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-            size += len(chunk)
-    return size, digest.hexdigest()
+    """(size in bytes, SHA-256 hex) of a written file."""
+    return Path(path).stat().st_size, archive.sha256_of(Path(path))
 
 
 TEMPORAL_NAMES = ("tanggal", "tahun", "bulan", "periode")  # columns tried when no date column

@@ -155,17 +155,15 @@ WRITERS = {"csv": write_csv, "json": write_json, "xlsx": write_xlsx}
 
 
 def download_key(dataset: Dataset, store, fingerprints=None) -> str | None:
-    """The cache key of a dataset's downloads: its rows (or the `origin` they were computed
-    from), schema and title, and the code that writes them (`store.salt`); None without a
-    cache or when the rows cannot be hashed."""
+    """The cache key of a dataset's downloads: the dataset (`Dataset.fingerprint`: its rows,
+    or their `origin`, and its metadata) and the code that writes them (`store.salt`); None
+    without a cache or when the rows cannot be hashed."""
     if store is None:
         return None
     from .pagecache import Fingerprinter, Unhashable
 
-    rows = ("origin", dataset.origin) if dataset.origin else dataset.frame
     try:
-        return (fingerprints or Fingerprinter()).digest([
-            store.salt, dataset.id, dataset.title, dataset.schema, rows]).hex()
+        return (fingerprints or Fingerprinter()).digest([store.salt, dataset]).hex()
     except Unhashable:
         return None
 

@@ -2,8 +2,9 @@
 
 Every page is keyed by the hash of everything it is made from: the templates and plugin code,
 the site-wide template variables, the output path and the page's own context, walked value by
-value (`fingerprint`), or the `inputs` a page declares instead (`site.Page`). Every dataset's downloads are keyed by the hash of its rows, schema and
-metadata. Output is stored under `.cache/etalase/` by key; a later build whose key is found
+value (`fingerprint`), or the `inputs` a page declares instead (`site.Page`). Every
+dataset's downloads are keyed by the hash of its rows (or their `origin`) and metadata.
+Output is stored under `.cache/etalase/` by key; a later build whose key is found
 links (or copies) the stored file into its fresh output folder instead of rendering it again,
 so the result is byte-identical to a full build. Values the walker cannot hash reliably (an
 object without a stable form, a reference cycle) make the page uncacheable: it is simply
@@ -300,7 +301,7 @@ class Tables:
         self.used.add(key)
 
     def prune(self) -> None:
-        """Remove every stored table this build did not read."""
+        """Remove every stored table and result this build did not use."""
         if self.folder.is_dir():
             for path in self.folder.iterdir():
                 if path.name not in self.used and not path.name.startswith("."):

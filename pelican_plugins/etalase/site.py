@@ -32,9 +32,8 @@ class Page:
     `context` may also be a function that returns the variables: it is called only when the
     page is written, so a worker process does not compute the pages other workers write.
     `inputs`, when given, stands for the context in the page's cache key (pagecache.py):
-    values that decide the context completely, such as the key of the cached computation it
-    is made from and the service it is about, so a costly context is not built only to be
-    hashed.
+    values that decide the context completely, such as the service a page is about and a hash
+    of the statistics it shows, so a costly context is not built only to be hashed.
     """
 
     def __init__(self, path: str, template: str,
@@ -118,20 +117,19 @@ class Site:
         self.problems.extend(problems)
         return frame
 
-    def computed(self, name: str, inputs, compute: Callable[[], Any]) -> tuple[Any, str | None]:
-        """`(compute(), key)`, the result taken from the cache when an earlier build computed
-        it from the same `inputs` with the same code. `inputs` must decide the result: plain
-        values, e.g. the `source_keys` of the tables it reads. The key is None (and nothing is
-        cached) when the cache is off. The result is pickled, so it must not hold objects
-        of the site model (a `Service`), only values."""
+    def computed(self, name: str, inputs, compute: Callable[[], Any]) -> Any:
+        """`compute()`, taken from the cache when an earlier build computed it from the same
+        `inputs` with the same code (nothing is cached when the cache is off). `inputs` must
+        decide the result: plain values, e.g. the `source_keys` of the tables it reads. The
+        result is pickled, so it must not hold objects of the site model (a `Service`)."""
         if not self.tables:
-            return compute(), None
+            return compute()
         key = self.tables.result_key(name, inputs)
         value = self.tables.get(key)
         if value is None:
             value = compute()
             self.tables.put(key, value)
-        return value, key
+        return value
 
     def add_dataset(self, dataset: Dataset) -> None:
         if dataset.id in self.datasets:
@@ -191,7 +189,7 @@ def load_site(data_dir: Path, settings: dict | None = None, root: Path | None = 
                       None if rows is None else hashlib.blake2b(
                           np.asarray(rows, dtype="int64").tobytes()).hexdigest(),
                       importlib.metadata.version("python-stdnum")]  # which NIKs are real
-            found, _ = site.computed("privasi", inputs, lambda: scan_datasets([dataset]))
+            found = site.computed("privasi", inputs, lambda: scan_datasets([dataset]))
         else:
             found = scan_datasets([dataset])
         site.problems.extend(found)

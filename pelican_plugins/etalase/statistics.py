@@ -458,19 +458,17 @@ def load(site: Site) -> None:
                     dataset.origin = None
         return stats, datasets
 
-    (stats, datasets), _ = site.computed("statistik", inputs, compute)
+    stats, computed = site.computed("statistik", inputs, compute)
     site.parts["statistik"] = stats
+    datasets = list(computed)
+    cuti = site.parts.get("cuti_bersama_frame")
+    if cuti is not None:  # read with the calendar, not part of the cached result
+        _dataset(datasets, "cuti-bersama", "Cuti bersama", cuti[["tanggal", "keterangan"]],
+                 cuti.attrs["display"], keywords=["hari kerja", "cuti bersama"],
+                 kip_category="setiap_saat")
     for dataset in datasets:
         site.add_dataset(dataset)
     stats.ppid_texts = _read_ppid_texts(site, [report.year for report in stats.ppid_reports])
-
-    cuti = site.parts.get("cuti_bersama_frame")
-    if cuti is not None:
-        calendar_datasets: list[Dataset] = []
-        _dataset(calendar_datasets, "cuti-bersama", "Cuti bersama", cuti[["tanggal", "keterangan"]],
-                 cuti.attrs["display"], keywords=["hari kerja", "cuti bersama"],
-                 kip_category="setiap_saat")
-        site.add_dataset(calendar_datasets[0])
 
     _attach_to_services(site, stats)
     if (stats.surveys or stats.requests is not None or stats.complaints is not None
