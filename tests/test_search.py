@@ -218,3 +218,24 @@ def test_indexing_the_same_site_twice_gives_byte_identical_files(example_site, t
                         for p in sorted(bundle.rglob("*")) if p.is_file()})
     assert digests[0] == digests[1]
     assert any(name.startswith("filter/") for name in digests[0])
+
+
+def test_what_the_search_index_reads_of_a_page_leaves_out_only_ignored_parts():
+    # The key under which a rebuild reuses the search index (search.bundle_key).
+    from etalase.search import indexed_digest
+
+    def page(body="Syarat: KTP asli.", box="Tepat waktu 91 %", kind="Layanan",
+             header="Beranda"):
+        return (f'<!doctype html><html lang="id"><head><title>A</title></head><body>'
+                f'<nav>{header}</nav><main data-pagefind-body data-pagefind-filter="jenis:{kind}">'
+                f'<h1>Akta</h1><p>{body}</p><aside data-pagefind-ignore="all">{box}</aside>'
+                f'</main></body></html>').encode()
+
+    base = indexed_digest(page())
+    assert indexed_digest(page(box="Tepat waktu 88 %")) == base
+    assert indexed_digest(page(header="Menu")) == base  # outside the indexed part
+    assert indexed_digest(page(body="Syarat: KTP dan KK.")) != base
+    assert indexed_digest(page(kind="Penyelenggara")) != base
+    # A page that marks no indexed part is read whole.
+    whole = b"<html><body><nav>Beranda</nav><p>Isi</p></body></html>"
+    assert indexed_digest(whole) != indexed_digest(whole.replace(b"Beranda", b"Menu"))

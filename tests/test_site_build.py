@@ -6,6 +6,7 @@ import csv
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 
 import openpyxl
@@ -145,6 +146,27 @@ def test_a_successful_build_replaces_stale_pages(data_dir, tmp_path):
     build_site(tmp_path / "output", data_dir)
     assert (output / "layanan" / "akta-kelahiran" / "index.html").exists()
     assert not (output / "layanan" / "ktp-el").exists()
+
+
+def _wait_until_gone(pattern: str, folder: Path, seconds: float = 30) -> list[str]:
+    deadline = time.monotonic() + seconds
+    while (left := sorted(p.name for p in folder.glob(pattern))) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return left
+
+
+def test_the_previous_site_is_removed_after_the_new_one_is_in_place(data_dir, tmp_path):
+    # The new site is swapped in first; the old copy (30 000 files at national scale) is
+    # removed by a detached process, so the build returns without waiting for it.
+    output = build_site(tmp_path / "output", data_dir)
+    old_page = output / "index.html"
+    old_inode = old_page.stat().st_ino
+    (tmp_path / ".output-lama").mkdir()  # left by a build interrupted during an earlier swap
+    (tmp_path / ".output-lama" / "index.html").write_text("lama", encoding="utf-8")
+    build_site(tmp_path / "output", data_dir)
+    assert (output / "index.html").stat().st_ino != old_inode
+    assert _wait_until_gone(".output-lama*", tmp_path) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "output"]
 
 
 def test_unused_pelican_outputs_are_not_generated(small_site):

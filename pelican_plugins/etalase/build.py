@@ -30,13 +30,17 @@ def run_pelican(settings_file: Path, output: Path, overrides: dict | None = None
 
 
 def finish_site(site: Path, settings: dict, compress: bool = False) -> None:
-    """What needs the whole built site: sitemap, search index, precompressed copies."""
+    """What needs the whole built site: search index and sitemap (written while Pagefind
+    indexes, in its own process), then precompressed copies. With the cache on, a search
+    index made earlier from the same pages is reused (search.py)."""
     from . import compress as compression
-    from .search import index_site
+    from .pagecache import cache_folder, project_root
+    from .search import indexing
     from .sitemap import write_sitemap
 
-    write_sitemap(site, settings.get("CANONICAL_URL") or settings.get("SITEURL") or "")
-    index_site(site)
+    cache = cache_folder(settings, project_root(settings))
+    with indexing(site, cache and cache / "pencarian"):
+        write_sitemap(site, settings.get("CANONICAL_URL") or settings.get("SITEURL") or "")
     if compress:
         compression.compress_site(site)
 
@@ -58,5 +62,6 @@ def build(settings_file: Path, output: Path, overrides: dict | None = None,
         shutil.rmtree(staging, ignore_errors=True)
         raise
     staging.chmod(0o755)
-    replace_folder(output, staging)
+    # The previous site's files (30 000 at national scale) are removed after this returns.
+    replace_folder(output, staging, background=True)
     return output

@@ -33,7 +33,7 @@ class EtalaseGenerator(Generator):
     """Reads `data/` into the site model and writes every data-driven page."""
 
     def generate_context(self):
-        root = Path(self.settings.get("ETALASE_ROOT", Path(self.path).parent))
+        root = pagecache.project_root(self.settings)
         data_dir = Path(self.settings.get("ETALASE_DATA_PATH", root / "data"))
         self.site = load_site(data_dir, self.settings, root=root)
         built = build_time(root)
@@ -127,8 +127,7 @@ class EtalaseGenerator(Generator):
         Off unless ETALASE_CACHE is set: `make html` and `make publish` build from scratch,
         `etalase devserver` turns it on (pagecache.py says what a page's key covers).
         """
-        root = Path(self.settings.get("ETALASE_ROOT", Path(self.path).parent))
-        folder = pagecache.cache_folder(self.settings, root)
+        folder = pagecache.cache_folder(self.settings, pagecache.project_root(self.settings))
         if folder is None:
             return None
         code = [Path(self.theme) / "templates", Path(__file__).parent]

@@ -196,7 +196,7 @@ class Store:
         """Put the stored file `key` at `target`; False when there is none."""
         source = self._path(key)
         try:
-            _link_or_copy(source, target)
+            link_or_copy(source, target)
         except FileNotFoundError:
             return False
         self.used.add(key)
@@ -207,7 +207,7 @@ class Store:
         target = self._path(key)
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.{os.getpid()}")
-        _link_or_copy(made, temporary)
+        link_or_copy(made, temporary)
         os.replace(temporary, target)
         self.used.add(key)
 
@@ -223,7 +223,7 @@ class Store:
                     path.unlink(missing_ok=True)
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def link_or_copy(source: Path, target: Path) -> None:
     """A hard link when the file system allows it (output files are never edited in place,
     only replaced), else a copy."""
     try:
@@ -246,6 +246,11 @@ class Cache:
     def prune(self) -> None:
         self.pages.prune()
         self.downloads.prune()
+
+
+def project_root(settings: dict) -> Path:
+    """The project folder (ETALASE_ROOT, else the parent of Pelican's content PATH)."""
+    return Path(settings.get("ETALASE_ROOT", Path(settings["PATH"]).parent))
 
 
 def cache_folder(settings: dict, root: Path) -> Path | None:

@@ -5,19 +5,30 @@ failed index leaves the published `output/` untouched. Pagefind reads the `data-
 attributes that `base.html` puts on each page's `<main>` (what to index, and the `jenis` filter
 the search page groups results by) and writes its bundle to `<site>/pagefind/`: a small
 JavaScript API, a WebAssembly search engine and the compressed index fragments, all served from
-the site itself.
+the site itself. Pagefind indexes in its own process while the sitemap is written. With the
+cache on, a rebuild whose pages Pagefind would read the same reuses the previous bundle.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
+import importlib.metadata
 import json
+import os
+import pickle
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
+import lxml.etree
+import lxml.html
+
 from .errors import DataError, Problem
+from .pagecache import link_or_copy
 
 BUNDLE = "pagefind"
 LANGUAGE = "id"  # Indonesian stemming for every page, whatever a page's <html lang> says
@@ -51,23 +62,148 @@ def file_glob(site: Path, skip: tuple[str, ...] = NOT_INDEXED) -> str:
     return "{" + ",".join(parts(Path(site), "")) + "}"
 
 
-def index_site(site: Path) -> Path:
-    """Write the Pagefind index of the built site in `site`; return the bundle folder."""
+def indexed_files(site: Path, skip: tuple[str, ...] = NOT_INDEXED) -> list[Path]:
+    """The HTML files `file_glob` gives Pagefind, sorted: every page outside the `skip`
+    folders (and outside an earlier bundle, which holds no pages)."""
     site = Path(site)
+    found = []
+    for folder, subfolders, names in os.walk(site):
+        relative = Path(folder).relative_to(site).as_posix()
+        subfolders[:] = sorted(s for s in subfolders
+                               if (s if relative == "." else f"{relative}/{s}") not in skip
+                               and not (relative == "." and s == BUNDLE))
+        found += [Path(folder) / n for n in sorted(names) if n.endswith(".html")]
+    return found
+
+
+def indexed_digest(page: bytes) -> bytes:
+    """A hash of what Pagefind reads of one page: the `data-pagefind-body` elements and every
+    element with a `data-pagefind-*` attribute (filters, metadata), without the parts marked
+    `data-pagefind-ignore="all"`; the whole page when it marks no body. Figures in an ignored
+    part (a service page's performance box) may change without changing the index."""
+    document = lxml.html.document_fromstring(page)
+    for ignored in document.xpath('//*[@data-pagefind-ignore="all"]'):
+        ignored.drop_tree()
+    bodies = document.xpath("//*[@data-pagefind-body]")
+    marked = document.xpath("//*[@*[starts-with(name(), 'data-pagefind')]]")
+    h = hashlib.blake2b(digest_size=20)
+    for element in (bodies + marked) if bodies else [document]:
+        h.update(lxml.etree.tostring(element, encoding="unicode").encode() + b"\x00")
+    return h.digest()
+
+
+def bundle_key(site: Path, known: dict[bytes, bytes]) -> tuple[str, dict[bytes, bytes]]:
+    """What decides the bundle: Pagefind's version, this module's code, the page paths and what
+    Pagefind reads of each page; and the `indexed_digest` of this site's pages by the hash of
+    their bytes. `known` holds those of an earlier build, so only pages never seen before are
+    parsed (all bytes are still read: 160 MB at national scale, about half a second)."""
+    pages = {}
+    h = hashlib.blake2b(digest_size=20)
+    h.update(_pagefind_version().encode() + b"\x00")
+    h.update(Path(__file__).read_bytes())
+    h.update(file_glob(site).encode() + b"\x00")
+    for path in indexed_files(site):
+        data = path.read_bytes()
+        raw = hashlib.blake2b(data, digest_size=20).digest()
+        if raw not in pages:
+            pages[raw] = known[raw] if raw in known else indexed_digest(data)
+        h.update(path.relative_to(site).as_posix().encode() + b"\x00" + pages[raw])
+    return h.hexdigest(), pages
+
+
+def _pagefind_version() -> str:
+    for name in ("pagefind_bin", "pagefind_bin_extended", "pagefind"):
+        try:
+            return f"{name} {importlib.metadata.version(name)}"
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return "unknown"
+
+
+@contextlib.contextmanager
+def indexing(site: Path, kept: Path | None = None):
+    """Write the Pagefind index of the built `site` in another process while the body of the
+    `with` runs (the sitemap is written meanwhile); leaving the `with` waits for it and
+    finishes the bundle in `<site>/pagefind/`. A failure in the body stops Pagefind.
+
+    With `kept` (a folder of the cache), a bundle made earlier from pages Pagefind reads the
+    same is linked instead of indexing again (e.g. a rebuild after one request-register row,
+    which changes figures in ignored parts only), and a new bundle is kept for the next build.
+    """
+    site = Path(site)
+    bundle = site / BUNDLE
+    if kept:
+        kept = Path(kept)
+        key, pages = bundle_key(site, _load_digests(kept / DIGESTS))
+        if (kept / BUNDLES / key / "pagefind.js").is_file():
+            shutil.copytree(kept / BUNDLES / key, bundle, copy_function=link_or_copy)
+            _save_digests(kept / DIGESTS, pages)
+            yield
+            return
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE,
                "--force-language", LANGUAGE, "--glob", file_glob(site), "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True)
-    bundle = site / BUNDLE
-    if result.returncode != 0 or not (bundle / "pagefind.js").is_file():
-        detail = (result.stderr or result.stdout).strip().splitlines()
+    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as said:
+        process = subprocess.Popen(command, stdout=said, stderr=subprocess.STDOUT, text=True)
+        try:
+            yield
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
+        returncode = process.wait()
+        said.seek(0)
+        detail = said.read().strip().splitlines()
+    if returncode != 0 or not (bundle / "pagefind.js").is_file():
         raise DataError([Problem(
-            "pagefind", None, None, detail[-1] if detail else f"kode keluar {result.returncode}",
+            "pagefind", None, None, detail[-1] if detail else f"kode keluar {returncode}",
             "indeks pencarian tidak dapat dibuat; periksa bahwa pagefind[bin] terpasang "
             "(make setup)")])
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
     make_filters_reproducible(bundle)
-    return bundle
+    if kept:
+        _keep(bundle, kept / BUNDLES, key)
+        _save_digests(kept / DIGESTS, pages)
+
+
+def index_site(site: Path) -> Path:
+    """Write the Pagefind index of the built site in `site`; return the bundle folder."""
+    with indexing(site):
+        pass
+    return Path(site) / BUNDLE
+
+
+# What the cache keeps (`indexing(kept=…)`): the last bundle, and the indexed digests of pages.
+BUNDLES = "indeks"
+DIGESTS = "isi.pickle"
+
+
+def _keep(bundle: Path, folder: Path, key: str) -> None:
+    """Keep a hard-linked copy of `bundle` as `folder/<key>`, the only bundle kept."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=".baru-", dir=folder))
+    shutil.copytree(bundle, fresh / key, copy_function=link_or_copy)
+    for old in folder.iterdir():
+        if old != fresh:
+            shutil.rmtree(old, ignore_errors=True)
+    (fresh / key).rename(folder / key)
+    fresh.rmdir()
+
+
+def _load_digests(path: Path) -> dict[bytes, bytes]:
+    try:
+        with open(path, "rb") as fh:
+            known = pickle.load(fh)
+        return known if isinstance(known, dict) else {}
+    except Exception:  # noqa: BLE001 (missing or damaged: the pages are parsed again)
+        return {}
+
+
+def _save_digests(path: Path, pages: dict[bytes, bytes]) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    with open(temporary, "wb") as fh:
+        pickle.dump(pages, fh)
+    os.replace(temporary, path)
 
 
 # --- Reproducible filter files -----------------------------------------------------------------
