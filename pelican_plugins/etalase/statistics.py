@@ -852,12 +852,21 @@ def pages(site: Site):
                 _records_by_service(stats.complaints_per_service),
                 _records_by_service(stats.overdue))
 
+    def shown(service) -> tuple[dict, dict]:
+        """All the statistics page shows of a service and its provider: its key, so a new
+        summary or requirement does not make the page again."""
+        return ({"kode": service.kode, "nama": service.nama, "url": service.url,
+                 "jangka_waktu": service.jangka_waktu,
+                 "jangka_waktu_hari_kerja": service.jangka_waktu_hari_kerja},
+                {"kode": service.provider.kode, "nama": service.provider.nama})
+
     def service_page(code: str, service) -> dict:
         surveys = stats.scope("layanan", code)
         monthly_by, complaints_by, overdue_by = by_service()
         monthly = monthly_by.get(code, [])
+        about, provider = shown(service)
         return {
-            **common, "service": service, "provider": service.provider, "surveys": surveys,
+            **common, "service": about, "provider": provider, "surveys": surveys,
             "trend_chart": _ikm_trend_chart(surveys, f"IKM {service.nama} per periode"),
             "unsur_chart": _unsur_chart(surveys[-1]) if surveys else None,
             "monthly": monthly, "complaint_months": complaints_by.get(code, []),
@@ -868,8 +877,9 @@ def pages(site: Site):
 
     for code, service in site.services.items():
         if "kinerja" in service.parts:  # the context is made only when the page is written,
-            # and its cache key is made from what decides it: the service and its statistics
-            # (`common` is constant, or covered by the site-wide key: the download links).
-            inputs = ("statistik", stats.service_digests.get(code), code, service)
+            # and its cache key is made from what decides it: what it shows of the service and
+            # its statistics (`common` is constant, or covered by the site-wide key: the
+            # download links).
+            inputs = ("statistik", stats.service_digests.get(code), code, shown(service))
             yield Page(f"{BASE}layanan/{code}/index.html", "statistik-layanan.html",
                        functools.partial(service_page, code, service), inputs)
