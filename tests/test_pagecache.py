@@ -143,3 +143,38 @@ def test_templates_read_from_the_site_model_only_what_every_page_key_covers():
             assert not re.search(r"\betalase\b", block), (template.name, block)
     downloads = (templates / "partials" / "downloads.html").read_text(encoding="utf-8")
     assert set(re.findall(r"dataset\.(\w+)", downloads)) <= {"path", "formats", "title"}
+
+
+def test_facts_read_from_a_built_file_are_remembered_only_while_it_is_the_same_file(tmp_path):
+    # The sitemap and the search index read each page once; a rebuild reads again only the
+    # pages it wrote anew (pages linked from the cache are the very same files).
+    import os
+
+    from etalase.pagecache import FileFacts
+
+    reads = []
+
+    def first_word(path):
+        reads.append(path.name)
+        return path.read_text(encoding="utf-8").split()[0]
+
+    page = tmp_path / "a.html"
+    page.write_text("Akta kelahiran", encoding="utf-8")
+    facts = FileFacts(tmp_path / "fakta.pickle")
+    assert facts.get(page, "kata", first_word) == "Akta"
+    facts.save()
+
+    later = FileFacts(tmp_path / "fakta.pickle")  # the next build
+    linked = tmp_path / "b.html"
+    os.link(page, linked)  # how the page cache places an unchanged page
+    assert later.get(linked, "kata", first_word) == "Akta"
+    assert later.get(page, "another fact", lambda p: "dihitung") == "dihitung"
+    assert reads == ["a.html"]
+
+    stat = page.stat()
+    page.write_text("Izin apotek ..", encoding="utf-8")  # same size, written anew
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
+    assert FileFacts(tmp_path / "fakta.pickle").get(page, "kata", first_word) == "Izin"
+    (tmp_path / "fakta.pickle").write_bytes(b"rusak")  # a damaged memo is not trusted
+    assert FileFacts(tmp_path / "fakta.pickle").get(linked, "kata", first_word) == "Izin"
+    assert FileFacts(None).get(linked, "kata", lambda p: "tanpa cache") == "tanpa cache"

@@ -239,3 +239,4 @@ def test_what_the_search_index_reads_of_a_page_leaves_out_only_ignored_parts():
     # A page that marks no indexed part is read whole.
     whole = b"<html><body><nav>Beranda</nav><p>Isi</p></body></html>"
     assert indexed_digest(whole) != indexed_digest(whole.replace(b"Beranda", b"Menu"))
+    assert indexed_digest(b"") != indexed_digest(b" ")  # not even a document

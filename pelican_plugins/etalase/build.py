@@ -34,13 +34,16 @@ def finish_site(site: Path, settings: dict, compress: bool = False) -> None:
     indexes, in its own process), then precompressed copies. With the cache on, a search
     index made earlier from the same pages is reused (search.py)."""
     from . import compress as compression
-    from .pagecache import cache_folder, project_root
+    from .pagecache import FileFacts, cache_folder, project_root
     from .search import indexing
     from .sitemap import write_sitemap
 
     cache = cache_folder(settings, project_root(settings))
-    with indexing(site, cache and cache / "pencarian"):
-        write_sitemap(site, settings.get("CANONICAL_URL") or settings.get("SITEURL") or "")
+    facts = FileFacts(cache and cache / "berkas.pickle")  # what earlier builds read of pages
+    with indexing(site, cache and cache / "pencarian", facts):
+        write_sitemap(site, settings.get("CANONICAL_URL") or settings.get("SITEURL") or "",
+                      facts=facts)
+    facts.save()
     if compress:
         compression.compress_site(site)
 

@@ -248,6 +248,45 @@ class Cache:
         self.downloads.prune()
 
 
+class FileFacts:
+    """What was found by reading a built file (a page's sitemap URL, what the search index
+    reads of it), remembered from one build to the next by the file's identity: device,
+    inode, size and modification time, as git's index remembers files. Pages linked from the
+    page store keep their inode, so a rebuild reads only the pages it wrote anew.
+    `FileFacts(None)` remembers nothing between builds (the cache is off)."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = Path(path) if path else None
+        self.known: dict = {}
+        self.used: dict = {}
+        if self.path:
+            try:
+                with open(self.path, "rb") as fh:
+                    known = pickle.load(fh)
+                self.known = known if isinstance(known, dict) else {}
+            except Exception:  # noqa: BLE001 (missing or damaged: files are read again)
+                self.known = {}
+
+    def get(self, file: Path, kind, find):
+        """`find(file)`, or what it gave for this very file in this or an earlier build.
+        `kind` names the fact and whatever else it depends on (e.g. the site address)."""
+        st = os.stat(file)
+        key = (kind, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        if key not in self.used:
+            self.used[key] = self.known[key] if key in self.known else find(file)
+        return self.used[key]
+
+    def save(self) -> None:
+        """Keep the facts of this build's files only."""
+        if not self.path:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        with open(temporary, "wb") as fh:
+            pickle.dump(self.used, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.path)
+
+
 def project_root(settings: dict) -> Path:
     """The project folder (ETALASE_ROOT, else the parent of Pelican's content PATH)."""
     return Path(settings.get("ETALASE_ROOT", Path(settings["PATH"]).parent))

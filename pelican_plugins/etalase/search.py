@@ -17,7 +17,6 @@ import hashlib
 import importlib.metadata
 import json
 import os
-import pickle
 import shutil
 import subprocess
 import sys
@@ -28,7 +27,7 @@ import lxml.etree
 import lxml.html
 
 from .errors import DataError, Problem
-from .pagecache import link_or_copy
+from .pagecache import FileFacts, link_or_copy
 
 BUNDLE = "pagefind"
 LANGUAGE = "id"  # Indonesian stemming for every page, whatever a page's <html lang> says
@@ -81,7 +80,10 @@ def indexed_digest(page: bytes) -> bytes:
     element with a `data-pagefind-*` attribute (filters, metadata), without the parts marked
     `data-pagefind-ignore="all"`; the whole page when it marks no body. Figures in an ignored
     part (a service page's performance box) may change without changing the index."""
-    document = lxml.html.document_fromstring(page)
+    try:
+        document = lxml.html.document_fromstring(page)
+    except lxml.etree.ParserError:  # e.g. an empty file: its bytes are all there is
+        return hashlib.blake2b(page, digest_size=20).digest()
     for ignored in document.xpath('//*[@data-pagefind-ignore="all"]'):
         ignored.drop_tree()
     bodies = document.xpath("//*[@data-pagefind-body]")
@@ -92,23 +94,18 @@ def indexed_digest(page: bytes) -> bytes:
     return h.digest()
 
 
-def bundle_key(site: Path, known: dict[bytes, bytes]) -> tuple[str, dict[bytes, bytes]]:
+def bundle_key(site: Path, facts: FileFacts) -> str:
     """What decides the bundle: Pagefind's version, this module's code, the page paths and what
-    Pagefind reads of each page; and the `indexed_digest` of this site's pages by the hash of
-    their bytes. `known` holds those of an earlier build, so only pages never seen before are
-    parsed (all bytes are still read: 160 MB at national scale, about half a second)."""
-    pages = {}
+    Pagefind reads of each page (`indexed_digest`; `facts` remembers it for pages an earlier
+    build read, so a rebuild parses only the pages it wrote anew)."""
     h = hashlib.blake2b(digest_size=20)
     h.update(_pagefind_version().encode() + b"\x00")
     h.update(Path(__file__).read_bytes())
     h.update(file_glob(site).encode() + b"\x00")
     for path in indexed_files(site):
-        data = path.read_bytes()
-        raw = hashlib.blake2b(data, digest_size=20).digest()
-        if raw not in pages:
-            pages[raw] = known[raw] if raw in known else indexed_digest(data)
-        h.update(path.relative_to(site).as_posix().encode() + b"\x00" + pages[raw])
-    return h.hexdigest(), pages
+        digest = facts.get(path, "pagefind", lambda p: indexed_digest(p.read_bytes()))
+        h.update(path.relative_to(site).as_posix().encode() + b"\x00" + digest)
+    return h.hexdigest()
 
 
 def _pagefind_version() -> str:
@@ -121,7 +118,7 @@ def _pagefind_version() -> str:
 
 
 @contextlib.contextmanager
-def indexing(site: Path, kept: Path | None = None):
+def indexing(site: Path, kept: Path | None = None, facts: FileFacts | None = None):
     """Write the Pagefind index of the built `site` in another process while the body of the
     `with` runs (the sitemap is written meanwhile); leaving the `with` waits for it and
     finishes the bundle in `<site>/pagefind/`. A failure in the body stops Pagefind.
@@ -129,22 +126,25 @@ def indexing(site: Path, kept: Path | None = None):
     With `kept` (a folder of the cache), a bundle made earlier from pages Pagefind reads the
     same is linked instead of indexing again (e.g. a rebuild after one request-register row,
     which changes figures in ignored parts only), and a new bundle is kept for the next build.
+    `facts` remembers what Pagefind reads of each page between builds (`bundle_key`).
     """
     site = Path(site)
     bundle = site / BUNDLE
-    if kept:
-        kept = Path(kept)
-        key, pages = bundle_key(site, _load_digests(kept / DIGESTS))
-        if (kept / BUNDLES / key / "pagefind.js").is_file():
-            shutil.copytree(kept / BUNDLES / key, bundle, copy_function=link_or_copy)
-            _save_digests(kept / DIGESTS, pages)
-            yield
-            return
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE,
                "--force-language", LANGUAGE, "--glob", file_glob(site), "--silent"]
     with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as said:
+        # Pagefind starts at once; the key of a kept bundle is made meanwhile (a first build
+        # parses every page for it), and Pagefind is stopped if that bundle can be reused.
         process = subprocess.Popen(command, stdout=said, stderr=subprocess.STDOUT, text=True)
         try:
+            key = bundle_key(site, facts or FileFacts()) if kept else None
+            if key and (Path(kept) / BUNDLES / key / "pagefind.js").is_file():
+                process.kill()
+                process.wait()
+                shutil.rmtree(bundle, ignore_errors=True)
+                shutil.copytree(Path(kept) / BUNDLES / key, bundle, copy_function=link_or_copy)
+                yield
+                return
             yield
         except BaseException:
             process.kill()
@@ -161,9 +161,8 @@ def indexing(site: Path, kept: Path | None = None):
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
     make_filters_reproducible(bundle)
-    if kept:
-        _keep(bundle, kept / BUNDLES, key)
-        _save_digests(kept / DIGESTS, pages)
+    if key:
+        _keep(bundle, Path(kept) / BUNDLES, key)
 
 
 def index_site(site: Path) -> Path:
@@ -173,9 +172,7 @@ def index_site(site: Path) -> Path:
     return Path(site) / BUNDLE
 
 
-# What the cache keeps (`indexing(kept=…)`): the last bundle, and the indexed digests of pages.
-BUNDLES = "indeks"
-DIGESTS = "isi.pickle"
+BUNDLES = "indeks"  # under `kept`: the last bundle, by its key
 
 
 def _keep(bundle: Path, folder: Path, key: str) -> None:
@@ -188,22 +185,6 @@ def _keep(bundle: Path, folder: Path, key: str) -> None:
             shutil.rmtree(old, ignore_errors=True)
     (fresh / key).rename(folder / key)
     fresh.rmdir()
-
-
-def _load_digests(path: Path) -> dict[bytes, bytes]:
-    try:
-        with open(path, "rb") as fh:
-            known = pickle.load(fh)
-        return known if isinstance(known, dict) else {}
-    except Exception:  # noqa: BLE001 (missing or damaged: the pages are parsed again)
-        return {}
-
-
-def _save_digests(path: Path, pages: dict[bytes, bytes]) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    with open(temporary, "wb") as fh:
-        pickle.dump(pages, fh)
-    os.replace(temporary, path)
 
 
 # --- Reproducible filter files -----------------------------------------------------------------

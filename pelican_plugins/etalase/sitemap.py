@@ -15,6 +15,8 @@ import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from .pagecache import FileFacts
+
 _CANONICAL = re.compile(r'<link\s+rel="canonical"\s+href="([^"]+)"')
 _NOINDEX = re.compile(r'<meta\s+name="robots"\s+content="[^"]*noindex')
 _HEAD_END = "</head>"
@@ -51,14 +53,18 @@ def page_url(path: Path, site: Path, base_url: str) -> str | None:
     return f"{base_url.rstrip('/')}/{relative}"
 
 
-def site_urls(site: Path, base_url: str) -> list[str]:
-    """Every listable page URL of the built site, sorted, without duplicates."""
+def site_urls(site: Path, base_url: str, facts: FileFacts | None = None) -> list[str]:
+    """Every listable page URL of the built site, sorted, without duplicates. `facts`
+    (pagecache.FileFacts) remembers the URL of pages an earlier build already read."""
     site = Path(site)
+    facts = facts or FileFacts()
     urls = set()
     for path in site.rglob("*.html"):
-        if path.relative_to(site).parts[0] in SKIP_FOLDERS:
+        relative = path.relative_to(site)
+        if relative.parts[0] in SKIP_FOLDERS:
             continue
-        url = page_url(path, site, base_url)
+        url = facts.get(path, ("sitemap", base_url, relative.as_posix()),
+                        lambda p: page_url(p, site, base_url))
         if url:
             urls.add(url)
     return sorted(urls)
@@ -86,9 +92,10 @@ def robots_txt(base_url: str) -> str:
             f"Sitemap: {base_url.rstrip('/')}/sitemap.xml\n")
 
 
-def write_sitemap(site: Path, base_url: str, max_urls: int = MAX_URLS) -> int:
+def write_sitemap(site: Path, base_url: str, max_urls: int = MAX_URLS,
+                  facts: FileFacts | None = None) -> int:
     """Write sitemap.xml and robots.txt at the root of the built site; return the page count."""
-    urls = site_urls(site, base_url)
+    urls = site_urls(site, base_url, facts)
     if len(urls) <= max_urls:
         Path(site, "sitemap.xml").write_text(sitemap_xml(urls), encoding="utf-8")
     else:
