@@ -14,6 +14,8 @@
 3. Changes one service row and builds again: the incremental rebuild time. Then changes one
    row of the 2 M-row request register and builds again (the statistics are computed
    again; pages and downloads whose content did not change still come from the cache).
+   Then starts `etalase devserver`, changes the same service row once more and measures
+   how long until the server serves the changed page, and until the search index is renewed.
 4. Stock Pelican (default theme, Markdown articles) over the same number of pages, or over
    `--pelican-pages` pages and extrapolated linearly to the same count (said in the output).
 Not part of `make test`.
@@ -105,6 +107,55 @@ def etalase_build(data: Path, output: Path, cache: bool = True) -> tuple[float, 
     return run_child(env_command, cwd=ROOT)
 
 
+def preview_rebuild(data: Path, output: Path) -> tuple[float, float, str]:
+    """Start `etalase devserver` (cache on), wait until it serves the site and its search
+    index, then change one service row. Returns the seconds from that save until the
+    changed page is served, and until the search index is made again; and the service."""
+    import queue
+    import socket
+    import threading
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings = output.parent / "benchconf.py"  # written by etalase_build (cache on)
+    server = subprocess.Popen(
+        [PYTHON, "-m", "etalase.cli", "devserver", "--settings", str(settings), "--data",
+         str(data), "--output", str(output), "--port", str(port)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in server.stdout],
+                     daemon=True).start()
+
+    def wait_for_line(text: str) -> None:
+        while True:
+            line = lines.get(timeout=600)
+            if text in line:
+                return
+
+    try:
+        wait_for_line("Indeks pencarian diperbarui.")  # the first build, pages then search
+        start = time.perf_counter()
+        kode = change_one_service(data)
+        url = f"http://127.0.0.1:{port}/layanan/{kode}/"
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as reply:
+                    if "(Diperbarui.) (Diperbarui.)" in reply.read().decode("utf-8"):
+                        break
+            except OSError:
+                pass
+            time.sleep(0.05)
+        page = time.perf_counter() - start
+        wait_for_line("Indeks pencarian diperbarui.")
+        search = time.perf_counter() - start
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    return page, search, kode
+
+
 PELICAN_ARTICLE = """Title: Layanan nomor {n}
 Date: 2025-01-{day:02d} 10:00
 Category: layanan
@@ -178,6 +229,9 @@ def main() -> None:
         again, again_peak = etalase_build(data, output)
         print(f"rebuild after one request {again:8.2f} s  (register row of {kode}: statistics "
               f"recomputed; peak RSS {again_peak:.0f} MiB)")
+        page, search, kode = preview_rebuild(data, output)
+        print(f"preview: changed page in  {page:8.2f} s  (etalase devserver, from saving one "
+              f"more change to service {kode}; search index renewed after {search:.2f} s)")
     if args.skip_pelican:
         return
     count = args.pelican_pages or pages

@@ -97,8 +97,13 @@ def test_devserver_serves_the_site_and_rebuilds_when_a_source_changes(tmp_path):
 
     try:
         assert wait_for(lambda: "Penerbitan KTP-el" in fetch("/layanan/ktp-el/"))
+        assert wait_for(lambda: fetch("/pagefind/pagefind-entry.json"))  # search follows
+        entry = fetch("/pagefind/pagefind-entry.json")
         write_site_data(data, services=[service(kode="ktp-el", nama="KTP-el Diperbarui")])
         assert wait_for(lambda: "KTP-el Diperbarui" in fetch("/layanan/ktp-el/"))
+        # The pages are served first; the search index is made again after them.
+        assert wait_for(lambda: fetch("/pagefind/pagefind-entry.json") != entry)
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        said, _ = proc.communicate(timeout=10)
+    assert said.count("Indeks pencarian diperbarui.") >= 2, said

@@ -182,3 +182,35 @@ def test_a_rebuild_reads_only_the_source_files_that_changed(tmp_path, copy_examp
     build_site(tmp_path / "again", data, overrides=cache)
     assert "standar-pelayanan.csv" in [os.path.basename(name) for name in read]
     assert len(read) > 5
+
+
+def test_the_preview_serves_new_pages_first_and_the_search_index_a_moment_later(
+        tmp_path, copy_example_data):
+    # `etalase devserver` puts the new pages in place with the previous search index (staff
+    # see their change without waiting for Pagefind), then indexes again: the result is the
+    # site a full build makes.
+    from etalase.build import build, refresh_search
+
+    from conftest import ROOT
+
+    data = copy_example_data
+    overrides = {"ETALASE_CACHE": True, "ETALASE_CACHE_PATH": str(tmp_path / "cache"),
+                 "ETALASE_DATA_PATH": str(data)}
+    settings = ROOT / "pelicanconf.py"
+    output = tmp_path / "preview"
+    build(settings, output, overrides)
+    entry = (output / "pagefind/pagefind-entry.json").stat().st_ino
+    _change_one_service(data, "akta-kelahiran", "Ringkasan yang baru saja diubah petugas.")
+
+    build(settings, output, overrides, search_later=True)
+    assert "Ringkasan yang baru saja diubah petugas." in (
+        output / "layanan/akta-kelahiran/index.html").read_text(encoding="utf-8")
+    assert (output / "pagefind/pagefind-entry.json").stat().st_ino == entry  # not yet
+    refresh_search(settings, output, overrides)
+    assert (output / "pagefind/pagefind-entry.json").stat().st_ino != entry
+
+    full = build_site(tmp_path / "full", data, overrides={"ETALASE_CACHE": False})
+    files = _files(full)
+    assert _files(output) == files
+    _, mismatch, errors = filecmp.cmpfiles(full, output, sorted(files), shallow=False)
+    assert mismatch == [] and errors == []

@@ -6,7 +6,9 @@ previous `output/` replaced, by two renames on the same file system.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -29,18 +31,21 @@ def run_pelican(settings_file: Path, output: Path, overrides: dict | None = None
     return settings
 
 
-def finish_site(site: Path, settings: dict, compress: bool = False) -> None:
+def finish_site(site: Path, settings: dict, compress: bool = False,
+                search: bool = True) -> None:
     """What needs the whole built site: search index and sitemap (written while Pagefind
     indexes, in its own process), then precompressed copies. With the cache on, a search
-    index made earlier from the same pages is reused (search.py)."""
+    index made earlier from the same pages is reused (search.py). Without `search`, only the
+    sitemap and the copies."""
     from . import compress as compression
-    from .pagecache import FileFacts, cache_folder, project_root
+    from .pagecache import FileFacts
     from .search import indexing
     from .sitemap import write_sitemap
 
-    cache = cache_folder(settings, project_root(settings))
+    cache = _cache(settings)
     facts = FileFacts(cache and cache / "berkas.pickle")  # what earlier builds read of pages
-    with indexing(site, cache and cache / "pencarian", facts):
+    with indexing(site, cache and cache / "pencarian", facts) if search else \
+            contextlib.nullcontext():
         write_sitemap(site, settings.get("CANONICAL_URL") or settings.get("SITEURL") or "",
                       facts=facts)
     facts.save()
@@ -49,18 +54,29 @@ def finish_site(site: Path, settings: dict, compress: bool = False) -> None:
 
 
 def build(settings_file: Path, output: Path, overrides: dict | None = None,
-          compress: bool = False) -> Path:
+          compress: bool = False, search_later: bool = False) -> Path:
     """Build into a temporary folder beside `output`, then replace `output` with it.
 
     The sitemap, the search index and (with `compress`) the `.gz` copies are made in the
     temporary folder too, so a failure in any of them also leaves `output` untouched.
+
+    With `search_later` (the preview server), the new site is put in place with the search
+    index of the site it replaces, and `refresh_search` must follow: staff see a changed page
+    without waiting for Pagefind (a third of a rebuild at national scale).
     """
+    from .pagecache import link_or_copy
+    from .search import BUNDLE
+
+    if compress and search_later:
+        raise ValueError("precompressed copies would miss the search index made later")
     output = Path(output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-baru-", dir=output.parent))
     try:
         settings = run_pelican(Path(settings_file), staging, overrides)
-        finish_site(staging, settings, compress)
+        finish_site(staging, settings, compress, search=not search_later)
+        if search_later and (output / BUNDLE).is_dir():
+            shutil.copytree(output / BUNDLE, staging / BUNDLE, copy_function=link_or_copy)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -68,3 +84,33 @@ def build(settings_file: Path, output: Path, overrides: dict | None = None,
     # The previous site's files (30 000 at national scale) are removed after this returns.
     replace_folder(output, staging, background=True)
     return output
+
+
+def refresh_search(settings_file: Path, output: Path, overrides: dict | None = None) -> None:
+    """Index the site in `output` again and put the new search index in place of the old
+    (after `build(search_later=True)`). On failure the old index stays."""
+    from pelican.settings import read_settings
+
+    from .pagecache import FileFacts
+    from .search import BUNDLE, indexing
+
+    output = Path(output).resolve()
+    settings = read_settings(str(settings_file), override={"OUTPUT_PATH": str(output),
+                                                           **(overrides or {})})
+    cache = _cache(settings)
+    facts = FileFacts(cache and cache / "berkas.pickle")
+    fresh = f".{BUNDLE}-baru-{os.getpid()}"
+    try:
+        with indexing(output, cache and cache / "pencarian", facts, into=fresh):
+            pass
+    except BaseException:
+        shutil.rmtree(output / fresh, ignore_errors=True)
+        raise
+    facts.save()
+    replace_folder(output / BUNDLE, output / fresh)
+
+
+def _cache(settings: dict) -> Path | None:
+    from .pagecache import cache_folder, project_root
+
+    return cache_folder(settings, project_root(settings))

@@ -2,7 +2,9 @@
 
 Watches data/, content/, theme/, the settings and the plugin itself (Pelican's own autoreload
 does not know about data/). Every rebuild goes through the atomic `build()`, so a file saved
-half-way shows its errors in the terminal while the last good site keeps being served.
+half-way shows its errors in the terminal while the last good site keeps being served. The
+new pages are served as soon as they are built; the search index follows a few seconds later
+(until then search finds what the previous pages said).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import http.server
 import threading
 from pathlib import Path
 
-from .build import build
+from .build import build, refresh_search
 from .errors import DataError
 
 
@@ -22,13 +24,21 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 def rebuild(settings: Path, output: Path, overrides: dict | None = None) -> bool:
+    """Build and serve the new pages, then make the search index again (`build.py`)."""
     try:
-        build(settings, output, overrides)
+        build(settings, output, overrides, search_later=True)
     except DataError as exc:
         print(exc.report(), flush=True)
         print("Situs lama tetap disajikan. Simpan perbaikan untuk membangun ulang.", flush=True)
         return False
-    print(f"Situs dibangun ulang di {output}/", flush=True)
+    print(f"Situs dibangun ulang di {output}/; indeks pencarian sedang diperbarui.", flush=True)
+    try:
+        refresh_search(settings, output, overrides)
+    except DataError as exc:
+        print(exc.report(), flush=True)
+        print("Pencarian masih memakai indeks sebelumnya.", flush=True)
+        return True
+    print("Indeks pencarian diperbarui.", flush=True)
     return True
 
 

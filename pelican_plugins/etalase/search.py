@@ -44,13 +44,21 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js",
 NOT_INDEXED = ("statistik/layanan",)
 
 
+def _searched(path: str, skip: tuple[str, ...]) -> bool:
+    """Whether pages in the folder `path` (relative to the site) are indexed: not in a `skip`
+    folder, the search bundle, or a hidden folder (a bundle being made)."""
+    name = path.rsplit("/", 1)[-1]
+    return path not in skip and path != BUNDLE and not name.startswith(".")
+
+
 def file_glob(site: Path, skip: tuple[str, ...] = NOT_INDEXED) -> str:
-    """Pagefind's `--glob`: every HTML file of `site` except those under the `skip` folders."""
+    """Pagefind's `--glob`: every HTML file of `site` except those under the `skip` folders
+    (and the folders `_searched` leaves out, which hold no pages)."""
     def parts(folder: Path, prefix: str) -> list[str]:
         found = [f"{prefix}*.html"]
         for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
             path = f"{prefix}{sub.name}"
-            if path in skip:
+            if not _searched(path, skip):
                 continue
             if any(s.startswith(path + "/") for s in skip):
                 found += parts(sub, path + "/")
@@ -62,15 +70,13 @@ def file_glob(site: Path, skip: tuple[str, ...] = NOT_INDEXED) -> str:
 
 
 def indexed_files(site: Path, skip: tuple[str, ...] = NOT_INDEXED) -> list[Path]:
-    """The HTML files `file_glob` gives Pagefind, sorted: every page outside the `skip`
-    folders (and outside an earlier bundle, which holds no pages)."""
+    """The HTML files `file_glob` gives Pagefind, sorted."""
     site = Path(site)
     found = []
     for folder, subfolders, names in os.walk(site):
         relative = Path(folder).relative_to(site).as_posix()
         subfolders[:] = sorted(s for s in subfolders
-                               if (s if relative == "." else f"{relative}/{s}") not in skip
-                               and not (relative == "." and s == BUNDLE))
+                               if _searched(s if relative == "." else f"{relative}/{s}", skip))
         found += [Path(folder) / n for n in sorted(names) if n.endswith(".html")]
     return found
 
@@ -118,10 +124,12 @@ def _pagefind_version() -> str:
 
 
 @contextlib.contextmanager
-def indexing(site: Path, kept: Path | None = None, facts: FileFacts | None = None):
+def indexing(site: Path, kept: Path | None = None, facts: FileFacts | None = None,
+             into: str = BUNDLE):
     """Write the Pagefind index of the built `site` in another process while the body of the
     `with` runs (the sitemap is written meanwhile); leaving the `with` waits for it and
-    finishes the bundle in `<site>/pagefind/`. A failure in the body stops Pagefind.
+    finishes the bundle in `<site>/pagefind/` (or `<site>/<into>/`). A failure in the body
+    stops Pagefind.
 
     With `kept` (a folder of the cache), a bundle made earlier from pages Pagefind reads the
     same is linked instead of indexing again (e.g. a rebuild after one request-register row,
@@ -129,8 +137,8 @@ def indexing(site: Path, kept: Path | None = None, facts: FileFacts | None = Non
     `facts` remembers what Pagefind reads of each page between builds (`bundle_key`).
     """
     site = Path(site)
-    bundle = site / BUNDLE
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE,
+    bundle = site / into
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", into,
                "--force-language", LANGUAGE, "--glob", file_glob(site), "--silent"]
     with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as said:
         # Pagefind starts at once; the key of a kept bundle is made meanwhile (a first build
