@@ -98,6 +98,16 @@ def test_text_from_data_is_escaped_not_executed(tmp_path):
     assert page.select_one("#persyaratan li").get_text() == '<img src=x onerror="alert(1)">'
 
 
+def test_web_and_email_addresses_in_a_list_item_become_links_and_the_rest_is_escaped():
+    from etalase.textformat import linkify
+
+    assert linkify("Lapor di https://lapor.go.id/ atau <b>adu@contoh.example</b>.") == (
+        'Lapor di <a href="https://lapor.go.id/">https://lapor.go.id/</a> atau &lt;b&gt;'
+        '<a href="mailto:adu@contoh.example">adu@contoh.example</a>&lt;/b&gt;.')
+    assert linkify("KTP & KK <asli>") == "KTP &amp; KK &lt;asli&gt;"
+    assert linkify("") == "" and linkify(None) == ""
+
+
 def test_the_downloads_hold_every_service_in_csv_json_and_xlsx(small_site):
     folder = small_site / "data" / "standar-pelayanan"
     with open(folder / "standar-pelayanan.csv", encoding="utf-8", newline="") as fh:

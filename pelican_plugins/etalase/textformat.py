@@ -76,6 +76,8 @@ def linkify(text: str | None) -> Markup:
     """Escape `text` and turn web addresses and e-mail addresses in it into links."""
     if not text:
         return Markup("")
+    if "://" not in text and "@" not in text:  # most list items: nothing to link
+        return escape(text)
     out, last = [], 0
     for match in _LINKABLE.finditer(text):
         out.append(escape(text[last:match.start()]))
