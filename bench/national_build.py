@@ -71,8 +71,10 @@ def change_one_service(data: Path) -> str:
     target = rows[len(rows) // 2]
     column = header.index("ringkasan")
     target[column] += " (Diperbarui.)"
-    with open(path, "w", encoding="utf-8", newline="") as fh:
+    saved = path.with_name(f".{path.name}.baru")  # saved at once, as a spreadsheet does
+    with open(saved, "w", encoding="utf-8", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerows(rows)
+    os.replace(saved, path)
     return target[header.index("kode")]
 
 

@@ -99,7 +99,17 @@ def test_devserver_serves_the_site_and_rebuilds_when_a_source_changes(tmp_path):
         assert wait_for(lambda: "Penerbitan KTP-el" in fetch("/layanan/ktp-el/"))
         assert wait_for(lambda: fetch("/pagefind/pagefind-entry.json"))  # search follows
         entry = fetch("/pagefind/pagefind-entry.json")
-        write_site_data(data, services=[service(kode="ktp-el", nama="KTP-el Diperbarui")])
+        # Staff save a new service table; a large file arrives in several writes, and no
+        # build starts before it is complete.
+        new = write_site_data(tmp_path / "baru", services=[
+            service(kode="ktp-el", nama="KTP-el Diperbarui")])
+        for source in sorted(new.rglob("*.csv")):
+            content = source.read_bytes()
+            with open(data / source.relative_to(new), "wb") as fh:
+                fh.write(content[: len(content) // 2])
+                fh.flush()
+                time.sleep(0.25)
+                fh.write(content[len(content) // 2:])
         assert wait_for(lambda: "KTP-el Diperbarui" in fetch("/layanan/ktp-el/"))
         # The pages are served first; the search index is made again after them.
         assert wait_for(lambda: fetch("/pagefind/pagefind-entry.json") != entry)
@@ -107,3 +117,4 @@ def test_devserver_serves_the_site_and_rebuilds_when_a_source_changes(tmp_path):
         proc.terminate()
         said, _ = proc.communicate(timeout=10)
     assert said.count("Indeks pencarian diperbarui.") >= 2, said
+    assert "Situs lama tetap disajikan" not in said, said  # never built from a half file

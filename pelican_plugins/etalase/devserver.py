@@ -18,6 +18,9 @@ from .build import build, refresh_search
 from .errors import DataError
 
 
+QUIET_MS = 500
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
@@ -67,7 +70,11 @@ def serve(settings: Path, output: Path, root: Path, port: int = 8000,
             "__pycache__" not in path
 
     try:
-        for _changes in watchfiles.watch(*watched, watch_filter=relevant):
+        # A build starts once the sources have been quiet for half a second: a large CSV
+        # saved in many writes is never read half-written (watchfiles' default groups
+        # changes for at most 1.6 s, and then builds from a partly written file).
+        for _changes in watchfiles.watch(*watched, watch_filter=relevant, step=QUIET_MS,
+                                         debounce=60_000):
             rebuild(settings, output, overrides)
     except KeyboardInterrupt:
         pass
