@@ -17,6 +17,18 @@ def test_each_share_runs_in_its_own_process_and_results_come_back_in_share_order
     assert parent not in pids and len(pids) >= 2
 
 
+def test_this_process_can_work_meanwhile():
+    # While the workers render pages, the building process collects the pages it renders
+    # last (the data landing page, which shows the zip written meanwhile).
+    seen = []
+    results = parallel.run_shares(lambda share, count: os.getpid(), 2,
+                                  meanwhile=lambda: seen.append(os.getpid()))
+    assert seen == [os.getpid()] and os.getpid() not in results
+    assert parallel.run_shares(lambda share, count: share, 1,
+                               meanwhile=lambda: seen.append("juga")) == [0]
+    assert seen[-1] == "juga"
+
+
 def test_one_worker_runs_the_step_in_the_calling_process():
     assert parallel.run_shares(lambda share, count: (share, count, os.getpid()), 1) == [
         (0, 1, os.getpid())]
@@ -43,6 +55,41 @@ def test_a_data_error_in_a_worker_reaches_staff_with_every_problem():
         parallel.run_shares(step, 2)
     assert failure.value.problems[0].row == 7
     assert "data/standar-pelayanan.csv" in str(failure.value)
+
+
+def test_a_computation_beside_runs_in_another_process_while_this_one_works():
+    # The statistics: survey results in one process, the registers in the other.
+    mine, other = parallel.beside(lambda: ("survei", os.getpid()), lambda: "register", 2)
+    assert mine == "register" and other[0] == "survei" and other[1] != os.getpid()
+    assert parallel.beside(lambda: os.getpid(), lambda: os.getpid(), 1) == (
+        os.getpid(), os.getpid())
+
+
+def test_an_error_on_either_side_fails_the_computation():
+    def broken():
+        raise ValueError("tabel rusak")
+
+    with pytest.raises(ValueError, match="tabel rusak"):
+        parallel.beside(broken, lambda: "register", 2)
+    with pytest.raises(ValueError, match="tabel rusak"):
+        parallel.beside(lambda: "survei", broken, 2)
+
+
+def test_work_started_in_the_background_is_awaited_or_stopped():
+    # The all-data zip is written while the pages render; a failed build stops it.
+    import time
+
+    pending = parallel.start(lambda: os.getpid(), 2)
+    assert pending.result() != os.getpid()
+    assert pending.result() == pending.result()  # asked again: the same answer
+    slow = parallel.start(lambda: time.sleep(60), 2)
+    began = time.monotonic()
+    slow.cancel()
+    assert time.monotonic() - began < 10
+    failing = parallel.start(lambda: 1 / 0, 2)
+    with pytest.raises(ZeroDivisionError):
+        failing.result()
+    assert parallel.start(lambda: os.getpid(), 1).result() == os.getpid()
 
 
 def test_the_biggest_items_go_to_different_workers():

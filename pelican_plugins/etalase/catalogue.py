@@ -17,6 +17,7 @@ The mapping to the four metadata vocabularies lives in `metadata.py` alone.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,7 @@ import pandas as pd
 from markupsafe import Markup
 from slugify import slugify
 
-from . import archive, exports, feeds, history, metadata, reading, schema
+from . import archive, exports, feeds, history, metadata, parallel, reading, schema
 from .archive import write_zip
 from .datasets import KIP_CATEGORIES, Dataset
 from .errors import DataError, Problem
@@ -352,8 +353,19 @@ def make_entry(site: Site, dataset: Dataset, output: Path) -> Entry:
 @dataclass
 class Catalogue:
     entries: dict[str, Entry]
-    zip_info: FileInfo | None = None
     built: pd.Timestamp | None = None
+    archive: Any = None  # the all-data zip being written: parallel.Pending of its FileInfo
+
+    @property
+    def zip_info(self) -> FileInfo | None:
+        """The all-data zip; waits until it is written. Only the process that runs the build
+        may ask (pages that show it are rendered there, last: `Page.last`)."""
+        return None if self.archive is None else self.archive.result()
+
+    def fingerprint(self):
+        """What a page listing datasets depends on (pagecache.py); not the zip, which only the
+        landing page shows, from its own context."""
+        return (self.entries, self.built)
 
     def by(self, attribute: str) -> dict[str, list[Entry]]:
         grouped: dict[str, list[Entry]] = {}
@@ -383,7 +395,12 @@ def write_files(site: Site, output: Path) -> Catalogue:
     (output / "data/catalog.ttl").write_text(metadata.turtle(graph), encoding="utf-8")
     (output / "data/catalog.jsonld").write_text(metadata.jsonld(graph), encoding="utf-8")
     write_feeds(site, catalogue, output)
-    catalogue.zip_info = write_archive(site, catalogue, output)
+    # Compressing every download takes seconds at national scale, on one core: the zip is
+    # written in another process while the pages render, and the landing page, which shows
+    # its size and checksum, is rendered last.
+    catalogue.archive = parallel.start(functools.partial(write_archive, site, catalogue, output),
+                                       parallel.workers(site.settings))
+    site.background.append(catalogue.archive)
     return catalogue
 
 
@@ -617,11 +634,11 @@ def pages(site: Site):
     common = {"catalogue": catalogue, "theme_label": metadata.theme_label,
               "publisher_names": names, "page_kind": "katalog"}
     ordered = sorted(catalogue.entries.values(), key=lambda e: e.dataset.title.lower())
-    yield Page("data/index.html", "catalogue.html", {
+    yield Page("data/index.html", "catalogue.html", lambda: {
         **common, "entries": ordered, "themes": themes, "publishers": publishers,
         "ppid_email": setting(site, "ETALASE_PPID_EMAIL"), "zip": catalogue.zip_info,
         "has_external_data": bool(site.parts.get("data_eksternal")),
-    })
+    }, last=True)
     for slug, entries in themes.items():
         yield Page(f"data/tema/{slug}/index.html", "catalogue-list.html", {
             **common, "entries": sorted(entries, key=lambda e: e.dataset.title.lower()),

@@ -50,8 +50,13 @@ class EtalaseGenerator(Generator):
         cache = self._cache()
         count = parallel.workers(self.settings)
         self._write_downloads(output, cache, count)
-        write_files(self.site, output)
-        rendered = self._write_pages(writer, cache, count)
+        write_files(self.site, output)  # may start work in other processes (the zip)
+        try:
+            rendered = self._write_pages(writer, cache, count)
+        except BaseException:
+            for work in self.site.background:
+                work.cancel()
+            raise
         if cache:
             cache.prune()
         logger.info("Etalase: %d layanan, %d dataset, %d halaman dirender",
@@ -82,34 +87,40 @@ class EtalaseGenerator(Generator):
 
     def _write_pages(self, writer, cache, count: int) -> int:
         """Render every page (page i by worker i mod count); a page whose cache key is known
-        is linked from the cache instead. Returns how many pages were rendered."""
+        is linked from the cache instead. `last` pages are rendered at the end by this
+        process, once the work in `Site.background` is done. Returns how many pages were
+        rendered."""
         relative = self.settings.get("RELATIVE_URLS", False)
         fingerprints = pagecache.Fingerprinter()
         self._folders: set[str] = set()
         site_key = cache and fingerprints.digest([
             cache.code, relative, self._site_wide(), DownloadIndex(self.site.datasets)])
 
+        def write(page) -> bool:
+            """Write one page; True when it was rendered, not taken from the cache."""
+            key = cache and pagecache.page_key(fingerprints, site_key, page)
+            if key and self._place(writer, cache.pages, key, page.path):
+                return False
+            template = self.get_template(page.template.removesuffix(".html"))
+            writer.write_file(page.path, template, self.context, relative_urls=relative,
+                              **page.context)
+            if key:
+                cache.pages.keep(key, Path(self.output_path) / page.path)
+            return True
+
         def step(share: int, count: int):
-            rendered = 0
             before = set(writer._written_files)
-            for index, page in enumerate(all_pages(self.site)):
-                if index % count != share:
-                    continue
-                key = cache and pagecache.page_key(fingerprints, site_key, page)
-                if key and self._place(writer, cache.pages, key, page.path):
-                    continue
-                template = self.get_template(page.template.removesuffix(".html"))
-                writer.write_file(page.path, template, self.context, relative_urls=relative,
-                                  **page.context)
-                rendered += 1
-                if key:
-                    cache.pages.keep(key, Path(self.output_path) / page.path)
+            rendered = sum(write(page) for index, page in enumerate(all_pages(self.site))
+                           if index % count == share and not page.last)
             return (writer._written_files - before, cache.pages.used if cache else set(),
                     rendered)
 
+        later = []  # collected here while the workers render the others
         rendered = 0
         seen = set(writer._written_files)
-        for written, used, count_rendered in parallel.run_shares(step, count):
+        for written, used, count_rendered in parallel.run_shares(
+                step, count, meanwhile=lambda: later.extend(
+                    page for page in all_pages(self.site) if page.last)):
             clash = written & seen
             if clash:  # the same guard as Pelican's writer: no output path written twice
                 raise RuntimeError(f'Failed to overwrite "{sorted(clash)[0]}" as Pelican has '
@@ -119,7 +130,9 @@ class EtalaseGenerator(Generator):
             if cache:
                 cache.pages.used |= used
             rendered += count_rendered
-        return rendered
+        for work in self.site.background:
+            work.result()
+        return rendered + sum(write(page) for page in later)
 
     def _cache(self) -> pagecache.Cache | None:
         """The content-hash cache (ETALASE_CACHE_PATH, default .cache/etalase), or None.

@@ -43,11 +43,16 @@ def _child(step: Callable[[int, int], Any], share: int, count: int, pipe) -> Non
     pipe.close()
 
 
-def run_shares(step: Callable[[int, int], Any], count: int) -> list:
+def run_shares(step: Callable[[int, int], Any], count: int,
+               meanwhile: Callable[[], Any] | None = None) -> list:
     """Run `step(share, count)` for share 0 … count-1, each in its own forked process; return
-    the results in share order. An exception in any share is raised here."""
+    the results in share order. `meanwhile()` runs in this process while they work. An
+    exception in any share is raised here."""
     if count <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [step(0, 1)]
+        results = [step(0, 1)]
+        if meanwhile:
+            meanwhile()
+        return results
     context = multiprocessing.get_context("fork")
     children = []
     for share in range(count):
@@ -56,6 +61,14 @@ def run_shares(step: Callable[[int, int], Any], count: int) -> list:
         child.start()
         send.close()
         children.append((child, receive))
+    if meanwhile:
+        try:
+            meanwhile()
+        except BaseException:
+            for child, _ in children:
+                child.kill()
+                child.join()
+            raise
     outcomes = []
     for child, receive in children:
         try:
@@ -70,6 +83,73 @@ def run_shares(step: Callable[[int, int], Any], count: int) -> list:
             logger.debug("worker failed:\n%s", detail)
             raise exc
     return [value for _, value in outcomes]
+
+
+def beside(other: Callable[[], Any], own: Callable[[], Any], count: int) -> tuple[Any, Any]:
+    """Run `other()` in a forked process while `own()` runs in this one; return (what `own`
+    returned, what `other` returned). With one worker (`count`), or without `fork`, both run
+    here. An exception in either is raised here."""
+    pending = start(other, count)
+    try:
+        mine = own()
+    except BaseException:
+        pending.cancel()
+        raise
+    return mine, pending.result()
+
+
+class Pending:
+    """`work()` started in a forked process (`start`); `result()` waits for what it returned
+    and raises what it raised. Only the process that started it may ask: processes forked
+    in the meantime (page workers) must leave it alone."""
+
+    def __init__(self, work: Callable[[], Any], count: int):
+        self._done = False
+        if count <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            self._done, self._outcome = True, _outcome(work)
+            return
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._child = context.Process(target=_child, args=(lambda share, count: work(), 0, 1,
+                                                           send), daemon=True)
+        self._child.start()
+        send.close()
+
+    def cancel(self) -> None:
+        """Stop the work if it still runs; its result is not wanted."""
+        if not self._done:
+            self._child.kill()
+            self._child.join()
+            self._done, self._outcome = True, (True, None)
+
+    def result(self) -> Any:
+        if not self._done:
+            try:
+                self._outcome = self._receive.recv()  # before join: a large result fills the pipe
+            except EOFError:
+                self._outcome = (False, (RuntimeError(
+                    f"worker process ended without a result (exit code {self._child.exitcode})"),
+                    ""))
+            self._child.join()
+            self._done = True
+        ok, value = self._outcome
+        if not ok:
+            exc, detail = value
+            logger.debug("worker failed:\n%s", detail)
+            raise exc
+        return value
+
+
+def start(work: Callable[[], Any], count: int) -> Pending:
+    """Start `work()` in a forked process (with one worker, or without `fork`: right here)."""
+    return Pending(work, count)
+
+
+def _outcome(work: Callable[[], Any]) -> tuple[bool, Any]:
+    try:
+        return True, work()
+    except BaseException as exc:  # noqa: BLE001 (raised again by `result`)
+        return False, (exc, "")
 
 
 def balance(costs: list[float], count: int) -> list[int]:

@@ -34,14 +34,18 @@ class Page:
     `inputs`, when given, stands for the context in the page's cache key (pagecache.py):
     values that decide the context completely, such as the service a page is about and a hash
     of the statistics it shows, so a costly context is not built only to be hashed.
+    A `last` page is rendered after all others, by the building process itself, once the work
+    it shows is finished (`Site.background`, e.g. the all-data zip).
     """
 
     def __init__(self, path: str, template: str,
-                 context: dict[str, Any] | Callable[[], dict[str, Any]], inputs: Any = None):
+                 context: dict[str, Any] | Callable[[], dict[str, Any]], inputs: Any = None,
+                 last: bool = False):
         self.path = path
         self.template = template
         self._context = context
         self.inputs = inputs
+        self.last = last
 
     @property
     def context(self) -> dict[str, Any]:
@@ -73,6 +77,7 @@ class Site:
     downloads: dict[str, dict[str, Path]] = field(default_factory=dict)  # id → {format: written file}
     tables: Any = None  # pagecache.Tables when the cache is on: sources read before
     source_keys: dict[str, str] = field(default_factory=dict)  # stem → Tables key, cache on
+    background: list = field(default_factory=list)  # parallel.Pending work the build awaits
 
     def display(self, path: Path) -> str:
         """`path` as staff see it in the repository, e.g. data/standar-pelayanan.csv."""

@@ -21,7 +21,7 @@ from typing import Any
 import markdown
 import pandas as pd
 
-from . import charts, complaints, ppid_report, skm, timeliness
+from . import charts, complaints, parallel, ppid_report, skm, timeliness
 from .datasets import Dataset, DownloadIndex
 from .errors import Problem
 from .pagecache import Fingerprinter, frame_digest
@@ -481,11 +481,10 @@ def _compute(site: Site, calendar, answers, declared, requests, register,
     """Every statistic and computed table: plain values only (no `Service`), so the result
     can be cached (`Site.computed`); `load` adds the datasets to the site in this order."""
     stats = Statistics()
-    out: list[Dataset] = []
     promises = {code: s.row.get("jangka_waktu_hari_kerja") for code, s in site.services.items()}
     promises = {k: int(v) for k, v in promises.items() if v is not None and not pd.isna(v)}
 
-    if requests is not None:
+    def requests_part(out: list[Dataset]) -> None:
         enriched = timeliness.enrich(_plain(requests), promises, calendar)
         stats.requests = enriched
         stats.requests_as_of = timeliness.as_of_date(enriched)
@@ -504,9 +503,16 @@ def _compute(site: Site, calendar, answers, declared, requests, register,
         _dataset(out, "permohonan-lewat-janji", "Permohonan layanan terbuka yang melewati janji",
                  stats.overdue, source, berkala_item=3, keywords=["keterlambatan"])
 
-    if answers is not None and not answers.empty:
-        _surveys(site, answers, stats, declared, stats.requests)
-        ikm, unsur = _survey_frames(stats)
+    def survey_part():
+        """The SKM results and their tables: about half of the work, so it runs in another
+        process beside the registers (`parallel.beside`). Populations are counted from the
+        request register as read (enriching it adds columns, never rows)."""
+        part = Statistics()
+        _surveys(site, answers, part, declared, None if requests is None else _plain(requests))
+        ikm, unsur = _survey_frames(part)
+        return part.periods, part.surveys, part.profiles, ikm, unsur, _profile_frame(part)
+
+    def survey_datasets(out: list[Dataset], ikm, unsur, profile) -> None:
         public = answers[[f["name"] for f in load_schema("skm-jawaban")["fields"]]]
         _dataset(out, "skm-jawaban", "Jawaban Survei Kepuasan Masyarakat", public,
                  f"data/{SKM_DIR}/", keywords=["SKM", "survei kepuasan masyarakat"], berkala_item=3)
@@ -516,12 +522,12 @@ def _compute(site: Site, calendar, answers, declared, requests, register,
                  keywords=["NRR", "unsur pelayanan"], berkala_item=3,
                  temporal=(ikm["periode_mulai"].min().date().isoformat(),
                            ikm["periode_selesai"].max().date().isoformat()))
-        _dataset(out, "skm-profil-responden", "Profil responden SKM", _profile_frame(stats),
+        _dataset(out, "skm-profil-responden", "Profil responden SKM", profile,
                  f"data/{SKM_DIR}/", keywords=["responden"], berkala_item=3,
                  temporal=(ikm["periode_mulai"].min().date().isoformat(),
                            ikm["periode_selesai"].max().date().isoformat()))
 
-    if complaint_rows is not None:
+    def complaints_part(out: list[Dataset]) -> None:
         enriched = complaints.enrich(_plain(complaint_rows), calendar)
         stats.complaints = enriched
         stats.complaints_monthly = complaints.monthly(enriched)
@@ -541,7 +547,7 @@ def _compute(site: Site, calendar, answers, declared, requests, register,
                  stats.complaints_per_service, source, keywords=["pengaduan"], berkala_item=8,
                  temporal=span)
 
-    if register is not None:
+    def register_part(out: list[Dataset]) -> None:
         enriched = ppid_report.enrich(_plain(register), calendar)
         years = ppid_report.years(enriched)
         stats.ppid_reports = [ppid_report.annual_report(enriched, y) for y in years]
@@ -554,6 +560,27 @@ def _compute(site: Site, calendar, answers, declared, requests, register,
                  ppid_report.report_rows(stats.ppid_reports), source, berkala_item=5,
                  keywords=["PPID", "laporan layanan informasi publik", "Perki 1/2021"],
                  temporal=(f"{years[0]}-01-01", f"{years[-1]}-12-31") if years else None)
+
+    def registers() -> tuple[list, list, list]:
+        made = ([], [], [])
+        if requests is not None:
+            requests_part(made[0])
+        if complaint_rows is not None:
+            complaints_part(made[1])
+        if register is not None:
+            register_part(made[2])
+        return made
+
+    if answers is not None and not answers.empty:
+        made, surveyed = parallel.beside(survey_part, registers, parallel.workers(site.settings))
+    else:
+        made, surveyed = registers(), None
+    timely, complained, requested = made
+    out: list[Dataset] = timely
+    if surveyed is not None:
+        stats.periods, stats.surveys, stats.profiles, ikm, unsur, profile = surveyed
+        survey_datasets(out, ikm, unsur, profile)
+    out += complained + requested
     stats.service_digests = _service_digests(stats)
     return stats, out
 
