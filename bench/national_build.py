@@ -138,6 +138,8 @@ def preview_rebuild(data: Path, output: Path) -> tuple[float, float, str]:
 
     try:
         wait_for_line("Indeks pencarian diperbarui.")  # the first build, pages then search
+        wait_for_line("Menyajikan")  # then it serves, and starts watching the sources
+        time.sleep(3)  # a save before the watcher runs would go unnoticed
         start = time.perf_counter()
         kode = change_one_service(data)
         url = f"http://127.0.0.1:{port}/layanan/{kode}/"
