@@ -67,6 +67,7 @@ def test_an_unknown_command_is_explained_in_indonesian():
 
 def test_devserver_serves_the_site_and_rebuilds_when_a_source_changes(tmp_path):
     import socket
+    import threading
     import time
     import urllib.request
 
@@ -79,6 +80,8 @@ def test_devserver_serves_the_site_and_rebuilds_when_a_source_changes(tmp_path):
         [sys.executable, "-m", "etalase.cli", "devserver", "--port", str(port), "--data",
          str(data), "--output", str(tmp_path / "out")],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    said: list[str] = []  # what the devserver prints, read as it comes
+    threading.Thread(target=lambda: said.extend(proc.stdout), daemon=True).start()
 
     def fetch(path):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as resp:
@@ -113,8 +116,9 @@ def test_devserver_serves_the_site_and_rebuilds_when_a_source_changes(tmp_path):
         assert wait_for(lambda: "KTP-el Diperbarui" in fetch("/layanan/ktp-el/"))
         # The pages are served first; the search index is made again after them.
         assert wait_for(lambda: fetch("/pagefind/pagefind-entry.json") != entry)
+        assert wait_for(lambda: "".join(said).count("Indeks pencarian diperbarui.") >= 2)
     finally:
         proc.terminate()
-        said, _ = proc.communicate(timeout=10)
-    assert said.count("Indeks pencarian diperbarui.") >= 2, said
-    assert "Situs lama tetap disajikan" not in said, said  # never built from a half file
+        proc.wait(timeout=10)
+    output = "".join(said)
+    assert "Situs lama tetap disajikan" not in output, output  # never built from a half file

@@ -178,3 +178,20 @@ def test_facts_read_from_a_built_file_are_remembered_only_while_it_is_the_same_f
     (tmp_path / "fakta.pickle").write_bytes(b"rusak")  # a damaged memo is not trusted
     assert FileFacts(tmp_path / "fakta.pickle").get(linked, "kata", first_word) == "Izin"
     assert FileFacts(None).get(linked, "kata", lambda p: "tanpa cache") == "tanpa cache"
+
+
+def test_facts_of_one_kind_survive_a_build_that_looks_only_at_another(tmp_path):
+    # The preview writes the sitemap in one step and the search index in the next.
+    from etalase.pagecache import FileFacts
+
+    page = tmp_path / "a.html"
+    page.write_text("Akta", encoding="utf-8")
+    sitemap = FileFacts(tmp_path / "fakta.pickle")
+    sitemap.get(page, "sitemap", lambda p: "/a/")
+    sitemap.save()
+    search = FileFacts(tmp_path / "fakta.pickle")
+    search.get(page, "pagefind", lambda p: b"isi")
+    search.save()
+    again = FileFacts(tmp_path / "fakta.pickle")
+    assert again.get(page, "sitemap", lambda p: "dibaca lagi") == "/a/"
+    assert again.get(page, "pagefind", lambda p: b"dibaca lagi") == b"isi"

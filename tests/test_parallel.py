@@ -92,6 +92,29 @@ def test_work_started_in_the_background_is_awaited_or_stopped():
     assert parallel.start(lambda: os.getpid(), 1).result() == os.getpid()
 
 
+def test_only_the_process_that_started_work_may_wait_for_it():
+    # A page worker forked meanwhile must not take the zip's result from the pipe.
+    pending = parallel.start(lambda: "zip", 2)
+    asked = parallel.run_shares(lambda share, count: _try(pending.result), 2)
+    assert all("only the process that started" in answer for answer in asked)
+    assert pending.result() == "zip"
+
+
+def _try(call):
+    try:
+        return repr(call())
+    except RuntimeError as exc:
+        return str(exc)
+
+
+def test_ctrl_c_is_not_held_back_by_work_that_runs_in_this_process():
+    def interrupted():
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        parallel.start(interrupted, 1)
+
+
 def test_the_biggest_items_go_to_different_workers():
     # One 2-million-row register and many small tables: the register gets a worker to itself.
     costs = [5, 2_000_000, 3, 1_000_000, 4, 900_000]

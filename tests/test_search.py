@@ -233,10 +233,17 @@ def test_what_the_search_index_reads_of_a_page_leaves_out_only_ignored_parts():
 
     base = indexed_digest(page())
     assert indexed_digest(page(box="Tepat waktu 88 %")) == base
-    assert indexed_digest(page(header="Menu")) == base  # outside the indexed part
+    assert indexed_digest(page(header="Menu")) == base  # text outside the indexed part
     assert indexed_digest(page(body="Syarat: KTP dan KK.")) != base
     assert indexed_digest(page(kind="Penyelenggara")) != base
     # A page that marks no indexed part is read whole.
     whole = b"<html><body><nav>Beranda</nav><p>Isi</p></body></html>"
     assert indexed_digest(whole) != indexed_digest(whole.replace(b"Beranda", b"Menu"))
     assert indexed_digest(b"") != indexed_digest(b" ")  # not even a document
+
+    # Where Pagefind may take a result's title and image from, anywhere on the page.
+    titled = page().replace(b"<title>A</title>", b"<title>B</title>")
+    assert indexed_digest(titled) != base
+    assert indexed_digest(page(header='<h1>Menu</h1>')) != base
+    assert indexed_digest(page(header='<img src="a.png" alt="Logo">')) != indexed_digest(
+        page(header='<img src="a.png" alt="Logo baru">'))

@@ -159,24 +159,34 @@ def test_a_successful_build_replaces_stale_pages(data_dir, tmp_path):
 
 
 def _wait_until_gone(pattern: str, folder: Path, seconds: float = 30) -> list[str]:
+    """What still matches `pattern` once only `.output-lamaran` (not ours) does, or after
+    `seconds`."""
     deadline = time.monotonic() + seconds
-    while (left := sorted(p.name for p in folder.glob(pattern))) and time.monotonic() < deadline:
+    while (left := sorted(p.name for p in folder.glob(pattern))) != [".output-lamaran"] and \
+            time.monotonic() < deadline:
         time.sleep(0.05)
     return left
 
 
-def test_the_previous_site_is_removed_after_the_new_one_is_in_place(data_dir, tmp_path):
+def test_the_previous_site_is_removed_after_the_new_one_is_in_place(data_dir, tmp_path,
+                                                                    monkeypatch):
     # The new site is swapped in first; the old copy (30 000 files at national scale) is
-    # removed by a detached process, so the build returns without waiting for it.
+    # removed by a detached process, so the build returns without waiting for it (here the
+    # removal is made to take two seconds).
+    from etalase import folders
+
     output = build_site(tmp_path / "output", data_dir)
-    old_page = output / "index.html"
-    old_inode = old_page.stat().st_ino
+    old_inode = (output / "index.html").stat().st_ino
     (tmp_path / ".output-lama").mkdir()  # left by a build interrupted during an earlier swap
     (tmp_path / ".output-lama" / "index.html").write_text("lama", encoding="utf-8")
+    (tmp_path / ".output-lamaran").mkdir()  # not ours: left alone
+    monkeypatch.setattr(folders, "_REMOVER", "import time; time.sleep(2); " + folders._REMOVER)
     build_site(tmp_path / "output", data_dir)
     assert (output / "index.html").stat().st_ino != old_inode
-    assert _wait_until_gone(".output-lama*", tmp_path) == []
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "output"]
+    moved = [p for p in tmp_path.glob(".output-lama-*") if (p / "index.html").exists()]
+    assert moved, "the build returned before the previous site was removed"
+    assert _wait_until_gone(".output-lama*", tmp_path) == [".output-lamaran"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output-lamaran", "data", "output"]
 
 
 def test_unused_pelican_outputs_are_not_generated(small_site):

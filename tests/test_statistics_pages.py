@@ -253,7 +253,8 @@ def test_ppid_annual_report_has_all_six_blocks(stats_site):
     assert [h.split(".")[0] for h in headings] == ["1", "2", "3", "4", "5", "6"]
     report = json.loads((stats_site / "data/laporan-ppid/laporan-ppid.json").read_text())
     total = next(r for r in report if r["tahun"] == 2025 and r["indikator"] == "Jumlah permohonan")
-    assert f"{int(total['jumlah'])} permohonan informasi publik" in soup.get_text(" ")
+    assert f"{int(total['jumlah'])} permohonan informasi publik" in " ".join(
+        soup.get_text(" ").split())
 
 
 def test_service_page_summarises_performance_and_links_to_the_detail(stats_site):

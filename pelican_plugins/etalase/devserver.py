@@ -70,9 +70,10 @@ def serve(settings: Path, output: Path, root: Path, port: int = 8000,
             "__pycache__" not in path
 
     try:
-        # A build starts once the sources have been quiet for half a second: a large CSV
-        # saved in many writes is never read half-written (watchfiles' default groups
-        # changes for at most 1.6 s, and then builds from a partly written file).
+        # A build starts once the sources have been quiet for half a second, so a large CSV
+        # saved in many writes is not read half-written (watchfiles' default groups changes
+        # for at most 1.6 s, then builds from a partly written file). A save that pauses
+        # longer still can be: that build reports the problems, and the next one follows.
         for _changes in watchfiles.watch(*watched, watch_filter=relevant, step=QUIET_MS,
                                          debounce=60_000):
             rebuild(settings, output, overrides)

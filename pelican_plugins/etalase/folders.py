@@ -5,6 +5,7 @@ Used for the published site (`build.py`) and for the archive kept in the cache (
 
 from __future__ import annotations
 
+import glob
 import shutil
 import subprocess
 import sys
@@ -22,8 +23,10 @@ def replace_folder(target: Path, fresh: Path, background: bool = False) -> None:
     soon as the new folder is in place. Previous folders an interrupted or detached removal
     left behind are removed too."""
     target, fresh = Path(target), Path(fresh)
-    for left in target.parent.glob(f".{target.name}-lama*"):
-        remove_folder(left, background)
+    name = glob.escape(target.name)
+    for pattern in (f".{name}-lama", f".{name}-lama-{'[!.]' * 8}"):  # ours, as mkdtemp names
+        for left in target.parent.glob(pattern):
+            remove_folder(left, background)
     old = None
     if target.exists():
         # A unique name: a detached removal of an earlier folder may still be running.

@@ -50,8 +50,8 @@ class EtalaseGenerator(Generator):
         cache = self._cache()
         count = parallel.workers(self.settings)
         self._write_downloads(output, cache, count)
-        write_files(self.site, output)  # may start work in other processes (the zip)
         try:
+            write_files(self.site, output)  # may start work in other processes (the zip)
             rendered = self._write_pages(writer, cache, count)
         except BaseException:
             for work in self.site.background:

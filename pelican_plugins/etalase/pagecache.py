@@ -267,23 +267,27 @@ class FileFacts:
             except Exception:  # noqa: BLE001 (missing or damaged: files are read again)
                 self.known = {}
 
-    def get(self, file: Path, kind, find):
+    def get(self, file: Path, kind: str, find, detail=None):
         """`find(file)`, or what it gave for this very file in this or an earlier build.
-        `kind` names the fact and whatever else it depends on (e.g. the site address)."""
+        `kind` names the fact ("sitemap", "pagefind"); `detail`, whatever else it depends on
+        (e.g. the site address)."""
         st = os.stat(file)
-        key = (kind, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        key = (kind, detail, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
         if key not in self.used:
             self.used[key] = self.known[key] if key in self.known else find(file)
         return self.used[key]
 
     def save(self) -> None:
-        """Keep the facts of this build's files only."""
+        """Keep the facts of this build's files, and those of kinds it did not look at (the
+        preview writes the sitemap and the search index in two steps)."""
         if not self.path:
             return
+        looked = {key[0] for key in self.used}
+        kept = {k: v for k, v in self.known.items() if k[0] not in looked} | self.used
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
         with open(temporary, "wb") as fh:
-            pickle.dump(self.used, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(kept, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.path)
 
 

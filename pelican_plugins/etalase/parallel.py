@@ -105,6 +105,7 @@ class Pending:
 
     def __init__(self, work: Callable[[], Any], count: int):
         self._done = False
+        self._owner = os.getpid()
         if count <= 1 or "fork" not in multiprocessing.get_all_start_methods():
             self._done, self._outcome = True, _outcome(work)
             return
@@ -115,15 +116,22 @@ class Pending:
         self._child.start()
         send.close()
 
+    def _check_owner(self) -> None:
+        if os.getpid() != self._owner:
+            raise RuntimeError("only the process that started this work may wait for it")
+
     def cancel(self) -> None:
         """Stop the work if it still runs; its result is not wanted."""
         if not self._done:
+            self._check_owner()
             self._child.kill()
             self._child.join()
+            self._receive.close()
             self._done, self._outcome = True, (True, None)
 
     def result(self) -> Any:
         if not self._done:
+            self._check_owner()
             try:
                 self._outcome = self._receive.recv()  # before join: a large result fills the pipe
             except EOFError:
@@ -131,6 +139,7 @@ class Pending:
                     f"worker process ended without a result (exit code {self._child.exitcode})"),
                     ""))
             self._child.join()
+            self._receive.close()
             self._done = True
         ok, value = self._outcome
         if not ok:
@@ -148,7 +157,7 @@ def start(work: Callable[[], Any], count: int) -> Pending:
 def _outcome(work: Callable[[], Any]) -> tuple[bool, Any]:
     try:
         return True, work()
-    except BaseException as exc:  # noqa: BLE001 (raised again by `result`)
+    except Exception as exc:  # noqa: BLE001 (raised again by `result`; Ctrl-C goes on at once)
         return False, (exc, "")
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import logging
 import hashlib
 import importlib.metadata
 import json
@@ -28,6 +29,8 @@ import lxml.html
 
 from .errors import DataError, Problem
 from .pagecache import FileFacts, link_or_copy
+
+logger = logging.getLogger(__name__)
 
 BUNDLE = "pagefind"
 LANGUAGE = "id"  # Indonesian stemming for every page, whatever a page's <html lang> says
@@ -82,19 +85,26 @@ def indexed_files(site: Path, skip: tuple[str, ...] = NOT_INDEXED) -> list[Path]
 
 
 def indexed_digest(page: bytes) -> bytes:
-    """A hash of what Pagefind reads of one page: the `data-pagefind-body` elements and every
-    element with a `data-pagefind-*` attribute (filters, metadata), without the parts marked
-    `data-pagefind-ignore="all"`; the whole page when it marks no body. Figures in an ignored
-    part (a service page's performance box) may change without changing the index."""
+    """A hash of what Pagefind can read of one page: the `data-pagefind-body` elements and
+    every element with a `data-pagefind-*` attribute (filters, metadata), without the parts
+    marked `data-pagefind-ignore="all"` (the whole page when it marks no body); and, from
+    anywhere on the page, the `<title>`, every `<h1>` and every image's address and alt text,
+    where Pagefind looks for a result's title and image. It may cover more than Pagefind
+    reads (then an index is made again needlessly), never less: figures in an ignored part
+    (a service page's performance box) may change without changing the index."""
     try:
         document = lxml.html.document_fromstring(page)
     except lxml.etree.ParserError:  # e.g. an empty file: its bytes are all there is
         return hashlib.blake2b(page, digest_size=20).digest()
+    h = hashlib.blake2b(digest_size=20)
+    for element in document.xpath("/html/head/title | //h1"):
+        h.update(lxml.etree.tostring(element, encoding="unicode").encode() + b"\x00")
+    for image in document.xpath("//img"):
+        h.update(f"{image.get('src')}\x00{image.get('alt')}\x00".encode())
     for ignored in document.xpath('//*[@data-pagefind-ignore="all"]'):
         ignored.drop_tree()
     bodies = document.xpath("//*[@data-pagefind-body]")
     marked = document.xpath("//*[@*[starts-with(name(), 'data-pagefind')]]")
-    h = hashlib.blake2b(digest_size=20)
     for element in (bodies + marked) if bodies else [document]:
         h.update(lxml.etree.tostring(element, encoding="unicode").encode() + b"\x00")
     return h.digest()
@@ -115,12 +125,20 @@ def bundle_key(site: Path, facts: FileFacts) -> str:
 
 
 def _pagefind_version() -> str:
-    for name in ("pagefind_bin", "pagefind_bin_extended", "pagefind"):
+    """Which Pagefind runs, and how it is configured: the binary the Python wrapper picks (in
+    its order), its `PAGEFIND_*` environment variables and a `pagefind.*` file in the working
+    folder, which Pagefind also reads."""
+    found = ["unknown"]
+    for name in ("pagefind_bin_extended", "pagefind_bin"):
         try:
-            return f"{name} {importlib.metadata.version(name)}"
+            found = [f"{name} {importlib.metadata.version(name)}"]
+            break
         except importlib.metadata.PackageNotFoundError:
             continue
-    return "unknown"
+    found += sorted(f"{k}={v}" for k, v in os.environ.items() if k.startswith("PAGEFIND_"))
+    for config in sorted(Path.cwd().glob("pagefind.*")):
+        found.append(f"{config.name}:{hashlib.blake2b(config.read_bytes()).hexdigest()}")
+    return "\n".join(found)
 
 
 @contextlib.contextmanager
@@ -184,15 +202,22 @@ BUNDLES = "indeks"  # under `kept`: the last bundle, by its key
 
 
 def _keep(bundle: Path, folder: Path, key: str) -> None:
-    """Keep a hard-linked copy of `bundle` as `folder/<key>`, the only bundle kept."""
-    folder.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=".baru-", dir=folder))
-    shutil.copytree(bundle, fresh / key, copy_function=link_or_copy)
-    for old in folder.iterdir():
-        if old != fresh:
-            shutil.rmtree(old, ignore_errors=True)
-    (fresh / key).rename(folder / key)
-    fresh.rmdir()
+    """Keep a hard-linked copy of `bundle` as `folder/<key>`, the only bundle kept. Keeping is
+    housekeeping: if it fails, the next build indexes again, and this one goes on."""
+    fresh = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fresh = Path(tempfile.mkdtemp(prefix=".baru-", dir=folder))
+        shutil.copytree(bundle, fresh / key, copy_function=link_or_copy)
+        for old in folder.iterdir():
+            if not old.name.startswith("."):  # finished bundles, not another build's copy
+                shutil.rmtree(old, ignore_errors=True)
+        (fresh / key).rename(folder / key)
+        fresh.rmdir()
+    except OSError as exc:
+        logger.warning("indeks pencarian tidak disimpan di cache: %s", exc)
+        if fresh is not None:
+            shutil.rmtree(fresh, ignore_errors=True)
 
 
 # --- Reproducible filter files -----------------------------------------------------------------

@@ -63,8 +63,8 @@ def site_urls(site: Path, base_url: str, facts: FileFacts | None = None) -> list
         relative = path.relative_to(site)
         if relative.parts[0] in SKIP_FOLDERS:
             continue
-        url = facts.get(path, ("sitemap", base_url, relative.as_posix()),
-                        lambda p: page_url(p, site, base_url))
+        url = facts.get(path, "sitemap", lambda p: page_url(p, site, base_url),
+                        detail=(base_url, relative.as_posix()))
         if url:
             urls.add(url)
     return sorted(urls)
