@@ -102,17 +102,29 @@ def test_devserver_serves_the_site_and_rebuilds_when_a_source_changes(tmp_path):
         assert wait_for(lambda: "Penerbitan KTP-el" in fetch("/layanan/ktp-el/"))
         assert wait_for(lambda: fetch("/pagefind/pagefind-entry.json"))  # search follows
         entry = fetch("/pagefind/pagefind-entry.json")
-        # Staff save a new service table; a large file arrives in several writes, and no
-        # build starts before it is complete.
+        # Staff save a new service table. A spreadsheet writes it to a hidden file first and
+        # renames it into place; other files arrive in several writes. No build starts
+        # before everything is complete, so there is exactly one more build.
         new = write_site_data(tmp_path / "baru", services=[
             service(kode="ktp-el", nama="KTP-el Diperbarui")])
+        table = "standar-pelayanan.csv"
+        hidden = data / f".~{table}.tmp"
+        content = (new / table).read_bytes()
+        with open(hidden, "wb") as fh:
+            fh.write(content[: len(content) // 2])
+            fh.flush()
+            time.sleep(1.0)  # longer than the quiet time a build waits for
+            fh.write(content[len(content) // 2:])
         for source in sorted(new.rglob("*.csv")):
+            if source.name == table:
+                continue
             content = source.read_bytes()
             with open(data / source.relative_to(new), "wb") as fh:
                 fh.write(content[: len(content) // 2])
                 fh.flush()
                 time.sleep(0.25)
                 fh.write(content[len(content) // 2:])
+        os.replace(hidden, data / table)
         assert wait_for(lambda: "KTP-el Diperbarui" in fetch("/layanan/ktp-el/"))
         # The pages are served first; the search index is made again after them.
         assert wait_for(lambda: fetch("/pagefind/pagefind-entry.json") != entry)
@@ -122,3 +134,4 @@ def test_devserver_serves_the_site_and_rebuilds_when_a_source_changes(tmp_path):
         proc.wait(timeout=10)
     output = "".join(said)
     assert "Situs lama tetap disajikan" not in output, output  # never built from a half file
+    assert output.count("Situs dibangun ulang") == 2, output

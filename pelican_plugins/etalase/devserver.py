@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import threading
 from pathlib import Path
 
@@ -65,9 +66,13 @@ def serve(settings: Path, output: Path, root: Path, port: int = 8000,
                            Path(__file__).parent, settings) if p.exists()]
     output_name = output.resolve().name
 
+    usual = watchfiles.DefaultFilter()  # caches, editor backups and swap files
+
     def relevant(change, path: str) -> bool:
-        return f"/{output_name}" not in path and "/.output" not in path and \
-            "__pycache__" not in path
+        # Hidden files are what programs write before they rename a saved file into place
+        # (and LibreOffice's .~lock files): a build waits for the file itself.
+        return f"/{output_name}/" not in path and f"/.{output_name}-" not in path and \
+            not os.path.basename(path).startswith(".") and usual(change, path)
 
     try:
         # A build starts once the sources have been quiet for half a second, so a large CSV
