@@ -9,6 +9,7 @@ step simply runs in the calling process, so the result never depends on the numb
 
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
 import os
@@ -29,9 +30,9 @@ def workers(settings: dict) -> int:
     return max(1, int(wanted))
 
 
-def _child(step: Callable[[int, int], Any], share: int, count: int, pipe) -> None:
+def _child(work: Callable[[], Any], pipe) -> None:
     try:
-        outcome = (True, step(share, count))
+        outcome = (True, work())
     except BaseException as exc:  # noqa: BLE001 (everything goes back to the parent)
         detail = "".join(traceback.format_exception(exc))
         try:
@@ -53,36 +54,14 @@ def run_shares(step: Callable[[int, int], Any], count: int,
         if meanwhile:
             meanwhile()
         return results
-    context = multiprocessing.get_context("fork")
-    children = []
-    for share in range(count):
-        receive, send = context.Pipe(duplex=False)
-        child = context.Process(target=_child, args=(step, share, count, send), daemon=True)
-        child.start()
-        send.close()
-        children.append((child, receive))
-    if meanwhile:
-        try:
+    pending = [start(functools.partial(step, share, count), count) for share in range(count)]
+    try:
+        if meanwhile:
             meanwhile()
-        except BaseException:
-            for child, _ in children:
-                child.kill()
-                child.join()
-            raise
-    outcomes = []
-    for child, receive in children:
-        try:
-            outcomes.append(receive.recv())  # before join: a large result fills the pipe
-        except EOFError:
-            outcomes.append((False, (RuntimeError(
-                f"worker process ended without a result (exit code {child.exitcode})"), "")))
-        child.join()
-    for ok, value in outcomes:
-        if not ok:
-            exc, detail = value
-            logger.debug("worker failed:\n%s", detail)
-            raise exc
-    return [value for _, value in outcomes]
+        return [work.result() for work in pending]
+    finally:
+        for work in pending:  # after a failure: stop the shares still at work
+            work.cancel()
 
 
 def beside(other: Callable[[], Any], own: Callable[[], Any], count: int) -> tuple[Any, Any]:
@@ -111,8 +90,7 @@ class Pending:
             return
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._child = context.Process(target=_child, args=(lambda share, count: work(), 0, 1,
-                                                           send), daemon=True)
+        self._child = context.Process(target=_child, args=(work, send), daemon=True)
         self._child.start()
         send.close()
 
