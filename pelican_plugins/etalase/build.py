@@ -38,14 +38,11 @@ def finish_site(site: Path, settings: dict, compress: bool = False,
     index made earlier from the same pages is reused (search.py). Without `search`, only the
     sitemap and the copies."""
     from . import compress as compression
-    from .pagecache import FileFacts
     from .search import indexing
     from .sitemap import write_sitemap
 
-    cache = _cache(settings)
-    facts = FileFacts(cache and cache / "berkas.pickle")  # what earlier builds read of pages
-    with indexing(site, cache and cache / "pencarian", facts) if search else \
-            contextlib.nullcontext():
+    kept, facts = _search_cache(settings)
+    with indexing(site, kept, facts) if search else contextlib.nullcontext():
         write_sitemap(site, settings.get("CANONICAL_URL") or settings.get("SITEURL") or "",
                       facts=facts)
     facts.save()
@@ -91,17 +88,15 @@ def refresh_search(settings_file: Path, output: Path, overrides: dict | None = N
     (after `build(search_later=True)`). On failure the old index stays."""
     from pelican.settings import read_settings
 
-    from .pagecache import FileFacts
     from .search import BUNDLE, indexing
 
     output = Path(output).resolve()
     settings = read_settings(str(settings_file), override={"OUTPUT_PATH": str(output),
                                                            **(overrides or {})})
-    cache = _cache(settings)
-    facts = FileFacts(cache and cache / "berkas.pickle")
+    kept, facts = _search_cache(settings)
     fresh = f".{BUNDLE}-baru-{os.getpid()}"
     try:
-        with indexing(output, cache and cache / "pencarian", facts, into=fresh):
+        with indexing(output, kept, facts, into=fresh):
             pass
     except BaseException:
         shutil.rmtree(output / fresh, ignore_errors=True)
@@ -110,7 +105,10 @@ def refresh_search(settings_file: Path, output: Path, overrides: dict | None = N
     replace_folder(output / BUNDLE, output / fresh)
 
 
-def _cache(settings: dict) -> Path | None:
-    from .pagecache import cache_folder, project_root
+def _search_cache(settings: dict):
+    """Where the cache keeps the search index (None with the cache off), and what earlier
+    builds read of their pages (`pagecache.FileFacts`)."""
+    from .pagecache import FileFacts, cache_folder, project_root
 
-    return cache_folder(settings, project_root(settings))
+    cache = cache_folder(settings, project_root(settings))
+    return cache and cache / "pencarian", FileFacts(cache and cache / "berkas.pickle")

@@ -28,6 +28,7 @@ import lxml.etree
 import lxml.html
 
 from .errors import DataError, Problem
+from .folders import replace_folder
 from .pagecache import FileFacts, link_or_copy
 
 logger = logging.getLogger(__name__)
@@ -202,18 +203,15 @@ BUNDLES = "indeks"  # under `kept`: the last bundle, by its key
 
 
 def _keep(bundle: Path, folder: Path, key: str) -> None:
-    """Keep a hard-linked copy of `bundle` as `folder/<key>`, the only bundle kept. Keeping is
-    housekeeping: if it fails, the next build indexes again, and this one goes on."""
+    """Keep a hard-linked copy of `bundle` as `folder/<key>`, the only bundle kept: a fresh
+    `folder` is swapped in (`folders.replace_folder`). Keeping is housekeeping: if it fails,
+    the next build indexes again, and this one goes on."""
     fresh = None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fresh = Path(tempfile.mkdtemp(prefix=".baru-", dir=folder))
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}-baru-", dir=folder.parent))
         shutil.copytree(bundle, fresh / key, copy_function=link_or_copy)
-        for old in folder.iterdir():
-            if not old.name.startswith("."):  # finished bundles, not another build's copy
-                shutil.rmtree(old, ignore_errors=True)
-        (fresh / key).rename(folder / key)
-        fresh.rmdir()
+        replace_folder(folder, fresh)
     except OSError as exc:
         logger.warning("indeks pencarian tidak disimpan di cache: %s", exc)
         if fresh is not None:
