@@ -650,13 +650,18 @@ def pages(site: Site):
             "heading": f"Penerbit: {names[code]}", "list_path": f"data/penerbit/{code}/",
         })
     rows = int(setting(site, "ETALASE_PREVIEW_ROWS"))
-    for entry in catalogue.entries.values():
+
+    def dataset_page(entry: Entry) -> dict:
         d = entry.dataset
-        yield Page(f"data/{d.id}/index.html", "dataset.html", {
+        return {
             **common, "entry": entry, "dataset": d, "record": entry.record,
             "frequency": FREQUENCIES[d.frequency].label, "kip": kip_text(d),
             "license_title": metadata.license_name(entry.record.license)[1],
             "fields": dictionary(d), "preview": preview(d, rows), "row_count": len(d.frame),
             "provenance": provenance(d), "versions": entry.history.versions[:HISTORY_SHOWN],
             "summary": change_summary, "computed_change": COMPUTED_CHANGE, "page_kind": "dataset",
-        })
+        }
+
+    for entry in catalogue.entries.values():  # previews made only by the page's worker
+        yield Page(f"data/{entry.dataset.id}/index.html", "dataset.html",
+                   functools.partial(dataset_page, entry))

@@ -764,7 +764,8 @@ def pages(site: Site):
         "overall": overall, "site_on_time": site_on_time,
         "complaints_monthly": complaints_monthly,
     })
-    if stats.surveys:
+
+    def skm_page() -> dict:  # made only by the worker that writes it (40 000 results)
         latest_period = stats.periods[-1] if stats.periods else None
         services = sorted({r.kode for r in stats.surveys if r.tingkat == "layanan"},
                           key=lambda c: site.services[c].nama.lower())
@@ -782,7 +783,7 @@ def pages(site: Site):
             short = [r for r in short if r.tingkat != "layanan"]
         short_per_provider = sorted(counts.items(),
                                     key=lambda item: site.providers[item[0]].nama.lower())
-        yield Page(f"{BASE}skm/index.html", "statistik-skm.html", {
+        return {
             **common, "periods": stats.periods, "overall": overall, "latest_period": latest_period,
             "trend_chart": _ikm_trend_chart(overall, "IKM seluruh layanan per periode"),
             "unsur_chart": _unsur_chart(overall[-1]) if overall else None,
@@ -793,7 +794,10 @@ def pages(site: Site):
             "site_services": site.services, "site_providers": site.providers,
             "profile": {p.code: stats.profiles.get((p.code, "keseluruhan", None), [])
                         for p in stats.periods},
-        })
+        }
+
+    if stats.surveys:
+        yield Page(f"{BASE}skm/index.html", "statistik-skm.html", skm_page)
     if stats.requests is not None:
         per_provider = len(stats.timeliness_summary) > limit
 
@@ -857,11 +861,11 @@ def pages(site: Site):
                 "staff_blocks": ppid_report.STAFF_BLOCKS,
                 "canonical_path": f"{BASE}ppid/{report.year}/",
             })
-    for code in sorted({r.kode for r in stats.surveys if r.tingkat == "penyelenggara"}):
+    def provider_page(code: str) -> dict:
         provider = site.providers[code]
         surveys = stats.scope("penyelenggara", code)
         latest = surveys[-1]
-        yield Page(f"{BASE}penyelenggara/{code}/index.html", "statistik-penyelenggara.html", {
+        return {
             **common, "provider": provider, "surveys": surveys,
             "trend_chart": _ikm_trend_chart(surveys, f"IKM {provider.nama} per periode"),
             "unsur_chart": _unsur_chart(latest),
@@ -870,7 +874,12 @@ def pages(site: Site):
                          if stats.scope("layanan", s.kode)],
             "profile": stats.profiles.get((latest.period.code, "penyelenggara", code), []),
             "canonical_path": f"{BASE}penyelenggara/{code}/",
-        })
+        }
+
+    for code in sorted({r.kode for r in stats.surveys if r.tingkat == "penyelenggara"}):
+        # made only by the worker that writes the page (charts of 200 providers)
+        yield Page(f"{BASE}penyelenggara/{code}/index.html", "statistik-penyelenggara.html",
+                   functools.partial(provider_page, code))
     @functools.cache
     def by_service() -> tuple[dict, dict, dict]:
         """Each table split by service once (not filtered again for every service), and only
