@@ -186,7 +186,35 @@ def test_the_previous_site_is_removed_after_the_new_one_is_in_place(data_dir, tm
     moved = [p for p in tmp_path.glob(".output-lama-*") if (p / "index.html").exists()]
     assert moved, "the build returned before the previous site was removed"
     assert _wait_until_gone(".output-lama*", tmp_path) == [".output-lamaran"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".output-lamaran", "data", "output"]
+    # The previous site's folders are kept, without a single file, for the next build.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".output-kerangka", ".output-lamaran", "data", "output"]
+    kept = tmp_path / ".output-kerangka"
+    assert (kept / "layanan").is_dir()
+    assert [p for p in kept.rglob("*") if not p.is_dir()] == []
+
+
+def _tree(folder: Path) -> tuple[set[str], dict[str, str]]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_dir()}, _digest(folder)
+
+
+def test_a_build_into_the_previous_sites_folders_equals_a_fresh_build(data_dir, tmp_path,
+                                                                      monkeypatch):
+    # Making 20 000 folders costs seconds on an ordinary disk, so a build writes into the
+    # folders of the site before last (emptied of files in the background); the folders of
+    # pages that are gone must not stay behind, empty.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1755388800")
+    output = build_site(tmp_path / "output", data_dir)
+    first = (output / "layanan" / "akta-kelahiran").stat().st_ino
+    build_site(tmp_path / "output", data_dir)  # the first site's folders are emptied, kept
+    deadline = time.monotonic() + 30
+    while not (tmp_path / ".output-kerangka").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    write_site_data(data_dir, services=[service()])  # ktp-el is gone
+    build_site(tmp_path / "output", data_dir)
+    assert (output / "layanan" / "akta-kelahiran").stat().st_ino == first
+    assert not (output / "layanan" / "ktp-el").exists()
+    assert _tree(output) == _tree(build_site(tmp_path / "fresh", data_dir))
 
 
 def test_unused_pelican_outputs_are_not_generated(small_site):

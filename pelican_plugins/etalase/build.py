@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .folders import replace_folder
+from .folders import prune_empty, replace_folder, skeleton
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +70,11 @@ def build(settings_file: Path, output: Path, overrides: dict | None = None,
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-baru-", dir=output.parent))
     try:
-        settings = run_pelican(Path(settings_file), staging, overrides)
+        # Pages are written into the folders of the site before last, emptied of files, when
+        # they are ready (`folders.py`); the folders of pages that are gone are removed after.
+        settings = run_pelican(Path(settings_file), staging, {
+            **(overrides or {}), "ETALASE_RECYCLED_FOLDERS": str(skeleton(output))})
+        prune_empty(staging)
         finish_site(staging, settings, compress, search=not search_later)
         if search_later and (output / BUNDLE).is_dir():
             shutil.copytree(output / BUNDLE, staging / BUNDLE, copy_function=link_or_copy)
@@ -78,8 +82,9 @@ def build(settings_file: Path, output: Path, overrides: dict | None = None,
         shutil.rmtree(staging, ignore_errors=True)
         raise
     staging.chmod(0o755)
-    # The previous site's files (30 000 at national scale) are removed after this returns.
-    replace_folder(output, staging, background=True)
+    # The previous site's files (30 000 at national scale) are removed after this returns,
+    # and its folders kept for the next build.
+    replace_folder(output, staging, background=True, recycle=True)
     return output
 
 

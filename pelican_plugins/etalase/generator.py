@@ -12,7 +12,7 @@ from pathlib import Path
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
-from . import exports, pagecache, parallel, textformat
+from . import exports, folders, pagecache, parallel, textformat
 from .datasets import DownloadIndex
 from .site import all_pages, build_time, load_site, write_files
 
@@ -52,6 +52,9 @@ class EtalaseGenerator(Generator):
         self._write_downloads(output, cache, count)
         try:
             write_files(self.site, output)  # may start work in other processes (the zip)
+            recycled = self.settings.get("ETALASE_RECYCLED_FOLDERS")
+            if recycled:  # the page folders of the site before last (build.py, folders.py)
+                folders.adopt_folders(output, Path(recycled))
             rendered = self._write_pages(writer, cache, count)
         except BaseException:
             for work in self.site.background:
@@ -150,9 +153,10 @@ class EtalaseGenerator(Generator):
     def _site_wide(self) -> dict:
         """The template variables every page sees, except the site model itself."""
         pages = [(p.url, p.title) for p in self.context.get("pages", [])]  # the menu
-        # OUTPUT_PATH names this build's fresh staging folder; pages never show it.
-        return {k: v for k, v in self.context.items() if k.isupper() and k != "OUTPUT_PATH"} | {
-            "pages": pages}
+        # OUTPUT_PATH names this build's fresh staging folder, ETALASE_RECYCLED_FOLDERS the
+        # folders it may reuse (build.py); pages never show them.
+        return {k: v for k, v in self.context.items() if k.isupper() and k not in (
+            "OUTPUT_PATH", "ETALASE_RECYCLED_FOLDERS")} | {"pages": pages}
 
     def _place(self, writer, store, key: str, name: str) -> bool:
         """Put a cached page at `name`, with the same guard as Pelican's writer: no output
