@@ -74,7 +74,10 @@ def _decode(data: bytes, display: str) -> str:
             raise DataError([Problem(display, line, None, None,
                 "berkas bukan teks UTF-8 maupun Windows-1252; simpan ulang sebagai "
                 "\"CSV UTF-8 (Comma delimited)\"")]) from None
-    match = None if text.isascii() else _MOJIBAKE.search(text)
+    # Every trace begins with Ã, Â or â: looking for those three first is some twenty times
+    # faster than the pattern over a large table that has none.
+    match = None if text.isascii() or not any(c in text for c in "ÃÂâ") else \
+        _MOJIBAKE.search(text)
     if match:
         line = text[: match.start()].count("\n") + 1
         raise DataError([Problem(display, line, None, match.group(0),
@@ -108,6 +111,7 @@ def _read_csv(text: str, display: str) -> tuple[pd.DataFrame, list[int]]:
     problems: list[Problem] = []
     body, rows = [], []
     width = len(header)
+    carriage = "\r" in text  # line breaks inside cells to normalise
     for index, record in enumerate(records[1:]):
         row = index + FIRST_DATA_ROW
         if not any(cell.strip() for cell in record):
@@ -117,7 +121,7 @@ def _read_csv(text: str, display: str) -> tuple[pd.DataFrame, list[int]]:
                 f"baris berisi {len(record)} sel, padahal judul kolom ada {width}; "
                 "periksa pemisah kolom dan tanda kutip"))
             continue
-        body.append([_normalise_newlines(c) for c in record])
+        body.append([_normalise_newlines(c) for c in record] if carriage else record)
         rows.append(row)
     if problems:
         raise DataError(problems)
