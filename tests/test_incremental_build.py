@@ -184,6 +184,34 @@ def test_a_rebuild_reads_only_the_source_files_that_changed(tmp_path, copy_examp
     assert len(read) > 5
 
 
+def test_statistics_taken_from_the_cache_do_not_even_load_their_registers(
+        tmp_path, copy_example_data, monkeypatch):
+    # Millions of register rows: when the statistics computed from them are reused, their
+    # stored tables are not loaded, yet kept for the build after, which parses only the
+    # register that changed.
+    from etalase import site as site_module
+
+    data = copy_example_data
+    cache = {"ETALASE_CACHE": True, "ETALASE_CACHE_PATH": str(tmp_path / "cache")}
+    build_site(tmp_path / "first", data, overrides=cache)
+    loaded, parsed = [], []
+    read, read_valid = site_module.Site.read, site_module._read_valid
+    monkeypatch.setattr(site_module.Site, "read", lambda site, stem, *args, **kwargs: (
+        loaded.append(stem) or read(site, stem, *args, **kwargs)))
+    monkeypatch.setattr(site_module, "_read_valid", lambda path, *args: (
+        parsed.append(path.name) or read_valid(path, *args)))
+    _change_one_service(data, "akta-kelahiran", "Ringkasan yang baru saja diubah petugas.")
+    build_site(tmp_path / "rebuilt", data, overrides=cache)
+    assert "standar-pelayanan" in loaded
+    assert not [stem for stem in loaded if stem.startswith(("kinerja/", "skm/"))], loaded
+    loaded.clear()
+    parsed.clear()
+    _edit_cell(data / "kinerja/permohonan-layanan.csv", 2, "tanggal_selesai", "")
+    build_site(tmp_path / "again", data, overrides=cache)
+    assert "kinerja/pengaduan" in loaded
+    assert parsed == ["permohonan-layanan.csv"]
+
+
 def test_the_preview_serves_new_pages_first_and_the_search_index_a_moment_later(
         tmp_path, copy_example_data):
     # `etalase devserver` puts the new pages in place with the previous search index (staff

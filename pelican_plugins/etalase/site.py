@@ -95,20 +95,17 @@ class Site:
         `schema_path` names a Table Schema file outside `schemas/` (e.g. beside scraped data).
         """
         path = reading.find_source(self.data_dir, stem)
-        display = self.display(self.data_dir / f"{stem}.csv")
         if path is None:
             if required:
-                self.problems.append(Problem(display, None, None, None,
-                    "berkas tidak ditemukan (juga tidak ada versi .xlsx-nya)"))
+                self.problems.append(Problem(self.display(self.data_dir / f"{stem}.csv"), None,
+                    None, None, "berkas tidak ditemukan (juga tidak ada versi .xlsx-nya)"))
             return None
         display = self.display(path)
         if schema_path is not None:
             table_schema = json.loads(Path(schema_path).read_text(encoding="utf-8"))
         else:
             table_schema = schema.load_schema(schema_name or stem)
-        key = self.tables.key(path, display, table_schema) if self.tables else None
-        if key:
-            self.source_keys[stem] = key
+        key = self._source_key(stem, path, display, table_schema)
         cached = self.tables.get(key) if key else None
         if cached is None:
             try:
@@ -121,6 +118,29 @@ class Site:
         frame, problems = cached
         self.problems.extend(problems)
         return frame
+
+    def source_key(self, stem: str, schema_name: str | None = None) -> str | None:
+        """The cache key `read` gives `data/<stem>.csv` (or `.xlsx`), without reading the
+        table (None with the cache off or without the file); the stored table is kept for
+        later builds all the same. With `cached`, a section can skip tables whose results
+        an earlier build computed."""
+        path = reading.find_source(self.data_dir, stem)
+        if path is None or not self.tables:
+            return None
+        return self._source_key(stem, path, self.display(path),
+                                schema.load_schema(schema_name or stem))
+
+    def _source_key(self, stem: str, path: Path, display: str, table_schema: dict) -> str | None:
+        if not self.tables:
+            return None
+        if stem not in self.source_keys:  # a file is hashed once per build
+            self.source_keys[stem] = self.tables.key(path, display, table_schema)
+        self.tables.used.add(self.source_keys[stem])
+        return self.source_keys[stem]
+
+    def cached(self, name: str, inputs) -> Any:
+        """What `computed(name, inputs, ...)` stored in an earlier build, or None."""
+        return self.tables.get(self.tables.result_key(name, inputs)) if self.tables else None
 
     def computed(self, name: str, inputs, compute: Callable[[], Any]) -> Any:
         """`compute()`, taken from the cache when an earlier build computed it from the same

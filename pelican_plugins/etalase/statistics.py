@@ -426,39 +426,45 @@ def _dataset(out: list[Dataset], id_: str, title: str, frame: pd.DataFrame, sour
 
 def load(site: Site) -> None:
     calendar = site_calendar(site)
-    answers = _read_skm(site)
-    declared = _read_populations(site)
-    requests = _read_requests(site)
-    register = _read_register(site)
-    complaint_rows = _read_complaints(site)
-    if site.problems:
-        # The build stops with every problem listed; computing on partly valid data (or
-        # without the service table) would only risk a traceback instead of that list.
-        site.parts["statistik"] = Statistics()
-        return
     # Everything computed from the registers comes from the cache when none of its inputs
     # changed: the source tables (by their keys), the calendar and what is read of each
-    # service and provider. A change to a service's text does not recompute 2.7 M rows.
-    stems = [f"{SKM_DIR}/{stem}" for stem in _skm_sources(site)] + [
-        "kinerja/populasi-skm", "kinerja/permohonan-layanan", "kinerja/pengaduan",
-        "ppid/permohonan-informasi"]
-    inputs = [[(stem, site.source_keys.get(stem)) for stem in stems], calendar.holidays,
+    # service and provider. A change to a service's text does not read, check or compute
+    # 2.7 M rows again: their checks passed when that result was computed (they depend on
+    # nothing else), so the tables are not even read.
+    sources = [(f"{SKM_DIR}/{stem}", "skm") for stem in _skm_sources(site)] + [
+        ("kinerja/populasi-skm", "populasi-skm"), ("kinerja/permohonan-layanan",
+                                                    "permohonan-layanan"),
+        ("kinerja/pengaduan", "pengaduan"), ("ppid/permohonan-informasi", "permohonan-informasi")]
+    inputs = [[(stem, site.source_key(stem, name)) for stem, name in sources], calendar.holidays,
               [(code, s.nama, s.provider.kode, s.row.get("jangka_waktu_hari_kerja"))
                for code, s in site.services.items()],
               [(code, p.nama) for code, p in site.providers.items()]]
+    found = None if site.problems else site.cached("statistik", inputs)
+    if found is None:
+        answers = _read_skm(site)
+        declared = _read_populations(site)
+        requests = _read_requests(site)
+        register = _read_register(site)
+        complaint_rows = _read_complaints(site)
+        if site.problems:
+            # The build stops with every problem listed; computing on partly valid data (or
+            # without the service table) would only risk a traceback instead of that list.
+            site.parts["statistik"] = Statistics()
+            return
 
-    def compute():
-        stats, datasets = _compute(site, calendar, answers, declared, requests, register,
-                                   complaint_rows)
-        if site.tables:  # the rows are hashed once, with the result: a download whose rows
-            for dataset in datasets:  # did not change is then taken from the cache
-                try:
-                    dataset.origin = frame_digest(dataset.frame)
-                except TypeError:  # cells pandas cannot hash: keyed by the rows, or not cached
-                    dataset.origin = None
-        return stats, datasets
+        def compute():
+            stats, datasets = _compute(site, calendar, answers, declared, requests, register,
+                                       complaint_rows)
+            if site.tables:  # the rows are hashed once, with the result: a download whose
+                for dataset in datasets:  # rows did not change is then taken from the cache
+                    try:
+                        dataset.origin = frame_digest(dataset.frame)
+                    except TypeError:  # cells pandas cannot hash: keyed by the rows, or not
+                        dataset.origin = None  # cached
+            return stats, datasets
 
-    stats, computed = site.computed("statistik", inputs, compute)
+        found = site.computed("statistik", inputs, compute)
+    stats, computed = found
     site.parts["statistik"] = stats
     datasets = list(computed)
     cuti = site.parts.get("cuti_bersama_frame")
