@@ -195,3 +195,22 @@ def test_facts_of_one_kind_survive_a_build_that_looks_only_at_another(tmp_path):
     again = FileFacts(tmp_path / "fakta.pickle")
     assert again.get(page, "sitemap", lambda p: "dibaca lagi") == "/a/"
     assert again.get(page, "pagefind", lambda p: b"dibaca lagi") == b"isi"
+
+
+def test_nothing_is_stored_under_a_key_whose_file_changed_while_it_was_read(tmp_path):
+    # A source saved during a build (the preview rebuilds while staff work): what was made
+    # from the new bytes must not be found later under the key of the old bytes.
+    from etalase.pagecache import Tables
+
+    source = tmp_path / "permohonan-layanan.csv"
+    source.write_text("layanan\nktp-el\n", encoding="utf-8")
+    tables = Tables(tmp_path / "tabel")
+    key = tables.key(source, "data/permohonan-layanan.csv", {"fields": []})
+    source.write_text("layanan\nktp-el\nakta-kelahiran\n", encoding="utf-8")
+    os.utime(source, ns=(1, 1))
+    tables.put(key, "dibaca dari isi yang baru")
+    assert tables.get(key) is None
+    fresh = Tables(tmp_path / "tabel")
+    key = fresh.key(source, "data/permohonan-layanan.csv", {"fields": []})
+    fresh.put(key, "dibaca dari isi yang sama")
+    assert fresh.get(key) == "dibaca dari isi yang sama"

@@ -115,3 +115,16 @@ def test_an_empty_file_is_rejected(tmp_path):
     path.write_bytes(b"")
     with pytest.raises(DataError, match="kosong"):
         _read(path)
+
+
+def test_the_quick_look_for_mojibake_knows_every_letter_a_trace_begins_with():
+    # Large tables are searched for the pattern only when one of these letters occurs.
+    import re
+
+    from etalase.reading import _MOJIBAKE, _MOJIBAKE_STARTS
+
+    for alternative in _MOJIBAKE.pattern.split("|"):
+        first = re.compile(alternative[:alternative.index("]") + 1]
+                           if alternative.startswith("[") else re.escape(alternative[0]))
+        starts = [chr(c) for c in range(0x10000) if first.fullmatch(chr(c))]
+        assert starts and all(c in _MOJIBAKE_STARTS for c in starts), alternative

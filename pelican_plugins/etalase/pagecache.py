@@ -312,8 +312,11 @@ class Tables:
         self.folder = Path(folder)
         self.code = tree_digest(Path(__file__).parent) + pd.__version__.encode()
         self.used: set[str] = set()
+        self.hashed: dict[Path, tuple[int, int]] = {}  # source file → (size, mtime) hashed
 
     def key(self, path: Path, display: str, table_schema: dict) -> str:
+        st = os.stat(path)
+        self.hashed[Path(path)] = (st.st_size, st.st_mtime_ns)
         h = hashlib.blake2b(self.code, digest_size=20)
         h.update(display.encode() + b"\x00")
         h.update(json.dumps(table_schema, sort_keys=True).encode() + b"\x00")
@@ -341,6 +344,16 @@ class Tables:
         return value
 
     def put(self, key: str, value) -> None:
+        """Store `value` under `key`, unless a source file changed since it was hashed (saved
+        while this build read it): what was made from the new bytes must not be found under
+        the old bytes' key."""
+        for path, seen in self.hashed.items():
+            try:
+                st = os.stat(path)
+            except OSError:
+                return
+            if (st.st_size, st.st_mtime_ns) != seen:
+                return
         self.folder.mkdir(parents=True, exist_ok=True)
         temporary = self.folder / f".{key}.{os.getpid()}"
         with open(temporary, "wb") as fh:

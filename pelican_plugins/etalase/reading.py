@@ -23,6 +23,7 @@ FIRST_DATA_ROW = 2  # a spreadsheet shows the header on row 1
 _DELIMITERS = ",;\t"
 # Typical traces of UTF-8 text that was decoded as Windows-1252 and saved again.
 _MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf™œ”“˜]|Ã[ƒ©¨¢¡³ºµ]")
+_MOJIBAKE_STARTS = "ÃÂâ"  # every trace begins with one of these (tests/test_reading.py)
 
 
 @dataclass
@@ -74,9 +75,9 @@ def _decode(data: bytes, display: str) -> str:
             raise DataError([Problem(display, line, None, None,
                 "berkas bukan teks UTF-8 maupun Windows-1252; simpan ulang sebagai "
                 "\"CSV UTF-8 (Comma delimited)\"")]) from None
-    # Every trace begins with Ã, Â or â: looking for those three first is some twenty times
-    # faster than the pattern over a large table that has none.
-    match = None if text.isascii() or not any(c in text for c in "ÃÂâ") else \
+    # Looking for the letters a trace begins with is some twenty times faster than the
+    # pattern over a large table that has none.
+    match = None if text.isascii() or not any(c in text for c in _MOJIBAKE_STARTS) else \
         _MOJIBAKE.search(text)
     if match:
         line = text[: match.start()].count("\n") + 1

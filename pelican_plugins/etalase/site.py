@@ -78,6 +78,7 @@ class Site:
     tables: Any = None  # pagecache.Tables when the cache is on: sources read before
     source_keys: dict[str, str] = field(default_factory=dict)  # stem → Tables key, cache on
     background: list = field(default_factory=list)  # parallel.Pending work the build awaits
+    _table_keys: dict = field(default_factory=dict, repr=False)  # (stem, file, schema) → key
 
     def display(self, path: Path) -> str:
         """`path` as staff see it in the repository, e.g. data/standar-pelayanan.csv."""
@@ -105,7 +106,7 @@ class Site:
             table_schema = json.loads(Path(schema_path).read_text(encoding="utf-8"))
         else:
             table_schema = schema.load_schema(schema_name or stem)
-        key = self._source_key(stem, path, display, table_schema)
+        key = self._table_key(stem, path, table_schema)
         cached = self.tables.get(key) if key else None
         if cached is None:
             try:
@@ -125,18 +126,21 @@ class Site:
         later builds all the same. With `cached`, a section can skip tables whose results
         an earlier build computed."""
         path = reading.find_source(self.data_dir, stem)
-        if path is None or not self.tables:
+        if path is None:
             return None
-        return self._source_key(stem, path, self.display(path),
-                                schema.load_schema(schema_name or stem))
+        return self._table_key(stem, path, schema.load_schema(schema_name or stem))
 
-    def _source_key(self, stem: str, path: Path, display: str, table_schema: dict) -> str | None:
+    def _table_key(self, stem: str, path: Path, table_schema: dict) -> str | None:
+        """The key of a source table in the cache, each file hashed once per build."""
         if not self.tables:
             return None
-        if stem not in self.source_keys:  # a file is hashed once per build
-            self.source_keys[stem] = self.tables.key(path, display, table_schema)
-        self.tables.used.add(self.source_keys[stem])
-        return self.source_keys[stem]
+        display = self.display(path)
+        memo = (stem, display, json.dumps(table_schema, sort_keys=True))
+        if memo not in self._table_keys:
+            self._table_keys[memo] = self.tables.key(path, display, table_schema)
+        key = self.source_keys[stem] = self._table_keys[memo]
+        self.tables.used.add(key)  # kept for later builds, whether it is loaded or not
+        return key
 
     def cached(self, name: str, inputs) -> Any:
         """What `computed(name, inputs, ...)` stored in an earlier build, or None."""

@@ -38,6 +38,11 @@ RECENT_MONTHS = 3  # the service-page summary covers the last three months of da
 OVERVIEW_SERVICES = 300
 OVERDUE_SHOWN = 20  # the overdue requests listed on the timeliness page; all are downloadable
 SKM_DIR = "skm"
+# The other tables the statistics are computed from: (stem under data/, Table Schema)
+POPULATIONS = ("kinerja/populasi-skm", "populasi-skm")
+REQUESTS = ("kinerja/permohonan-layanan", "permohonan-layanan")
+COMPLAINTS = ("kinerja/pengaduan", "pengaduan")
+REGISTER = ("ppid/permohonan-informasi", "permohonan-informasi")
 UNKNOWN_SERVICE = ("tidak ada di data/standar-pelayanan.csv; isi dengan kode layanan dari kolom "
                    "kode di berkas itu")
 
@@ -169,19 +174,20 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return result
 
 
-def _skm_sources(site: Site) -> list[str]:
+def _skm_tables(site: Site) -> list[tuple[str, str]]:
+    """(stem, schema) of every SKM answer file, e.g. ("skm/2025-S1", "skm")."""
     folder = site.data_dir / SKM_DIR
     if not folder.is_dir():
         return []
     stems = {p.stem for p in folder.iterdir() if p.suffix.lower() in (".csv", ".xlsx")
              and not p.name.startswith((".", "~$"))}
-    return sorted(stems)
+    return [(f"{SKM_DIR}/{stem}", "skm") for stem in sorted(stems)]
 
 
 def _read_skm(site: Site) -> pd.DataFrame | None:
     frames = []
-    for stem in _skm_sources(site):
-        frame = _read(site, f"{SKM_DIR}/{stem}", "skm")
+    for stem, schema_name in _skm_tables(site):
+        frame = _read(site, stem, schema_name)
         if frame is None:
             continue
         ok = _check_services(site, frame)
@@ -207,7 +213,7 @@ def _read_skm(site: Site) -> pd.DataFrame | None:
 
 
 def _read_populations(site: Site) -> dict[tuple[str, str | None], int]:
-    frame = _read(site, "kinerja/populasi-skm", "populasi-skm")
+    frame = _read(site, *POPULATIONS)
     if frame is None:
         return {}
     ok = _check_services(site, frame)
@@ -227,7 +233,7 @@ def _read_populations(site: Site) -> dict[tuple[str, str | None], int]:
 
 
 def _read_requests(site: Site):
-    frame = _read(site, "kinerja/permohonan-layanan", "permohonan-layanan")
+    frame = _read(site, *REQUESTS)
     if frame is None:
         return None
     ok = _check_services(site, frame)
@@ -237,7 +243,7 @@ def _read_requests(site: Site):
 
 
 def _read_complaints(site: Site):
-    frame = _read(site, "kinerja/pengaduan", "pengaduan")
+    frame = _read(site, *COMPLAINTS)
     if frame is None:
         return None
     ok = _check_services(site, frame)
@@ -253,7 +259,7 @@ def _read_complaints(site: Site):
 
 
 def _read_register(site: Site):
-    frame = _read(site, "ppid/permohonan-informasi", "permohonan-informasi")
+    frame = _read(site, *REGISTER)
     if frame is None:
         return None
     ok = _check_order(site, frame, "tanggal_permohonan", "tanggal_pemberitahuan",
@@ -431,10 +437,7 @@ def load(site: Site) -> None:
     # service and provider. A change to a service's text does not read, check or compute
     # 2.7 M rows again: their checks passed when that result was computed (they depend on
     # nothing else), so the tables are not even read.
-    sources = [(f"{SKM_DIR}/{stem}", "skm") for stem in _skm_sources(site)] + [
-        ("kinerja/populasi-skm", "populasi-skm"), ("kinerja/permohonan-layanan",
-                                                    "permohonan-layanan"),
-        ("kinerja/pengaduan", "pengaduan"), ("ppid/permohonan-informasi", "permohonan-informasi")]
+    sources = _skm_tables(site) + [POPULATIONS, REQUESTS, COMPLAINTS, REGISTER]
     inputs = [[(stem, site.source_key(stem, name)) for stem, name in sources], calendar.holidays,
               [(code, s.nama, s.provider.kode, s.row.get("jangka_waktu_hari_kerja"))
                for code, s in site.services.items()],

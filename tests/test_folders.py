@@ -1,0 +1,91 @@
+"""Swapping and recycling site folders: a build writes into the emptied folders of the site
+before last, and never finds a file it did not write."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from pathlib import Path
+
+from etalase import folders
+
+
+def _wait_for(condition, seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return condition()
+
+
+def _site(root: Path) -> Path:
+    for page in ("layanan/ktp-el", "layanan/akta-kelahiran", "data/skm"):
+        (root / page).mkdir(parents=True)
+        (root / page / "index.html").write_text("<p>lama</p>", encoding="utf-8")
+    (root / ".tersembunyi").write_text("x", encoding="utf-8")
+    os.symlink(root / "layanan", root / "tautan")
+    return root
+
+
+def test_the_previous_site_is_emptied_of_files_and_its_folders_kept(tmp_path):
+    output = _site(tmp_path / "output")
+    fresh = tmp_path / "baru"
+    fresh.mkdir()
+    folders.replace_folder(output, fresh, background=True, recycle=True)
+    kept = folders.skeleton(output)
+    assert _wait_for(kept.exists)
+    assert sorted(p.relative_to(kept).as_posix() for p in kept.rglob("*")) == [
+        "data", "data/skm", "layanan", "layanan/akta-kelahiran", "layanan/ktp-el"]
+    assert _wait_for(lambda: not list(tmp_path.glob(".output-lama*")))
+
+
+def test_a_second_emptied_tree_is_removed_when_one_is_waiting(tmp_path):
+    kept = folders.skeleton(tmp_path / "output")
+    (kept / "layanan" / "lain").mkdir(parents=True)
+    output = _site(tmp_path / "output")
+    fresh = tmp_path / "baru"
+    fresh.mkdir()
+    folders.replace_folder(output, fresh, background=True, recycle=True)
+    assert _wait_for(lambda: not list(tmp_path.glob(".output-lama*")))
+    assert sorted(p.name for p in (kept / "layanan").iterdir()) == ["lain"]
+
+
+def test_adopted_folders_merge_into_the_new_site_and_unused_ones_are_pruned(tmp_path):
+    tree = tmp_path / ".output-kerangka"
+    for folder in ("layanan/ktp-el", "layanan/akta-kelahiran", "data/skm", "data/pengaduan"):
+        (tree / folder).mkdir(parents=True)
+    staging = tmp_path / "baru"
+    (staging / "data" / "skm").mkdir(parents=True)  # downloads are written before the pages
+    (staging / "data" / "skm" / "skm.csv").write_text("a\n", encoding="utf-8")
+    adopted = (tree / "layanan" / "ktp-el").stat().st_ino
+    folders.adopt_folders(staging, tree)
+    assert not tree.exists()
+    assert (staging / "layanan" / "ktp-el").stat().st_ino == adopted
+    assert (staging / "data" / "pengaduan").is_dir()  # merged one level down
+    (staging / "layanan" / "ktp-el" / "index.html").write_text("baru", encoding="utf-8")
+    folders.prune_empty(staging)
+    assert sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*")) == [
+        "data", "data/skm", "data/skm/skm.csv", "layanan", "layanan/ktp-el",
+        "layanan/ktp-el/index.html"]
+    folders.adopt_folders(staging, tree)  # none waiting: nothing happens
+    # what was not adopted (the skeleton's own folder) is removed in the background
+    assert _wait_for(lambda: sorted(p.name for p in tmp_path.iterdir()) == ["baru"])
+
+
+def test_a_folder_another_removal_is_working_on_is_left_to_it(tmp_path):
+    # A build cleaning up what an earlier one left must not delete, through a folder the
+    # earlier build's removal is still emptying, the folders the next build adopts.
+    busy = tmp_path / ".output-lama-abcdefgh"
+    (busy / "layanan").mkdir(parents=True)
+    lock = os.open(busy, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        folders.remove_folder(busy)
+        assert (busy / "layanan").is_dir()
+        folders.remove_folder(busy, background=True)
+        time.sleep(1)
+        assert (busy / "layanan").is_dir()
+    finally:
+        os.close(lock)
+    folders.remove_folder(busy)
+    assert not busy.exists()
