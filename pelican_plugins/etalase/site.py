@@ -125,7 +125,7 @@ class Site:
         table (None with the cache off or without the file); the stored table is kept for
         later builds all the same. With `cached`, a section can skip tables whose results
         an earlier build computed."""
-        path = reading.find_source(self.data_dir, stem)
+        path = reading.find_source(self.data_dir, stem) if self.tables else None
         if path is None:
             return None
         return self._table_key(stem, path, schema.load_schema(schema_name or stem))
