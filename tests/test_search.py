@@ -15,7 +15,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import ROOT, build_site
+from conftest import ROOT, LocalServer, build_site
 from etalase.errors import DataError
 from etalase.seo import SEARCH_GROUPS
 from frontend_helpers import html_files
@@ -247,3 +247,53 @@ def test_what_the_search_index_reads_of_a_page_leaves_out_only_ignored_parts():
     assert indexed_digest(page(header='<h1>Menu</h1>')) != base
     assert indexed_digest(page(header='<img src="a.png" alt="Logo">')) != indexed_digest(
         page(header='<img src="a.png" alt="Logo baru">'))
+
+
+def _set_summary(data, kode: str, text: str) -> str:
+    """Give one service of `data` a new `ringkasan`; return the service's name."""
+    path = data / "standar-pelayanan.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    header = rows[0]
+    [row] = [r for r in rows[1:] if r[header.index("kode")] == kode]
+    row[header.index("ringkasan")] = text
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    return row[header.index("nama")]
+
+
+@pytest.mark.browser
+def test_a_preview_indexes_again_only_the_changed_page_and_search_finds_only_its_new_text(
+        desktop, tmp_path, copy_example_data):
+    # With the cache on (as in `etalase devserver`), Pagefind indexes only the pages whose
+    # searchable text changed, as a second index beside the one kept from the last whole
+    # index; the search page merges the two and leaves out what the second one replaces.
+    data = copy_example_data
+    cache = {"ETALASE_CACHE": True, "ETALASE_CACHE_PATH": str(tmp_path / "cache")}
+    name = _set_summary(data, "akta-kelahiran", "Dahulu disebut surat qizvork.")
+    site = build_site(tmp_path / "situs", data, overrides=cache)
+    assert json.loads((site / "pagefind/tambahan.json").read_text()) == {
+        "tambahan": None, "diganti": []}
+    _set_summary(data, "akta-kelahiran", "Kini disebut surat plumtrax.")
+    site = build_site(tmp_path / "situs", data, overrides=cache)
+    info = json.loads((site / "pagefind/tambahan.json").read_text())
+    assert info["tambahan"] == "tambahan/" and len(info["diganti"]) == 1
+    entry = json.loads((site / "pagefind/tambahan/pagefind-entry.json").read_text())
+    assert entry["languages"]["id"]["page_count"] == 1
+
+    def found(word: str) -> dict[str, str]:
+        desktop.goto(f"{server.url}/cari/?q={word}")
+        desktop.wait_for_function(
+            "() => { const s = document.getElementById('status-cari').textContent;"
+            " return s && s !== 'Mencari…'"
+            " && !document.getElementById('hasil-cari').hasAttribute('aria-busy'); }")
+        links = desktop.locator("#hasil-cari li a")
+        names = links.all_inner_texts()
+        assert len(names) == len(set(names)), names  # each page once
+        return dict(zip(names, (a.get_attribute("href") for a in links.all())))
+
+    with LocalServer(site) as server:
+        assert found("plumtrax").get(name) == "/layanan/akta-kelahiran/"
+        assert name not in found("qizvork")
+        # The other pages are still found through the kept index.
+        assert "Surat Izin Praktik (SIP) Dokter dan Dokter Gigi" in found("dokter")

@@ -269,7 +269,7 @@ class FileFacts:
 
     def get(self, file: Path, kind: str, find, detail=None):
         """`find(file)`, or what it gave for this very file in this or an earlier build.
-        `kind` names the fact ("sitemap", "pagefind"); `detail`, whatever else it depends on
+        `kind` names the fact ("sitemap", "pencarian"); `detail`, whatever else it depends on
         (e.g. the site address)."""
         st = os.stat(file)
         key = (kind, detail, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)

@@ -111,17 +111,33 @@ def indexed_digest(page: bytes) -> bytes:
     return h.digest()
 
 
-def bundle_key(site: Path, facts: FileFacts) -> str:
-    """What decides the bundle: Pagefind's version, this module's code, the page paths and what
-    Pagefind reads of each page (`indexed_digest`; `facts` remembers it for pages an earlier
-    build read, so a rebuild parses only the pages it wrote anew)."""
+def page_digests(site: Path, facts: FileFacts) -> dict[str, tuple[str, bool]]:
+    """What Pagefind reads of each indexed page (`indexed_digest`, in hex) and whether it
+    marks a `data-pagefind-body` (Pagefind leaves out the pages that do not), by path
+    relative to the site; `facts` remembers both for pages an earlier build read, so a
+    rebuild parses only the pages it wrote anew."""
+    def read(path: Path) -> tuple[str, bool]:
+        page = path.read_bytes()
+        return indexed_digest(page).hex(), _has_body(page)
+
+    return {path.relative_to(site).as_posix(): facts.get(path, "pencarian", read)
+            for path in indexed_files(site)}
+
+
+def _has_body(page: bytes) -> bool:
+    try:
+        document = lxml.html.document_fromstring(page)
+    except lxml.etree.ParserError:
+        return False
+    return bool(document.xpath("//*[@data-pagefind-body]"))
+
+
+def setup_key() -> str:
+    """What decides how any page is indexed: Pagefind's version and configuration and this
+    module's code (which pages, which language)."""
     h = hashlib.blake2b(digest_size=20)
     h.update(_pagefind_version().encode() + b"\x00")
     h.update(Path(__file__).read_bytes())
-    h.update(file_glob(site).encode() + b"\x00")
-    for path in indexed_files(site):
-        digest = facts.get(path, "pagefind", lambda p: indexed_digest(p.read_bytes()))
-        h.update(path.relative_to(site).as_posix().encode() + b"\x00" + digest)
     return h.hexdigest()
 
 
@@ -142,6 +158,78 @@ def _pagefind_version() -> str:
     return "\n".join(found)
 
 
+# --- Incremental indexing -----------------------------------------------------------------------
+# Pagefind has no incremental mode: indexing a province's 10 000 service pages takes 10-12 s
+# however few changed. With the cache on (the preview), the last full index is kept as the
+# *base*, with what Pagefind read of each page and the id it gave the page. A rebuild in which
+# few pages read differently links the base and indexes only those pages into a small second
+# index inside it (`tambahan/`); `tambahan.json` names that index and the base's ids of the
+# pages it replaces (or that are gone). The search page merges the two (Pagefind's
+# `mergeIndex`) and drops the replaced results. Published builds (cache off) always make one
+# whole index.
+
+OVERLAY = "tambahan"            # the second index, inside the bundle
+OVERLAY_INFO = "tambahan.json"  # in every bundle: {"tambahan": folder or null, "diganti": ids}
+BASE = "dasar"                  # under `kept`/BUNDLES: the base bundle, and `dasar.json`
+
+
+def overlay_limit(pages: int) -> int:
+    """How many changed pages a second index may hold before everything is indexed again
+    (results from the base then carry less and less stale text in their word statistics)."""
+    return max(20, pages // 20)
+
+
+def _url(path: str) -> str:
+    """The address Pagefind gives a page at `path` (relative to the site)."""
+    return "/" + (path[:-len("index.html")] if path.endswith("index.html") else path)
+
+
+def _page_ids(bundle: Path) -> dict[str, str]:
+    """Pagefind's id of each page in `bundle` (its fragment's name), by page address."""
+    ids = {}
+    for fragment in (bundle / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        if data.startswith(_SIGNATURE):
+            ids[json.loads(data[len(_SIGNATURE):])["url"]] = fragment.stem
+    return ids
+
+
+def _write_info(bundle: Path, overlay: str | None, replaced: list[str]) -> None:
+    info = bundle / OVERLAY_INFO
+    info.unlink(missing_ok=True)  # may be a link into the cache
+    info.write_text(json.dumps({"tambahan": overlay and f"{overlay}/", "diganti": replaced},
+                               separators=(",", ":")), encoding="utf-8")
+
+
+def _base(kept: Path, setup: str) -> tuple[Path, dict] | None:
+    """The kept base bundle and its pages ({path: [digest, id]}), if made by the same setup."""
+    try:
+        manifest = json.loads((kept / BUNDLES / f"{BASE}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    folder = kept / BUNDLES / BASE
+    if manifest.get("setup") != setup or not (folder / "pagefind.js").is_file():
+        return None
+    return folder, manifest["pages"]
+
+
+def _changes(base_pages: dict, pages: dict[str, str]) -> tuple[list[str], list[str]] | None:
+    """The pages to index again and the base's pages that are gone, or None when too many
+    changed (or a path cannot be put in a glob)."""
+    changed = sorted(p for p, (d, _) in pages.items() if base_pages.get(p, [None])[0] != d)
+    gone = sorted(set(base_pages) - set(pages))
+    if len(changed) + len(gone) > overlay_limit(len(pages)) or \
+            any(c in p for p in changed for c in "{},*?[]\\"):
+        return None
+    return changed, gone
+
+
+def _start_pagefind(site: Path, into: str, glob: str, said) -> subprocess.Popen:
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", into,
+               "--force-language", LANGUAGE, "--glob", glob, "--silent"]
+    return subprocess.Popen(command, stdout=said, stderr=subprocess.STDOUT, text=True)
+
+
 @contextlib.contextmanager
 def indexing(site: Path, kept: Path | None = None, facts: FileFacts | None = None,
              into: str = BUNDLE):
@@ -150,46 +238,77 @@ def indexing(site: Path, kept: Path | None = None, facts: FileFacts | None = Non
     finishes the bundle in `<site>/pagefind/` (or `<site>/<into>/`). A failure in the body
     stops Pagefind.
 
-    With `kept` (a folder of the cache), a bundle made earlier from pages Pagefind reads the
-    same is linked instead of indexing again (e.g. a rebuild after one request-register row,
-    which changes figures in ignored parts only), and a new bundle is kept for the next build.
-    `facts` remembers what Pagefind reads of each page between builds (`bundle_key`).
+    With `kept` (a folder of the cache), the base index kept there is reused when few pages
+    read differently (the incremental indexing above): as it is when none do (e.g. a rebuild
+    after one request-register row, which changes figures in ignored parts only), with a
+    second index of the changed pages otherwise. A new whole index becomes the next base.
+    `facts` remembers what Pagefind reads of each page between builds (`page_digests`).
     """
     site = Path(site)
     bundle = site / into
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", into,
-               "--force-language", LANGUAGE, "--glob", file_glob(site), "--silent"]
+    overlay = None  # (changed pages, gone pages, base pages) when only these are indexed
     with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as said:
-        # Pagefind starts at once; the key of a kept bundle is made meanwhile (a first build
-        # parses every page for it), and Pagefind is stopped if that bundle can be reused.
-        process = subprocess.Popen(command, stdout=said, stderr=subprocess.STDOUT, text=True)
+        # Pagefind starts on the whole site at once; meanwhile the pages are compared with the
+        # kept base (a first build parses every page for it), and Pagefind is stopped if the
+        # base can be used.
+        process = _start_pagefind(site, into, file_glob(site), said)
         try:
-            key = bundle_key(site, facts or FileFacts()) if kept else None
-            if key and (Path(kept) / BUNDLES / key / "pagefind.js").is_file():
+            setup = setup_key() if kept else None
+            pages = page_digests(site, facts or FileFacts()) if kept else {}
+            base = kept and _base(Path(kept), setup)
+            plan = base and _changes(base[1], pages)
+            if plan is not None:
                 process.kill()
                 process.wait()
                 shutil.rmtree(bundle, ignore_errors=True)
-                shutil.copytree(Path(kept) / BUNDLES / key, bundle, copy_function=link_or_copy)
-                yield
-                return
+                shutil.copytree(base[0], bundle, copy_function=link_or_copy)
+                changed, gone = plan
+                indexed = [p for p in changed if pages[p][1]]
+                process = _start_pagefind(site, f"{into}/{OVERLAY}",
+                                          "{" + ",".join(indexed) + "}", said) if indexed else None
+                overlay = (changed, gone, base[1])
             yield
         except BaseException:
-            process.kill()
-            process.wait()
+            if process:
+                process.kill()
+                process.wait()
             raise
-        returncode = process.wait()
+        returncode = process.wait() if process else 0
         said.seek(0)
         detail = said.read().strip().splitlines()
-    if returncode != 0 or not (bundle / "pagefind.js").is_file():
+    made = bundle / OVERLAY if overlay else bundle
+    if process and (returncode != 0 or not (made / "pagefind.js").is_file()):
         raise DataError([Problem(
             "pagefind", None, None, detail[-1] if detail else f"kode keluar {returncode}",
             "indeks pencarian tidak dapat dibuat; periksa bahwa pagefind[bin] terpasang "
             "(make setup)")])
+    if overlay:
+        changed, gone, base_pages = overlay
+        if not changed and not gone:  # the very base: its files as they were kept
+            return
+        fresh = set()
+        if process:
+            _tidy(made)
+            fresh = set(_page_ids(made).values())
+        replaced = sorted({base_pages[p][1] for p in changed + gone
+                           if base_pages.get(p, [None, None])[1]} - fresh)
+        _write_info(bundle, OVERLAY if process else None, replaced)
+        return
+    _tidy(bundle)
+    _write_info(bundle, None, [])
+    if kept:
+        ids = _page_ids(bundle)  # pages without `data-pagefind-body` have none
+        if set(ids) <= {_url(p) for p in pages}:  # else no base: the next build indexes all
+            _keep(bundle, Path(kept) / BUNDLES, {
+                "setup": setup,
+                "pages": {p: [d, ids.get(_url(p))] for p, (d, _) in pages.items()}})
+
+
+def _tidy(bundle: Path) -> None:
+    """Leave out the interfaces we do not publish; make the filter files reproducible."""
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
     make_filters_reproducible(bundle)
-    if key:
-        _keep(bundle, Path(kept) / BUNDLES, key)
 
 
 def index_site(site: Path) -> Path:
@@ -199,18 +318,20 @@ def index_site(site: Path) -> Path:
     return Path(site) / BUNDLE
 
 
-BUNDLES = "indeks"  # under `kept`: the last bundle, by its key
+BUNDLES = "indeks"  # under `kept`: the base bundle and what it was made from
 
 
-def _keep(bundle: Path, folder: Path, key: str) -> None:
-    """Keep a hard-linked copy of `bundle` as `folder/<key>`, the only bundle kept: a fresh
-    `folder` is swapped in (`folders.replace_folder`). Keeping is housekeeping: if it fails,
-    the next build indexes again, and this one goes on."""
+def _keep(bundle: Path, folder: Path, manifest: dict) -> None:
+    """Keep a hard-linked copy of `bundle` as the base (`folder/dasar`, with `dasar.json`),
+    the only bundle kept: a fresh `folder` is swapped in (`folders.replace_folder`). Keeping
+    is housekeeping: if it fails, the next build indexes again, and this one goes on."""
     fresh = None
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}-baru-", dir=folder.parent))
-        shutil.copytree(bundle, fresh / key, copy_function=link_or_copy)
+        shutil.copytree(bundle, fresh / BASE, copy_function=link_or_copy)
+        (fresh / f"{BASE}.json").write_text(json.dumps(manifest, separators=(",", ":")),
+                                            encoding="utf-8")
         replace_folder(folder, fresh)
     except OSError as exc:
         logger.warning("indeks pencarian tidak disimpan di cache: %s", exc)

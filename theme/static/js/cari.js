@@ -6,15 +6,32 @@ const statusLine = document.getElementById("status-cari");
 const results = document.getElementById("hasil-cari");
 const GROUPS = results.dataset.groups.split("|");
 const PER_GROUP = 5; // per group at first: fewer requests on a slow connection
-let pagefind = null;
+let ready = null;
+let replaced = new Set();
 let latest = 0;
 
-async function engine() {
-  if (!pagefind) {
-    pagefind = await import(form.dataset.pagefind);
-    await pagefind.options({ excerptLength: 24 });
-  }
+// A preview build may add a small second index of the pages changed since the last whole
+// index (tambahan.json names it and the results it replaces); a published site has none.
+async function load() {
+  const bundle = new URL(form.dataset.pagefind, location.href);
+  const [pagefind, changes] = await Promise.all([
+    import(bundle.href),
+    fetch(new URL("tambahan.json", bundle)).then((r) => (r.ok ? r.json() : {})).catch(() => ({})),
+  ]);
+  await pagefind.options({ excerptLength: 24 });
+  if (changes.tambahan) await pagefind.mergeIndex(new URL(changes.tambahan, bundle).pathname);
+  replaced = new Set(changes.diganti || []);
   return pagefind;
+}
+
+function engine() {
+  ready ??= load();
+  return ready;
+}
+
+function current(results) {
+  const seen = new Set();
+  return results.filter((r) => !replaced.has(r.id) && !seen.has(r.id) && seen.add(r.id));
 }
 
 function item(data) {
@@ -71,6 +88,7 @@ async function showResults(query, run) {
     GROUPS.map((jenis) => pf.search(query, { filters: { jenis } }))
   );
   if (run !== latest) return;
+  found.forEach((f) => (f.results = current(f.results)));
   const total = found.reduce((n, f) => n + f.results.length, 0);
   statusLine.textContent = total
     ? `${total} halaman cocok dengan “${query}”.`
