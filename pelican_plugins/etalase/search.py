@@ -93,10 +93,16 @@ def indexed_digest(page: bytes) -> bytes:
     where Pagefind looks for a result's title and image. It may cover more than Pagefind
     reads (then an index is made again needlessly), never less: figures in an ignored part
     (a service page's performance box) may change without changing the index."""
+    return _indexed(page)[0]
+
+
+def _indexed(page: bytes) -> tuple[bytes, bool]:
+    """`indexed_digest`, and whether the page marks a `data-pagefind-body` (Pagefind leaves
+    out the pages that do not), from one parse."""
     try:
         document = lxml.html.document_fromstring(page)
     except lxml.etree.ParserError:  # e.g. an empty file: its bytes are all there is
-        return hashlib.blake2b(page, digest_size=20).digest()
+        return hashlib.blake2b(page, digest_size=20).digest(), False
     h = hashlib.blake2b(digest_size=20)
     for element in document.xpath("/html/head/title | //h1"):
         h.update(lxml.etree.tostring(element, encoding="unicode").encode() + b"\x00")
@@ -108,28 +114,19 @@ def indexed_digest(page: bytes) -> bytes:
     marked = document.xpath("//*[@*[starts-with(name(), 'data-pagefind')]]")
     for element in (bodies + marked) if bodies else [document]:
         h.update(lxml.etree.tostring(element, encoding="unicode").encode() + b"\x00")
-    return h.digest()
+    return h.digest(), bool(bodies)
 
 
 def page_digests(site: Path, facts: FileFacts) -> dict[str, tuple[str, bool]]:
     """What Pagefind reads of each indexed page (`indexed_digest`, in hex) and whether it
-    marks a `data-pagefind-body` (Pagefind leaves out the pages that do not), by path
-    relative to the site; `facts` remembers both for pages an earlier build read, so a
-    rebuild parses only the pages it wrote anew."""
+    marks a `data-pagefind-body`, by path relative to the site; `facts` remembers both for
+    pages an earlier build read, so a rebuild parses only the pages it wrote anew."""
     def read(path: Path) -> tuple[str, bool]:
-        page = path.read_bytes()
-        return indexed_digest(page).hex(), _has_body(page)
+        digest, body = _indexed(path.read_bytes())
+        return digest.hex(), body
 
     return {path.relative_to(site).as_posix(): facts.get(path, "pencarian", read)
             for path in indexed_files(site)}
-
-
-def _has_body(page: bytes) -> bool:
-    try:
-        document = lxml.html.document_fromstring(page)
-    except lxml.etree.ParserError:
-        return False
-    return bool(document.xpath("//*[@data-pagefind-body]"))
 
 
 def setup_key() -> str:
@@ -213,7 +210,8 @@ def _base(kept: Path, setup: str) -> tuple[Path, dict] | None:
     return folder, manifest["pages"]
 
 
-def _changes(base_pages: dict, pages: dict[str, str]) -> tuple[list[str], list[str]] | None:
+def _changes(base_pages: dict, pages: dict[str, tuple[str, bool]]
+             ) -> tuple[list[str], list[str]] | None:
     """The pages to index again and the base's pages that are gone, or None when too many
     changed (or a path cannot be put in a glob)."""
     changed = sorted(p for p, (d, _) in pages.items() if base_pages.get(p, [None])[0] != d)
