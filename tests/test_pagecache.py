@@ -13,6 +13,7 @@ import sys
 from fractions import Fraction
 
 import numpy as np
+import pandas as pd
 from markupsafe import Markup
 
 from etalase.pagecache import Fingerprinter
@@ -214,3 +215,20 @@ def test_nothing_is_stored_under_a_key_whose_file_changed_while_it_was_read(tmp_
     key = fresh.key(source, "data/permohonan-layanan.csv", {"fields": []})
     fresh.put(key, "dibaca dari isi yang sama")
     assert fresh.get(key) == "dibaca dari isi yang sama"
+
+
+def test_a_row_hash_changes_with_any_cell_of_its_row_and_only_its_row():
+    from etalase.pagecache import row_digests
+
+    frame = pd.DataFrame({"kode": ["a", "b", "c"], "hari": pd.array([1, None, 3], dtype="Int64"),
+                          "sejak": pd.to_datetime(["2024-01-01", None, "2025-02-03"])})
+    before = row_digests(frame)
+    assert len(set(before)) == 3 and row_digests(frame.copy()) == before
+    for column, value in (("kode", "x"), ("hari", 2), ("sejak", pd.Timestamp("2024-01-02"))):
+        changed = frame.copy()
+        changed.loc[1, column] = value
+        after = row_digests(changed)
+        assert after[1] != before[1] and after[0] == before[0] and after[2] == before[2], column
+    # The same values under another column name, or of another type, are another row.
+    assert row_digests(frame.rename(columns={"hari": "hari_kerja"}))[0] != before[0]
+    assert row_digests(frame.astype({"hari": "float64"}))[0] != before[0]

@@ -92,6 +92,8 @@ class Fingerprinter:
         elif isinstance(value, (pd.Timestamp, pd.Timedelta)) or value is pd.NaT or \
                 value is pd.NA:
             h.update(repr(value).encode() + b"\x00")
+        elif isinstance(value, dict) and kind is not dict and hasattr(value, "fingerprint"):
+            h.update(self._object(value))  # a mapping that says what it depends on
         elif isinstance(value, dict):
             h.update(b"{")
             for key, item in value.items():
@@ -157,6 +159,18 @@ class Fingerprinter:
 def frame_digest(frame) -> str:
     """A hash of a table's columns, types and rows (hex), e.g. for `Dataset.origin`."""
     return _frame_digest(frame).hex()
+
+
+def row_digests(frame: pd.DataFrame) -> list[str]:
+    """A hash of each row of `frame` (with the table's columns and types), for all rows at
+    once: 128 bits from two of pandas' row hashes with different keys. A page that shows a
+    row depends on this, not on walking the row's values (0.03 ms a row, on every page
+    worker, for 10 000 services)."""
+    head = hashlib.blake2b(repr((list(frame.columns), [str(t) for t in frame.dtypes])).encode(),
+                           digest_size=8).hexdigest()
+    first = pd.util.hash_pandas_object(frame, index=False).tolist()
+    second = pd.util.hash_pandas_object(frame, index=False, hash_key="etalase.baris.02").tolist()
+    return [f"{head}{a:016x}{b:016x}" for a, b in zip(first, second)]
 
 
 def _frame_digest(frame) -> bytes:

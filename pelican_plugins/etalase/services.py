@@ -15,6 +15,7 @@ import pandas as pd
 from .components import COMPANION_COLUMNS, COMPONENTS, MANAGEMENT, PUBLISHED, SEARCHED
 from .datasets import Dataset
 from .errors import Problem
+from .pagecache import row_digests
 from .schema import load_schema
 from .site import NavItem, Page, Site
 from .textformat import paragraphs, split_list
@@ -42,6 +43,7 @@ class Provider:
     nama: str
     row: dict[str, Any]
     services: list["Service"] = field(default_factory=list)
+    row_key: str | None = None  # a hash of `row` (pagecache.row_digests), when known
 
     @property
     def url(self) -> str:
@@ -63,7 +65,7 @@ class Provider:
         """What a page showing this provider depends on (pagecache.py): its row and its
         services (whose fingerprints name this provider's row, not this object: no cycle;
         each is hashed once per build, not again for every page listing it)."""
-        return (self.kode, self.nama, self.row, list(self.services))
+        return (self.kode, self.nama, self.row_key or self.row, list(self.services))
 
     def __getattr__(self, name):
         try:
@@ -79,6 +81,7 @@ class Service:
     row: dict[str, Any]
     provider: Provider
     parts: dict[str, Any] = field(default_factory=dict)  # what other sections attach
+    row_key: str | None = None  # a hash of `row` (pagecache.row_digests), when known
 
     @property
     def url(self) -> str:
@@ -94,8 +97,9 @@ class Service:
     def fingerprint(self):
         """What a page showing this service depends on (pagecache.py): its row, what other
         sections attached, and its provider's own row (not the provider's other services)."""
-        return (self.kode, self.nama, self.row, self.parts,
-                (self.provider.kode, self.provider.nama, self.provider.row))
+        return (self.kode, self.nama, self.row_key or self.row, self.parts,
+                (self.provider.kode, self.provider.nama,
+                 self.provider.row_key or self.provider.row))
 
     def missing_components(self) -> list[str]:
         """Headings of the Pasal 21 components this service leaves empty."""
@@ -119,18 +123,19 @@ def _blank(value) -> bool:
         isinstance(value, str) and not value.strip()) or value is pd.NA
 
 
-def _records(frame: pd.DataFrame) -> list[tuple[int, dict]]:
+def _records(frame: pd.DataFrame) -> list[tuple[int, dict, str]]:
+    """(spreadsheet row number, row as a dict with None for blanks, hash of the row)."""
     rows = frame.attrs.get("row_numbers", pd.Series(range(2, len(frame) + 2), index=frame.index))
     records = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    return list(zip(rows.tolist(), records))
+    return list(zip(rows.tolist(), records, row_digests(frame)))
 
 
 def load(site: Site) -> None:
     providers = site.read("penyelenggara")
     services = site.read("standar-pelayanan")
     if providers is not None:
-        for _, row in _records(providers):
-            site.providers[row["kode"]] = Provider(row["kode"], row["nama"], row)
+        for _, row, key in _records(providers):
+            site.providers[row["kode"]] = Provider(row["kode"], row["nama"], row, row_key=key)
         site.add_dataset(Dataset(
             id="penyelenggara", title="Penyelenggara layanan",
             description=load_schema("penyelenggara")["description"],
@@ -141,7 +146,7 @@ def load(site: Site) -> None:
     if services is None:
         return
     display = services.attrs["display"]
-    for row_number, row in _records(services):
+    for row_number, row, key in _records(services):
         provider = site.providers.get(row["penyelenggara"])
         if provider is None:
             if providers is not None:  # otherwise the provider file's own error says it all
@@ -150,7 +155,7 @@ def load(site: Site) -> None:
                     "tidak ada di data/penyelenggara.csv; isi dengan kode penyelenggara yang "
                     "terdaftar (" + ", ".join(sorted(site.providers)) + ")"))
             continue
-        service = Service(row["kode"], row["nama"], row, provider)
+        service = Service(row["kode"], row["nama"], row, provider, row_key=key)
         site.services[service.kode] = service
         provider.services.append(service)
     site.add_dataset(Dataset(

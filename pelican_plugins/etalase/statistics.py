@@ -630,6 +630,29 @@ def _month_span(months: pd.Series) -> tuple[str, str] | None:
     return (first.start_time.date().isoformat(), last.end_time.date().isoformat())
 
 
+class Performance(dict):
+    """The performance box of a service page (`service.parts["kinerja"]`): its latest survey
+    result, timeliness and recent complaints. Its cache key (pagecache.py) is the service's
+    statistics digest (which covers every survey result of the service) and the other
+    figures, not a walk through the survey result's nine unsur on every page worker."""
+
+    def __init__(self, digest: str | None, **figures):
+        super().__init__(figures)
+        self.digest = digest
+
+    def fingerprint(self):
+        # plain values (dates as ISO text), which the cache hashes in one go
+        return (self.digest, {k: _iso_dates(v) for k, v in self.items() if k != "ikm"})
+
+
+def _iso_dates(value):
+    if isinstance(value, pd.Timestamp):
+        return ("Timestamp", value.isoformat())
+    if isinstance(value, dict):
+        return {k: _iso_dates(v) for k, v in value.items()}
+    return value
+
+
 def _attach_to_services(site: Site, stats: Statistics) -> None:
     recent_complaints: dict[str, int] = {}
     since = newest = None
@@ -642,14 +665,16 @@ def _attach_to_services(site: Site, stats: Statistics) -> None:
     for code, service in site.services.items():
         surveys = stats.scope("layanan", code)
         latest = surveys[-1] if surveys else None
-        part = {
-            "url": f"{BASE}layanan/{code}/",
-            "ikm": latest,
-            "tepat_waktu": stats.timeliness_summary.get(code),
-            "pengaduan": (recent_complaints.get(code, 0) if since is not None else None),
-            "pengaduan_sejak": since,
-            "pengaduan_sampai": newest,
-        }
+        part = Performance(
+            # the digest covers `latest`, made from the same survey results (`scope`)
+            stats.service_digests.get(code) if latest else None,
+            url=f"{BASE}layanan/{code}/",
+            ikm=latest,
+            tepat_waktu=stats.timeliness_summary.get(code),
+            pengaduan=(recent_complaints.get(code, 0) if since is not None else None),
+            pengaduan_sejak=since,
+            pengaduan_sampai=newest,
+        )
         if latest or part["tepat_waktu"] or part["pengaduan"] is not None:
             service.parts["kinerja"] = part
 
