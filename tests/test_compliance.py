@@ -80,9 +80,31 @@ def test_services_with_all_14_components_pass_and_a_missing_one_is_named():
 def test_service_missing_components_come_from_the_real_service_model(data_dir):
     site = load_site(data_dir, root=data_dir.parent)
     service_ = next(iter(site.services.values()))
+    # The schema requires every component, so a loaded table has none missing; a row
+    # changed afterwards is judged by its own values.
     service_.row["biaya"] = None
+    service_.missing = None
     check = compliance.check_services(site.services)
     assert any(f.status == FAIL and "Biaya" in f.detail for f in check.findings)
+
+
+def test_missing_components_found_for_a_whole_table_are_those_of_each_row():
+    import pandas as pd
+
+    from etalase.components import COMPONENTS
+    from etalase.services import Service, _missing_by_row
+
+    columns = {c.column: ["isi", None, "   ", "isi"] for c in COMPONENTS}
+    columns["biaya"] = ["Gratis", "Rp5.000", "", pd.NA]
+    columns["biaya_rupiah"] = pd.array([0, None, 5000, 7], dtype="Int64")
+    columns["jangka_waktu_hari_kerja"] = pd.array([3, 3, None, 1], dtype="Int64")
+    frame = pd.DataFrame(columns).drop(columns=["jaminan_keamanan"])  # a column absent
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    found = _missing_by_row(frame)
+    assert found[0] == ["Jaminan keamanan dan keselamatan pelayanan"]
+    assert len(found[1]) == len(found[2]) == len(COMPONENTS)
+    for row, missing in zip(rows, found):
+        assert Service("k", "n", row, None).missing_components() == missing
 
 
 # --- 3. SKM -----------------------------------------------------------------------------------

@@ -192,3 +192,19 @@ def test_published_figures_computed_from_counts_equal_exact_rational_arithmetic(
         assert result.ikm_1_4 == mean
         assert result.ikm == (None if mean is None else half_up(mean * 25, 2))
         assert result.grade == ((None, None) if mean is None else skm.grade(result.ikm))
+
+
+def test_a_cached_survey_result_gives_the_same_figures_and_makes_its_unsur_only_when_asked():
+    import pickle
+
+    answers = pd.DataFrame({f"u{i}": [1 + (i + r) % 4 for r in range(7)] for i in range(1, 10)})
+    answers.loc[3, "u5"] = None  # one blank answer
+    result = skm.compute_ikm(answers)
+    cached = pickle.loads(pickle.dumps(result))
+    assert "unsur" not in vars(cached)  # 360 000 objects on a national site: made on use
+    assert (cached.ikm, cached.grade, cached.fingerprint()) == (
+        result.ikm, result.grade, result.fingerprint())
+    assert "unsur" not in vars(cached)
+    assert cached == result  # comparing asks for the unsur: made then, equal
+    assert [(u.nrr, u.nilai, u.grade) for u in cached.unsur] == [
+        (u.nrr, u.nilai, u.grade) for u in result.unsur]

@@ -34,6 +34,7 @@ import marshal
 import os
 import pickle
 import shutil
+import time
 import types
 from pathlib import Path
 
@@ -322,22 +323,47 @@ class Tables:
     """Read-and-validated source tables by the hash of their file, schema and code, and
     results computed from them by the hash of their inputs and the code."""
 
+    CONTENTS = ".isi.pickle"  # hashes of source files by their identity (not pruned)
+    SETTLED_NS = 2_000_000_000  # a file changed this recently may change again unseen
+
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         self.code = tree_digest(Path(__file__).parent) + pd.__version__.encode()
         self.used: set[str] = set()
         self.hashed: dict[Path, tuple[int, int]] = {}  # source file → (size, mtime) hashed
+        try:
+            with open(self.folder / self.CONTENTS, "rb") as fh:
+                self._known = dict(pickle.load(fh))
+        except Exception:  # noqa: BLE001 (missing or damaged: files are hashed again)
+            self._known = {}
+        self._contents: dict[tuple, bytes] = {}
 
     def key(self, path: Path, display: str, table_schema: dict) -> str:
-        st = os.stat(path)
-        self.hashed[Path(path)] = (st.st_size, st.st_mtime_ns)
         h = hashlib.blake2b(self.code, digest_size=20)
         h.update(display.encode() + b"\x00")
         h.update(json.dumps(table_schema, sort_keys=True).encode() + b"\x00")
-        with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
+        h.update(self._content(Path(path)))
         return h.hexdigest()
+
+    def _content(self, path: Path) -> bytes:
+        """A hash of the file's bytes, remembered between builds by the file's identity
+        (device, inode, size, modification time), as git's index does: the 2 M-row register
+        and the other large sources are not read again when unchanged. A file modified in the
+        last seconds is hashed again next time (it may change within the same time stamp)."""
+        st = os.stat(path)
+        self.hashed[path] = (st.st_size, st.st_mtime_ns)
+        identity = (str(path.resolve()), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        digest = self._known.get(identity)
+        if digest is None:
+            h = hashlib.blake2b(digest_size=32)
+            with open(path, "rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+            digest = h.digest()
+            if time.time_ns() - st.st_mtime_ns < self.SETTLED_NS:
+                return digest
+        self._contents[identity] = digest
+        return digest
 
     def result_key(self, name: str, inputs) -> str:
         """The key of a computed result: its name, the plugin code and `inputs`, plain values
@@ -376,11 +402,18 @@ class Tables:
         self.used.add(key)
 
     def prune(self) -> None:
-        """Remove every stored table and result this build did not use."""
+        """Remove every stored table and result this build did not use; remember the hashes
+        of this build's source files."""
         if self.folder.is_dir():
             for path in self.folder.iterdir():
                 if path.name not in self.used and not path.name.startswith("."):
                     path.unlink(missing_ok=True)
+        if self._contents and self._contents != self._known:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary = self.folder / f".{self.CONTENTS}.{os.getpid()}"
+            with open(temporary, "wb") as fh:
+                pickle.dump(self._contents, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.folder / self.CONTENTS)
 
 
 def page_key(fingerprints: Fingerprinter, site_key: bytes, page) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .components import COMPANION_COLUMNS, COMPONENTS, MANAGEMENT, PUBLISHED, SEARCHED
@@ -82,6 +83,7 @@ class Service:
     provider: Provider
     parts: dict[str, Any] = field(default_factory=dict)  # what other sections attach
     row_key: str | None = None  # a hash of `row` (pagecache.row_digests), when known
+    missing: list[str] | None = None  # `missing_components()`, when found for the table
 
     @property
     def url(self) -> str:
@@ -103,11 +105,11 @@ class Service:
 
     def missing_components(self) -> list[str]:
         """Headings of the Pasal 21 components this service leaves empty."""
+        if self.missing is not None:
+            return list(self.missing)
         missing = []
         for comp in COMPONENTS:
-            columns = [comp.column] + ([COMPANION_COLUMNS[comp.column]]
-                                       if comp.column in COMPANION_COLUMNS else [])
-            if any(_blank(self.row.get(c)) for c in columns):
+            if any(_blank(self.row.get(c)) for c in _component_columns(comp)):
                 missing.append(comp.heading)
         return missing
 
@@ -121,6 +123,32 @@ class Service:
 def _blank(value) -> bool:
     return value is None or (isinstance(value, float) and pd.isna(value)) or (
         isinstance(value, str) and not value.strip()) or value is pd.NA
+
+
+def _component_columns(comp) -> list[str]:
+    return [comp.column] + ([COMPANION_COLUMNS[comp.column]]
+                            if comp.column in COMPANION_COLUMNS else [])
+
+
+def _missing_by_row(frame: pd.DataFrame) -> list[list[str]]:
+    """`Service.missing_components()` of every row, a column at a time (10 000 services,
+    each walking its 14 components, took 0.3 s of every build)."""
+    missing: list[list[str]] = [[] for _ in range(len(frame))]
+    for comp in COMPONENTS:
+        blank = np.zeros(len(frame), dtype=bool)
+        for column in _component_columns(comp):
+            if column not in frame:
+                blank[:] = True  # `row.get` gives None
+                continue
+            values = frame[column]
+            blank |= values.isna().to_numpy(dtype=bool)
+            if values.dtype == object or isinstance(values.dtype, pd.StringDtype):
+                text = values.map(lambda v: isinstance(v, str) and not v.strip(),
+                                  na_action="ignore")
+                blank |= text.fillna(False).to_numpy(dtype=bool)
+        for position in np.flatnonzero(blank):
+            missing[position].append(comp.heading)
+    return missing
 
 
 def _records(frame: pd.DataFrame) -> list[tuple[int, dict, str]]:
@@ -146,7 +174,7 @@ def load(site: Site) -> None:
     if services is None:
         return
     display = services.attrs["display"]
-    for row_number, row, key in _records(services):
+    for (row_number, row, key), missing in zip(_records(services), _missing_by_row(services)):
         provider = site.providers.get(row["penyelenggara"])
         if provider is None:
             if providers is not None:  # otherwise the provider file's own error says it all
@@ -155,7 +183,7 @@ def load(site: Site) -> None:
                     "tidak ada di data/penyelenggara.csv; isi dengan kode penyelenggara yang "
                     "terdaftar (" + ", ".join(sorted(site.providers)) + ")"))
             continue
-        service = Service(row["kode"], row["nama"], row, provider, row_key=key)
+        service = Service(row["kode"], row["nama"], row, provider, row_key=key, missing=missing)
         site.services[service.kode] = service
         provider.services.append(service)
     site.add_dataset(Dataset(

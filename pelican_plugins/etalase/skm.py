@@ -239,21 +239,37 @@ class IKMResult:
     respondents: int
     unsur: list[UnsurResult]
 
+    # A national site caches 40 000 results with 360 000 unsur results between builds. They
+    # are pickled as plain tuples of counts (`counts`), and the `UnsurResult` objects are made
+    # again only when a page asks for them (`__getattr__`): unpickling stays in C, and the
+    # IKM, its grade and the cache key come from the counts.
     def __reduce__(self):
-        return (IKMResult, (self.respondents, self.unsur))
+        return (_ikm_from_counts, (self.respondents, self.counts))
+
+    def __getattr__(self, name):  # only for attributes the instance does not have yet
+        if name == "unsur" and "counts" in self.__dict__:
+            unsur = self.__dict__["unsur"] = [UnsurResult(*c) for c in self.__dict__["counts"]]
+            return unsur
+        raise AttributeError(name)
+
+    @_computed_once
+    def counts(self) -> tuple[tuple[str, str, int, int], ...]:
+        """(key, name, answers, total) of each unsur: all the result is made from."""
+        return tuple((u.key, u.name, u.answers, u.total) for u in self.unsur)
 
     def fingerprint(self):
-        return (self.respondents, [u.fingerprint() for u in self.unsur])
+        return (self.respondents, self.counts)
 
     @_computed_once
     def _weighted(self) -> tuple[int, int] | None:
         """The weighted mean of the nine NRR as (numerator, denominator) integers, or None if
         any unsur has no answer: the regulation's formula needs all nine, and averaging
         eight is another index. Integers, not Fractions: 40 000 results on a national site."""
-        if any(not u.answers for u in self.unsur):
+        counts = self.counts
+        if any(not answers for _, _, answers, _ in counts):
             return None
-        common = math.lcm(*(u.answers for u in self.unsur))
-        total = sum(u.total * (common // u.answers) for u in self.unsur)
+        common = math.lcm(*(answers for _, _, answers, _ in counts))
+        total = sum(total * (common // answers) for _, _, answers, total in counts)
         return total * WEIGHT.numerator, common * WEIGHT.denominator
 
     @_computed_once
@@ -277,6 +293,13 @@ class IKMResult:
     @_computed_once
     def grade(self) -> tuple[str, str] | tuple[None, None]:
         return (None, None) if self.ikm is None else grade(self.ikm)
+
+
+def _ikm_from_counts(respondents: int, counts: tuple) -> IKMResult:
+    """An `IKMResult` as unpickled: its unsur results are made on first use."""
+    result = IKMResult.__new__(IKMResult)
+    result.__dict__.update(respondents=respondents, counts=counts)
+    return result
 
 
 def compute_ikm(answers: pd.DataFrame) -> IKMResult:

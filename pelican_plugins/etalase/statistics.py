@@ -109,13 +109,15 @@ class Statistics:
 
     def scope(self, tingkat: str, kode: str | None) -> list[SurveyRow]:
         """The survey rows of one scope, oldest period first."""
-        if self._scoped != len(self.surveys):  # grouped once (a national site has 40 000)
-            self._scopes.clear()
+        if self._scoped != len(self.surveys):  # grouped and sorted once (40 000 rows)
+            groups: dict = {}
             for r in self.surveys:
-                self._scopes.setdefault((r.tingkat, r.kode), []).append(r)
+                groups.setdefault((r.tingkat, r.kode), []).append(r)
+            self._scopes.clear()
+            self._scopes.update((scope, sorted(rows, key=lambda r: skm.period_sort_key(
+                r.period.code))) for scope, rows in groups.items())
             self._scoped = len(self.surveys)
-        rows = self._scopes.get((tingkat, kode), [])
-        return sorted(rows, key=lambda r: skm.period_sort_key(r.period.code))
+        return list(self._scopes.get((tingkat, kode), ()))
 
 
 # --- loading and checking ---------------------------------------------------------------
