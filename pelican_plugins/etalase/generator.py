@@ -24,6 +24,8 @@ FILTERS = {
     "rupiah": textformat.rupiah,
     "tanggal": textformat.tanggal,
     "angka": textformat.angka,
+    "persen": textformat.persen,
+    "hari": textformat.hari,
     "bersih": textformat.clean_html,
     "tautan": textformat.linkify,
 }

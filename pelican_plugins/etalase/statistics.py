@@ -708,8 +708,13 @@ def _records(frame: pd.DataFrame | None) -> list[dict]:
     if frame is None:
         return []
     columns = list(frame.columns)
-    values = [[_clean(v) for v in frame[c].tolist()] for c in columns]
+    values = [_clean_column(frame[c]) for c in columns]
     return [dict(zip(columns, row)) for row in zip(*values)]
+
+
+def _clean_column(column: pd.Series) -> list:
+    values = column.tolist()
+    return [_clean(v) for v in values] if column.hasnans else values  # most have no blank
 
 
 def _ikm_trend_chart(rows: list[SurveyRow], title: str) -> Any:
