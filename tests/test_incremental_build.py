@@ -59,6 +59,12 @@ def test_a_rebuild_after_one_service_changes_equals_a_full_build(tmp_path, copy_
     assert (rebuilt / "pagefind/pagefind-entry.json").stat().st_ino == (
         first / "pagefind/pagefind-entry.json").stat().st_ino
     assert _overlay_pages(rebuilt) == 1
+    # The search page leaves out the kept index's result for that page: its id there.
+    kept = json.loads((tmp_path / "cache/pencarian/indeks/dasar.json").read_text())
+    page = kept["pages"]["layanan/akta-kelahiran/index.html"]
+    info = json.loads((rebuilt / "pagefind/tambahan.json").read_text())
+    assert info["diganti"] == [page[1]]
+    assert (first / f"pagefind/fragment/{page[1]}.pf_fragment").is_file()
 
 
 def _same_site_but_search(full, rebuilt) -> None:

@@ -297,3 +297,20 @@ def test_a_preview_indexes_again_only_the_changed_page_and_search_finds_only_its
         assert name not in found("qizvork")
         # The other pages are still found through the kept index.
         assert "Surat Izin Praktik (SIP) Dokter dan Dokter Gigi" in found("dokter")
+
+
+def test_a_rebuild_indexes_everything_again_when_the_changes_are_many_or_cannot_be_globbed():
+    from etalase.search import GLOB_MAX, _changes, overlay_limit
+
+    base = {f"layanan/l{i}/index.html": [f"d{i}", f"id_{i}"] for i in range(400)}
+    pages = {p: (d, True) for p, (d, _) in base.items()}
+    assert _changes(base, pages) == ([], [])
+    pages["layanan/l1/index.html"] = ("baru", True)
+    del pages["layanan/l2/index.html"]
+    assert _changes(base, pages) == (["layanan/l1/index.html"], ["layanan/l2/index.html"])
+    many = dict(pages, **{f"layanan/l{i}/index.html": ("baru", True)
+                          for i in range(3, 3 + overlay_limit(len(pages)))})
+    assert _changes(base, many) is None
+    assert _changes(base, dict(pages, **{"a{b}/index.html": ("baru", True)})) is None
+    long_path = "x" * GLOB_MAX + "/index.html"
+    assert _changes(base, dict(pages, **{long_path: ("baru", True)})) is None

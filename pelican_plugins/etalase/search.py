@@ -170,6 +170,9 @@ OVERLAY_INFO = "tambahan.json"  # in every bundle: {"tambahan": folder or null, 
 BASE = "dasar"                  # under `kept`/BUNDLES: the base bundle, and `dasar.json`
 
 
+GLOB_MAX = 100_000  # characters of the second index's --glob (Linux allows 128 KiB an argument)
+
+
 def overlay_limit(pages: int) -> int:
     """How many changed pages a second index may hold before everything is indexed again
     (results from the base then carry less and less stale text in their word statistics)."""
@@ -217,7 +220,8 @@ def _changes(base_pages: dict, pages: dict[str, tuple[str, bool]]
     changed = sorted(p for p, (d, _) in pages.items() if base_pages.get(p, [None])[0] != d)
     gone = sorted(set(base_pages) - set(pages))
     if len(changed) + len(gone) > overlay_limit(len(pages)) or \
-            any(c in p for p in changed for c in "{},*?[]\\"):
+            sum(len(p) + 1 for p in changed) > GLOB_MAX or \
+            any(c in p for p in changed for c in "{},*?[]<>\\"):
         return None
     return changed, gone
 
@@ -296,7 +300,9 @@ def indexing(site: Path, kept: Path | None = None, facts: FileFacts | None = Non
     _write_info(bundle, None, [])
     if kept:
         ids = _page_ids(bundle)  # pages without `data-pagefind-body` have none
-        if set(ids) <= {_url(p) for p in pages}:  # else no base: the next build indexes all
+        # Every page with a body, and only those, has an id; else (a format we do not read,
+        # a theme without `data-pagefind-body`) no base is kept and every build indexes all.
+        if set(ids) == {_url(p) for p, (_, body) in pages.items() if body}:
             _keep(bundle, Path(kept) / BUNDLES, {
                 "setup": setup,
                 "pages": {p: [d, ids.get(_url(p))] for p, (d, _) in pages.items()}})

@@ -6,6 +6,7 @@ const statusLine = document.getElementById("status-cari");
 const results = document.getElementById("hasil-cari");
 const GROUPS = results.dataset.groups.split("|");
 const PER_GROUP = 5; // per group at first: fewer requests on a slow connection
+const EXCERPT = 24; // words around the match
 let ready = null;
 let replaced = new Set();
 let latest = 0;
@@ -16,16 +17,30 @@ async function load() {
   const bundle = new URL(form.dataset.pagefind, location.href);
   const [pagefind, changes] = await Promise.all([
     import(bundle.href),
-    fetch(new URL("tambahan.json", bundle)).then((r) => (r.ok ? r.json() : {})).catch(() => ({})),
+    fetch(new URL("tambahan.json", bundle), { cache: "no-cache" })
+      .then((r) => (r.ok ? r.json() : {}))
+      .catch(() => ({})),
   ]);
-  await pagefind.options({ excerptLength: 24 });
-  if (changes.tambahan) await pagefind.mergeIndex(new URL(changes.tambahan, bundle).pathname);
-  replaced = new Set(changes.diganti || []);
+  await pagefind.options({ excerptLength: EXCERPT });
+  replaced = new Set();
+  if (changes.tambahan) {
+    try {
+      await pagefind.mergeIndex(new URL(changes.tambahan, bundle).pathname, { excerptLength: EXCERPT });
+      replaced = new Set(changes.diganti || []);
+    } catch (error) {
+      console.warn("indeks tambahan tidak termuat", error); // the kept index still answers
+    }
+  }
   return pagefind;
 }
 
 function engine() {
-  ready ??= load();
+  if (!ready) {
+    ready = load().catch((error) => {
+      ready = null; // a failed load is tried again by the next search
+      throw error;
+    });
+  }
   return ready;
 }
 
