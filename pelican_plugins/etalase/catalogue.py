@@ -32,7 +32,7 @@ from .archive import write_zip
 from .datasets import KIP_CATEGORIES, Dataset
 from .errors import DataError, Problem
 from .metadata import FREQUENCIES, Agent, Download, Record
-from .pagecache import cache_folder
+from .pagecache import FileFacts, cache_folder
 from .site import NavItem, Page, Site, build_time
 
 DEFAULTS = {
@@ -159,9 +159,13 @@ def human_size(size: int) -> str:
     raise AssertionError("unreachable")
 
 
-def file_info(path: Path) -> tuple[int, str]:
-    """(size in bytes, SHA-256 hex) of a written file."""
-    return Path(path).stat().st_size, archive.sha256_of(Path(path))
+def file_info(path: Path, facts: FileFacts | None = None) -> tuple[int, str]:
+    """(size in bytes, SHA-256 hex) of a written file. `facts` remembers the checksum by the
+    file's identity: a download linked from the cache is not read again (1.3 GB at national
+    scale)."""
+    path = Path(path)
+    digest = facts.get(path, "sha256", archive.sha256_of) if facts else archive.sha256_of(path)
+    return path.stat().st_size, digest
 
 
 TEMPORAL_NAMES = ("tanggal", "tahun", "bulan", "periode")  # columns tried when no date column
@@ -290,7 +294,8 @@ def _iso(commit: history.Commit | None) -> str | None:
     return commit.when.isoformat() if commit else None
 
 
-def make_entry(site: Site, dataset: Dataset, output: Path) -> Entry:
+def make_entry(site: Site, dataset: Dataset, output: Path,
+               facts: FileFacts | None = None) -> Entry:
     """Write this dataset's past versions and package; return its catalogue entry."""
     base = base_url(site)
     timezone = setting(site, "TIMEZONE")
@@ -317,7 +322,7 @@ def make_entry(site: Site, dataset: Dataset, output: Path) -> Entry:
         publish=publish if own else None, compare=own)
     files = []
     for fmt, path in site.downloads.get(dataset.id, {}).items():
-        size, digest = file_info(Path(path))
+        size, digest = file_info(Path(path), facts)
         files.append(FileInfo(fmt, FORMAT_LABELS.get(fmt, fmt.upper()),
                               Path(path).relative_to(output).as_posix(), size, digest))
     code, publisher = _publisher(site, dataset)
@@ -384,8 +389,11 @@ def write_files(site: Site, output: Path) -> Catalogue:
     """Write every machine-readable file of the catalogue into `output`."""
     output = Path(output)
     built = build_time(site.root or site.data_dir.parent)
-    entries = {d.id: make_entry(site, d, output) for d in sorted(site.datasets.values(),
-                                                                  key=lambda d: d.id)}
+    folder = cache_folder(site.settings, site.root or site.data_dir.parent)
+    facts = FileFacts(folder and folder / "unduhan.pickle")  # checksums of earlier builds
+    entries = {d.id: make_entry(site, d, output, facts)
+               for d in sorted(site.datasets.values(), key=lambda d: d.id)}
+    facts.save()
     catalogue = Catalogue(entries, built=built)
     site.parts["katalog"] = catalogue
     records = [e.record for e in entries.values()]
