@@ -221,7 +221,7 @@ def test_indexing_the_same_site_twice_gives_byte_identical_files(example_site, t
 
 
 def test_what_the_search_index_reads_of_a_page_leaves_out_only_ignored_parts():
-    # The key under which a rebuild reuses the search index (search.bundle_key).
+    # What decides whether a rebuild indexes a page again (search.page_digests).
     from etalase.search import indexed_digest
 
     def page(body="Syarat: KTP asli.", box="Tepat waktu 91 %", kind="Layanan",
