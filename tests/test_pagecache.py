@@ -232,3 +232,29 @@ def test_a_row_hash_changes_with_any_cell_of_its_row_and_only_its_row():
     # The same values under another column name, or of another type, are another row.
     assert row_digests(frame.rename(columns={"hari": "hari_kerja"}))[0] != before[0]
     assert row_digests(frame.astype({"hari": "float64"}))[0] != before[0]
+
+
+def test_a_source_saved_seconds_ago_is_hashed_again_an_older_one_is_remembered(tmp_path):
+    from etalase.pagecache import FileFacts
+
+    source = tmp_path / "tabel.csv"
+    source.write_text("kode\na\n", encoding="utf-8")
+    reads = []
+
+    def facts_of(path):
+        reads.append(path)
+        return path.read_bytes()
+
+    memo = tmp_path / "fakta.pickle"
+    facts = FileFacts(memo)
+    facts.get(source, "isi", facts_of, settled=True)
+    facts.save()
+    FileFacts(memo).get(source, "isi", facts_of, settled=True)
+    assert len(reads) == 2  # just saved: it may change again within the same time stamp
+    old = 1_000_000_000
+    os.utime(source, ns=(old, old))
+    facts = FileFacts(memo)
+    facts.get(source, "isi", facts_of, settled=True)
+    facts.save()
+    FileFacts(memo).get(source, "isi", facts_of, settled=True)
+    assert len(reads) == 3  # settled: remembered by its identity

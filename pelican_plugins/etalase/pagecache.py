@@ -283,14 +283,23 @@ class FileFacts:
             except Exception:  # noqa: BLE001 (missing or damaged: files are read again)
                 self.known = {}
 
-    def get(self, file: Path, kind: str, find, detail=None):
+    SETTLED_NS = 2_000_000_000  # a file changed this recently may change again unseen
+
+    def get(self, file: Path, kind: str, find, detail=None, settled: bool = False):
         """`find(file)`, or what it gave for this very file in this or an earlier build.
         `kind` names the fact ("sitemap", "pencarian"); `detail`, whatever else it depends on
-        (e.g. the site address)."""
+        (e.g. the site address). With `settled` (files other programs write, such as the
+        sources staff save), a file modified in the last seconds is read again next time: it
+        may change again within the same time stamp."""
         st = os.stat(file)
         key = (kind, detail, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
         if key not in self.used:
-            self.used[key] = self.known[key] if key in self.known else find(file)
+            if key in self.known:
+                self.used[key] = self.known[key]
+            elif settled and time.time_ns() - st.st_mtime_ns < self.SETTLED_NS:
+                return find(file)
+            else:
+                self.used[key] = find(file)
         return self.used[key]
 
     def save(self) -> None:
@@ -325,19 +334,13 @@ class Tables:
     results computed from them by the hash of their inputs and the code."""
 
     CONTENTS = ".isi.pickle"  # hashes of source files by their identity (not pruned)
-    SETTLED_NS = 2_000_000_000  # a file changed this recently may change again unseen
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         self.code = tree_digest(Path(__file__).parent) + pd.__version__.encode()
         self.used: set[str] = set()
         self.hashed: dict[Path, tuple[int, int]] = {}  # source file → (size, mtime) hashed
-        try:
-            with open(self.folder / self.CONTENTS, "rb") as fh:
-                self._known = dict(pickle.load(fh))
-        except Exception:  # noqa: BLE001 (missing or damaged: files are hashed again)
-            self._known = {}
-        self._contents: dict[tuple, bytes] = {}
+        self._contents = FileFacts(self.folder / self.CONTENTS)
 
     def key(self, path: Path, display: str, table_schema: dict) -> str:
         h = hashlib.blake2b(self.code, digest_size=20)
@@ -348,23 +351,16 @@ class Tables:
 
     def _content(self, path: Path) -> bytes:
         """A hash of the file's bytes, remembered between builds by the file's identity
-        (device, inode, size, modification time), as git's index does: the 2 M-row register
-        and the other large sources are not read again when unchanged. A file modified in the
-        last seconds is hashed again next time (it may change within the same time stamp)."""
+        (`FileFacts`): the 2 M-row register and the other large sources are not read again
+        when unchanged."""
         st = os.stat(path)
         self.hashed[path] = (st.st_size, st.st_mtime_ns)
-        identity = (str(path.resolve()), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-        digest = self._known.get(identity)
-        if digest is None:
-            h = hashlib.blake2b(digest_size=32)
-            with open(path, "rb") as fh:
-                for chunk in iter(lambda: fh.read(1 << 20), b""):
-                    h.update(chunk)
-            digest = h.digest()
-            if time.time_ns() - st.st_mtime_ns < self.SETTLED_NS:
-                return digest
-        self._contents[identity] = digest
-        return digest
+
+        def digest(file: Path) -> bytes:
+            with open(file, "rb") as fh:
+                return hashlib.file_digest(fh, "blake2b").digest()
+
+        return self._contents.get(path, "blake2b", digest, settled=True)
 
     def result_key(self, name: str, inputs) -> str:
         """The key of a computed result: its name, the plugin code and `inputs`, plain values
@@ -409,12 +405,8 @@ class Tables:
             for path in self.folder.iterdir():
                 if path.name not in self.used and not path.name.startswith("."):
                     path.unlink(missing_ok=True)
-        if self._contents and self._contents != self._known:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            temporary = self.folder / f".{self.CONTENTS}.{os.getpid()}"
-            with open(temporary, "wb") as fh:
-                pickle.dump(self._contents, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.folder / self.CONTENTS)
+        if self._contents.used and self._contents.used != self._contents.known:
+            self._contents.save()
 
 
 def page_key(fingerprints: Fingerprinter, site_key: bytes, page) -> str | None:
