@@ -150,6 +150,28 @@ def test_a_failed_build_leaves_the_previous_output_untouched(data_dir, tmp_path)
     assert leftovers == []
 
 
+def test_a_download_that_cannot_be_written_fails_the_build_while_pages_render_beside_it(
+        data_dir, tmp_path, monkeypatch):
+    # Downloads are written in other processes while the pages render (generator.py): a
+    # failure there still stops the build, stops its workers, and leaves the old site.
+    import multiprocessing
+
+    from etalase import exports
+
+    output = build_site(tmp_path / "output", data_dir)
+    before = _digest(output)
+
+    def full_disk(dataset, path):
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setitem(exports.WRITERS, "xlsx", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        build_site(tmp_path / "output", data_dir, overrides={"ETALASE_WORKERS": 2})
+    assert _digest(output) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output-baru")] == []
+    assert multiprocessing.active_children() == []
+
+
 def test_a_successful_build_replaces_stale_pages(data_dir, tmp_path):
     output = build_site(tmp_path / "output", data_dir)
     write_site_data(data_dir, services=[service()])

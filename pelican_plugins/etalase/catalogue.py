@@ -48,6 +48,9 @@ DEFAULTS = {
 }
 ZIP_NAME = "etalase-semua-data.zip"
 HISTORY_SHOWN = 100  # versions listed on a landing page
+# The catalogue's pages show sizes and checksums of the downloads: they are rendered after
+# `write_files` (site.py), while every other section's pages may render beside the downloads.
+PAGES_AFTER_FILES = True
 FORMAT_LABELS = {"csv": "CSV", "json": "JSON", "xlsx": "Excel (XLSX)"}
 
 KIP_LABELS = {

@@ -5,8 +5,10 @@ Kept thin on purpose: everything it calls is plain Python that is tested without
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from pelican.generators import Generator
@@ -46,20 +48,22 @@ class EtalaseGenerator(Generator):
         })
 
     def generate_output(self, writer):
-        # Downloads first, then files made from them (checksums, catalogue), then pages. The
-        # downloads and the pages are shared between worker processes (parallel.py).
+        # The downloads are written in other processes (parallel.py) while the page workers
+        # render every page that does not show them. Meanwhile this process waits for the
+        # downloads, writes the files made from them (checksums, catalogue) and renders the
+        # pages that show those (`PAGES_AFTER_FILES`, site.py); `last` pages come at the end.
         output = Path(self.output_path)
         cache = self._cache()
         count = parallel.workers(self.settings)
-        self._write_downloads(output, cache, count)
+        recycled = self.settings.get("ETALASE_RECYCLED_FOLDERS")
+        if recycled:  # the page folders of the site before last (build.py, folders.py)
+            folders.adopt_folders(output, Path(recycled))
+        downloads = self._start_downloads(output, cache, count)
         try:
-            write_files(self.site, output)  # may start work in other processes (the zip)
-            recycled = self.settings.get("ETALASE_RECYCLED_FOLDERS")
-            if recycled:  # the page folders of the site before last (build.py, folders.py)
-                folders.adopt_folders(output, Path(recycled))
-            rendered = self._write_pages(writer, cache, count)
+            rendered = self._write_pages(writer, cache, count, lambda: self._finish_downloads(
+                downloads, output, cache))
         except BaseException:
-            for work in self.site.background:
+            for work in downloads + self.site.background:
                 work.cancel()
             raise
         if cache:
@@ -67,34 +71,48 @@ class EtalaseGenerator(Generator):
         logger.info("Etalase: %d layanan, %d dataset, %d halaman dirender",
                     len(self.site.services), len(self.site.datasets), rendered)
 
-    def _write_downloads(self, output: Path, cache, count: int) -> None:
-        """Every download of every dataset; the biggest tables are spread over the workers."""
-        tasks = [(dataset, fmt) for dataset in self.site.datasets.values()
-                 for fmt in dataset.formats]
+    def _start_downloads(self, output: Path, cache, count: int) -> list[parallel.Pending]:
+        """Start writing every download of every dataset, in `count` processes (the biggest
+        tables spread over them); `_finish_downloads` waits for them."""
+        tasks = self._download_tasks()
         costs = [len(d.frame) * len(d.columns) * exports.COST[fmt] for d, fmt in tasks]
+        owners = parallel.balance(costs, count)
         store = cache and cache.downloads
 
-        def step(share: int, count: int) -> set[str]:
+        def share_of(share: int) -> set[str]:
             fingerprints = pagecache.Fingerprinter()
             keys: dict[str, str | None] = {}
-            for (dataset, fmt), owner in zip(tasks, parallel.balance(costs, count)):
+            for (dataset, fmt), owner in zip(tasks, owners):
                 if owner == share:
                     if dataset.id not in keys:
                         keys[dataset.id] = exports.download_key(dataset, store, fingerprints)
                     exports.write_download(dataset, fmt, output, store, keys[dataset.id])
             return store.used if store else set()
 
-        for used in parallel.run_shares(step, count):
+        return [parallel.start(functools.partial(share_of, share), count)
+                for share in range(count)]
+
+    def _finish_downloads(self, downloads: list[parallel.Pending], output: Path, cache) -> None:
+        """Wait for the downloads, then write the files made from them (`write_files`)."""
+        store = cache and cache.downloads
+        for work in downloads:
+            used = work.result()
             if store:
                 store.used |= used
-        for dataset, fmt in tasks:
+        for dataset, fmt in self._download_tasks():
             self.site.downloads.setdefault(dataset.id, {})[fmt] = output / dataset.path(fmt)
+        write_files(self.site, output)  # may start work in other processes (the zip)
 
-    def _write_pages(self, writer, cache, count: int) -> int:
+    def _download_tasks(self) -> list[tuple]:
+        return [(dataset, fmt) for dataset in self.site.datasets.values()
+                for fmt in dataset.formats]
+
+    def _write_pages(self, writer, cache, count: int, files: Callable[[], None]) -> int:
         """Render every page (page i by worker i mod count); a page whose cache key is known
-        is linked from the cache instead. `last` pages are rendered at the end by this
-        process, once the work in `Site.background` is done. Returns how many pages were
-        rendered."""
+        is linked from the cache instead. Meanwhile this process calls `files()` (the
+        downloads and what is made from them) and renders the pages that show them. `last`
+        pages are rendered at the end by this process, once the work in `Site.background` is
+        done. Returns how many pages were rendered."""
         relative = self.settings.get("RELATIVE_URLS", False)
         fingerprints = pagecache.Fingerprinter()
         self._folders: set[str] = set()
@@ -115,17 +133,29 @@ class EtalaseGenerator(Generator):
 
         def step(share: int, count: int):
             before = set(writer._written_files)
-            rendered = sum(write(page) for index, page in enumerate(all_pages(self.site))
+            pages = all_pages(self.site, after_files=False)
+            rendered = sum(write(page) for index, page in enumerate(pages)
                            if index % count == share and not page.last)
             return (writer._written_files - before, cache.pages.used if cache else set(),
                     rendered)
 
-        later = []  # collected here while the workers render the others
-        rendered = 0
+        later = []  # `last` pages, collected here while the workers render the others
         seen = set(writer._written_files)
-        for written, used, count_rendered in parallel.run_shares(
-                step, count, meanwhile=lambda: later.extend(
-                    page for page in all_pages(self.site) if page.last)):
+        rendered = 0
+
+        def meanwhile() -> None:
+            nonlocal rendered
+            files()
+            before = set(writer._written_files)
+            for page in all_pages(self.site, after_files=True):
+                if page.last:
+                    later.append(page)
+                else:
+                    rendered += write(page)
+            seen.update(writer._written_files - before)
+            later.extend(page for page in all_pages(self.site, after_files=False) if page.last)
+
+        for written, used, count_rendered in parallel.run_shares(step, count, meanwhile):
             clash = written & seen
             if clash:  # the same guard as Pelican's writer: no output path written twice
                 raise RuntimeError(f'Failed to overwrite "{sorted(clash)[0]}" as Pelican has '

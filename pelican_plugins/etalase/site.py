@@ -229,18 +229,24 @@ def load_site(data_dir: Path, settings: dict | None = None, root: Path | None = 
     return site
 
 
-def all_pages(site: Site):
+def all_pages(site: Site, after_files: bool | None = None):
+    """Every page of every section. With `after_files`, only the pages of the sections whose
+    pages show what `write_files` made (sizes, checksums: a section that sets
+    `PAGES_AFTER_FILES = True`), or, with False, only those of the others."""
     from .sections import SECTIONS
 
     for section in SECTIONS:
-        yield from section.pages(site)
+        if after_files is None or after_files == getattr(section, "PAGES_AFTER_FILES", False):
+            yield from section.pages(site)
 
 
 def write_files(site: Site, output: Path) -> None:
     """Let each section that has `write_files(site, output)` write its non-page files.
 
     Runs after the downloads are written (so sizes and checksums can be read) and before the
-    pages are rendered (so pages can show them).
+    pages of sections with `PAGES_AFTER_FILES` are rendered (so they can show them); the
+    pages of the other sections may render meanwhile, so no other section's pages may read
+    what `write_files` makes.
     """
     from .sections import SECTIONS
 
