@@ -316,6 +316,31 @@ class FileFacts:
         os.replace(temporary, self.path)
 
 
+def built_pages(site: Path, searched=lambda folder: True) -> list[str]:
+    """The HTML files of the built `site`, as paths relative to it ("layanan/x/index.html"),
+    each folder's files in name order before its subfolders', leaving out the folders whose
+    relative path `searched` refuses (and all below them). Plain strings, read with
+    `os.scandir`: a national site has 30 000 files, and pathlib's walk took half a second."""
+    root = os.fspath(site)
+    found: list[str] = []
+
+    def visit(folder: str, prefix: str) -> None:
+        files, folders = [], []
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.name)
+                elif entry.name.endswith(".html"):
+                    files.append(entry.name)
+        found.extend(prefix + name for name in sorted(files))
+        for name in sorted(folders):
+            if searched(prefix + name):
+                visit(os.path.join(folder, name), f"{prefix}{name}/")
+
+    visit(root, "")
+    return found
+
+
 def project_root(settings: dict) -> Path:
     """The project folder (ETALASE_ROOT, else the parent of Pelican's content PATH)."""
     return Path(settings.get("ETALASE_ROOT", Path(settings["PATH"]).parent))

@@ -29,7 +29,7 @@ import lxml.html
 
 from .errors import DataError, Problem
 from .folders import replace_folder
-from .pagecache import FileFacts, link_or_copy
+from .pagecache import FileFacts, built_pages, link_or_copy
 
 logger = logging.getLogger(__name__)
 
@@ -73,16 +73,9 @@ def file_glob(site: Path, skip: tuple[str, ...] = NOT_INDEXED) -> str:
     return "{" + ",".join(parts(Path(site), "")) + "}"
 
 
-def indexed_files(site: Path, skip: tuple[str, ...] = NOT_INDEXED) -> list[Path]:
-    """The HTML files `file_glob` gives Pagefind, sorted."""
-    site = Path(site)
-    found = []
-    for folder, subfolders, names in os.walk(site):
-        relative = Path(folder).relative_to(site).as_posix()
-        subfolders[:] = sorted(s for s in subfolders
-                               if _searched(s if relative == "." else f"{relative}/{s}", skip))
-        found += [Path(folder) / n for n in sorted(names) if n.endswith(".html")]
-    return found
+def indexed_files(site: Path, skip: tuple[str, ...] = NOT_INDEXED) -> list[str]:
+    """The HTML files `file_glob` gives Pagefind, relative to `site`."""
+    return built_pages(site, lambda folder: _searched(folder, skip))
 
 
 def indexed_digest(page: bytes) -> bytes:
@@ -121,12 +114,14 @@ def page_digests(site: Path, facts: FileFacts) -> dict[str, tuple[str, bool]]:
     """What Pagefind reads of each indexed page (`indexed_digest`, in hex) and whether it
     marks a `data-pagefind-body`, by path relative to the site; `facts` remembers both for
     pages an earlier build read, so a rebuild parses only the pages it wrote anew."""
-    def read(path: Path) -> tuple[str, bool]:
-        digest, body = _indexed(path.read_bytes())
+    def read(path: str) -> tuple[str, bool]:
+        with open(path, "rb") as fh:
+            digest, body = _indexed(fh.read())
         return digest.hex(), body
 
-    return {path.relative_to(site).as_posix(): facts.get(path, "pencarian", read)
-            for path in indexed_files(site)}
+    folder = os.fspath(site)
+    return {page: facts.get(os.path.join(folder, page), "pencarian", read)
+            for page in indexed_files(site)}
 
 
 def setup_key() -> str:

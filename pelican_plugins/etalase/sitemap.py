@@ -11,11 +11,12 @@ gets `sitemap-1.xml`, `sitemap-2.xml`, ... and a `sitemap.xml` index listing the
 from __future__ import annotations
 
 import html
+import os
 import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .pagecache import FileFacts
+from .pagecache import FileFacts, built_pages
 
 _CANONICAL = re.compile(r'<link\s+rel="canonical"\s+href="([^"]+)"')
 _NOINDEX = re.compile(r'<meta\s+name="robots"\s+content="[^"]*noindex')
@@ -47,7 +48,7 @@ def page_url(path: Path, site: Path, base_url: str) -> str | None:
     found = _CANONICAL.search(head)
     if found:
         return html.unescape(found.group(1))
-    relative = path.relative_to(site).as_posix()
+    relative = Path(path).relative_to(site).as_posix()
     if relative.endswith("index.html"):
         relative = relative[: -len("index.html")]
     return f"{base_url.rstrip('/')}/{relative}"
@@ -56,15 +57,12 @@ def page_url(path: Path, site: Path, base_url: str) -> str | None:
 def site_urls(site: Path, base_url: str, facts: FileFacts | None = None) -> list[str]:
     """Every listable page URL of the built site, sorted, without duplicates. `facts`
     (pagecache.FileFacts) remembers the URL of pages an earlier build already read."""
-    site = Path(site)
     facts = facts or FileFacts()
+    folder = os.fspath(site)
     urls = set()
-    for path in site.rglob("*.html"):
-        relative = path.relative_to(site)
-        if relative.parts[0] in SKIP_FOLDERS:
-            continue
-        url = facts.get(path, "sitemap", lambda p: page_url(p, site, base_url),
-                        detail=(base_url, relative.as_posix()))
+    for page in built_pages(site, lambda path: path not in SKIP_FOLDERS):
+        url = facts.get(os.path.join(folder, page), "sitemap",
+                        lambda p: page_url(p, site, base_url), detail=(base_url, page))
         if url:
             urls.add(url)
     return sorted(urls)
