@@ -137,6 +137,8 @@ def _edit_cell(path, row_number: int, column: str, value: str) -> None:
     ("standar-pelayanan.csv", "ringkasan", "Ringkasan yang baru saja diubah petugas.", False),
     # the promised days decide which requests were on time
     ("standar-pelayanan.csv", "jangka_waktu_hari_kerja", "30", True),
+    # a service's name is shown on the statistics and compliance pages
+    ("standar-pelayanan.csv", "nama", "Akta Kelahiran (nama baru)", True),
     ("kinerja/permohonan-layanan.csv", "tanggal_selesai", "", True),  # a request still open
     ("skm/2025-S1.csv", "u1", "1", True),  # one survey answer
 ])
@@ -163,6 +165,29 @@ def test_after_a_change_to_any_source_the_statistics_are_those_of_a_full_build(
     for unchanged in ("statistik/layanan/sip-dokter/index.html", "data/pengaduan/pengaduan.csv",
                       "data/pengaduan/pengaduan.json"):
         assert (rebuilt / unchanged).stat().st_ino == (first / unchanged).stat().st_ino
+
+
+def test_the_survey_compliance_check_is_made_again_only_with_new_statistics(
+        tmp_path, copy_example_data, monkeypatch):
+    # Checking every service's surveys takes half a second at national scale: a rebuild
+    # whose statistics come from the cache takes the check from there too.
+    from etalase import compliance
+
+    data = copy_example_data
+    cache = {"ETALASE_CACHE": True, "ETALASE_CACHE_PATH": str(tmp_path / "cache")}
+    build_site(tmp_path / "first", data, overrides=cache)
+    checked = []
+    original = compliance.check_skm
+    monkeypatch.setattr(compliance, "check_skm",
+                        lambda *args: checked.append(1) or original(*args))
+    _change_one_service(data, "akta-kelahiran", "Ringkasan yang baru saja diubah petugas.")
+    build_site(tmp_path / "rebuilt", data, overrides=cache)
+    assert checked == []
+    _edit_cell(data / "standar-pelayanan.csv", 2, "nama", "Layanan dengan nama baru")
+    rebuilt = build_site(tmp_path / "renamed", data, overrides=cache)
+    assert checked == [1]
+    page = (rebuilt / "ppid/kepatuhan/index.html").read_text(encoding="utf-8")
+    assert "Layanan dengan nama baru" in page
 
 
 def test_a_build_without_the_cache_writes_no_cache(tmp_path, data_dir):

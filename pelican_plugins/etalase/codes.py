@@ -335,8 +335,12 @@ def codes_for(codes: dict[str, Code], provider_kode: str) -> list[Code]:
 
 
 def _attach_to_services(site: Site, codes: dict[str, Code]) -> None:
+    found: dict[str, list[Code]] = {}  # once per provider, not for each of 10 000 services
     for service in site.services.values():
-        service.parts["kode_etik"] = codes_for(codes, service.provider.kode)
+        kode = service.provider.kode
+        if kode not in found:
+            found[kode] = codes_for(codes, kode)
+        service.parts["kode_etik"] = list(found[kode])
 
 
 def provider_names(site: Site, code: Code) -> list[tuple[str, str]]:

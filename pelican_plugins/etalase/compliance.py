@@ -257,7 +257,6 @@ def content_dir(site) -> Path:
 def run(site, entries, today: dt.date) -> list[Check]:
     """Every check on a loaded site; `entries` are the DIP entries."""
     stats = site.parts.get("statistik")
-    surveys = stats.surveys if stats is not None else []
     report_dir = content_dir(site) / "laporan-ppid"
     written = {int(p.stem) for p in report_dir.glob("*.md") if p.stem.isdigit()} \
         if report_dir.is_dir() else set()
@@ -265,10 +264,21 @@ def run(site, entries, today: dt.date) -> list[Check]:
     return [
         check_berkala(entries, today),
         check_services(site.services),
-        check_skm(surveys, site.services, today),
+        _skm_check(site, stats, today),
         check_annual_report(written, with_data, today),
         check_maklumat_and_codes(site.providers, site.parts.get("codes")),
     ]
+
+
+def _skm_check(site, stats, today: dt.date) -> Check:
+    """`check_skm` on the site's statistics; with the cache on, taken from an earlier build
+    whose statistics had the same key (their inputs include every service's code and name,
+    all the check reads of a service) on the same day: 10 000 services take half a second."""
+    surveys = stats.surveys if stats is not None else []
+    if stats is None or stats.key is None:
+        return check_skm(surveys, site.services, today)
+    return site.computed("kepatuhan-skm", [stats.key, today],
+                         lambda: check_skm(surveys, site.services, today))
 
 
 def summary_lines(checks: list[Check], today: dt.date) -> list[str]:

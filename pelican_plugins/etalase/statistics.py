@@ -104,6 +104,9 @@ class Statistics:
     ppid_as_of: pd.Timestamp | None = None  # latest date in the information-request register
     # service code → hash of everything its statistics page shows (the page's cache key)
     service_digests: dict[str, str] = field(default_factory=dict)
+    # With the cache on: the key of this result (pagecache.Tables.result_key), which decides
+    # everything in it, for results computed from it in turn (compliance.py)
+    key: str | None = field(default=None, repr=False, compare=False)
     _scopes: dict = field(default_factory=dict, repr=False, compare=False)
     _scoped: int = field(default=-1, repr=False, compare=False)  # surveys grouped in _scopes
 
@@ -470,6 +473,7 @@ def load(site: Site) -> None:
 
         found = site.computed("statistik", inputs, compute)
     stats, computed = found
+    stats.key = site.tables.result_key("statistik", inputs) if site.tables else None
     site.parts["statistik"] = stats
     datasets = list(computed)
     cuti = site.parts.get("cuti_bersama_frame")
