@@ -45,10 +45,13 @@ def test_a_rebuild_after_one_service_changes_equals_a_full_build(tmp_path, copy_
     _same_site_but_search(full, rebuilt)
     # Pages and downloads the change does not touch are the very files the first build wrote
     # (hard links through the cache); the changed ones were written anew.
-    # So is the changed service's statistics page, which does not show the summary.
+    # So are the changed service's statistics page and the statistics overviews, which do
+    # not show the summary.
     for unchanged in ("kode-etik/index.html", "layanan/sip-dokter/index.html",
                       "statistik/layanan/sip-dokter/index.html",
                       "statistik/layanan/akta-kelahiran/index.html",
+                      "statistik/skm/index.html", "statistik/ketepatan-waktu/index.html",
+                      "statistik/pengaduan/index.html",
                       "data/skm-jawaban/skm-jawaban.csv"):
         assert (rebuilt / unchanged).stat().st_ino == (first / unchanged).stat().st_ino
     for changed in ("layanan/akta-kelahiran/index.html",

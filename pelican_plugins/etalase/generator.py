@@ -19,6 +19,7 @@ from .datasets import DownloadIndex
 from .site import all_pages, build_time, load_site, write_files
 
 logger = logging.getLogger(__name__)
+PAGE_NICENESS = 19  # the page workers only take what the rest of the build leaves (os.nice)
 
 FILTERS = {
     "daftar": textformat.split_list,
@@ -155,7 +156,10 @@ class EtalaseGenerator(Generator):
             seen.update(writer._written_files - before)
             later.extend(page for page in all_pages(self.site, after_files=False) if page.last)
 
-        for written, used, count_rendered in parallel.run_shares(step, count, meanwhile):
+        # The page workers give way to the downloads and then to the all-data zip, which the
+        # `last` pages wait for: the downloads of a full build take as long as the pages.
+        for written, used, count_rendered in parallel.run_shares(step, count, meanwhile,
+                                                                 niceness=PAGE_NICENESS):
             clash = written & seen
             if clash:  # the same guard as Pelican's writer: no output path written twice
                 raise RuntimeError(f'Failed to overwrite "{sorted(clash)[0]}" as Pelican has '

@@ -45,16 +45,18 @@ def _child(work: Callable[[], Any], pipe) -> None:
 
 
 def run_shares(step: Callable[[int, int], Any], count: int,
-               meanwhile: Callable[[], Any] | None = None) -> list:
+               meanwhile: Callable[[], Any] | None = None, niceness: int = 0) -> list:
     """Run `step(share, count)` for share 0 … count-1, each in its own forked process; return
-    the results in share order. `meanwhile()` runs in this process while they work. An
+    the results in share order. `meanwhile()` runs in this process while they work. With
+    `niceness`, the shares yield the processor to other work of the build (`os.nice`). An
     exception in any share is raised here."""
     if count <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         results = [step(0, 1)]
         if meanwhile:
             meanwhile()
         return results
-    pending = [start(functools.partial(step, share, count), count) for share in range(count)]
+    pending = [start(functools.partial(_nice, niceness, step, share, count), count)
+               for share in range(count)]
     try:
         if meanwhile:
             meanwhile()
@@ -62,6 +64,12 @@ def run_shares(step: Callable[[int, int], Any], count: int,
     finally:
         for work in pending:  # after a failure: stop the shares still at work
             work.cancel()
+
+
+def _nice(niceness: int, step: Callable[[int, int], Any], share: int, count: int) -> Any:
+    if niceness:
+        os.nice(niceness)  # this forked process only
+    return step(share, count)
 
 
 def beside(other: Callable[[], Any], own: Callable[[], Any], count: int) -> tuple[Any, Any]:

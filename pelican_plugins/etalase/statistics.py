@@ -802,6 +802,21 @@ def pages(site: Site):
               "complaint_status": complaints.STATUS_LABELS}
     limit = int(site.settings.get("ETALASE_STATISTIK_MAKS_LAYANAN", OVERVIEW_SERVICES))
     provider_of = {code: service.provider.kode for code, service in site.services.items()}
+
+    @functools.cache
+    def names() -> tuple[dict, dict]:
+        """What the overview pages show of every service and provider: only what the
+        statistics' own key covers (`load`: code, name, provider, promised days; a provider's
+        code and name), so those pages are keyed by `stats.key` alone."""
+        return ({code: {"kode": code, "nama": s.nama,
+                        "jangka_waktu_hari_kerja": s.row.get("jangka_waktu_hari_kerja")}
+                 for code, s in site.services.items()},
+                {code: {"kode": code, "nama": p.nama, "url": p.url}
+                 for code, p in site.providers.items()})
+
+    def overview(name: str):
+        """The cache key inputs of an overview page (None: keyed by its context)."""
+        return None if stats.key is None else ("statistik", name, stats.key, limit)
     overall = stats.scope("keseluruhan", None)
     site_on_time = _site_on_time(stats)
     complaints_monthly = _records(stats.complaints_monthly)
@@ -840,13 +855,13 @@ def pages(site: Site):
                                 key=lambda c: site.providers[c].nama.lower()),
             "services": services, "services_by_provider": by_provider, "compact": compact,
             "grid": grid, "short": short, "short_per_provider": short_per_provider,
-            "site_services": site.services, "site_providers": site.providers,
+            "site_services": names()[0], "site_providers": names()[1],
             "profile": {p.code: stats.profiles.get((p.code, "keseluruhan", None), [])
                         for p in stats.periods},
         }
 
     if stats.surveys:
-        yield Page(f"{BASE}skm/index.html", "statistik-skm.html", skm_page)
+        yield Page(f"{BASE}skm/index.html", "statistik-skm.html", skm_page, overview("skm"))
     if stats.requests is not None:
         per_provider = len(stats.timeliness_summary) > limit
 
@@ -856,22 +871,22 @@ def pages(site: Site):
                     penyelenggara=stats.requests["layanan"].map(provider_of))
                 per = timeliness.service_summary(with_provider, stats.requests_as_of,
                                                  RECENT_MONTHS, by="penyelenggara")
-                rows = [(site.providers[k], s) for k, s in per.items() if k in site.providers]
+                rows = [(names()[1][k], s) for k, s in per.items() if k in site.providers]
             else:
-                rows = [(site.services[c], s) for c, s in stats.timeliness_summary.items()
+                rows = [(names()[0][c], s) for c, s in stats.timeliness_summary.items()
                         if c in site.services]
-            rows.sort(key=lambda pair: pair[0].nama.lower())
+            rows.sort(key=lambda pair: pair[0]["nama"].lower())
             return {
                 **common, "summary": rows, "per_provider": per_provider,
                 "site_on_time": site_on_time,
                 "chart": _on_time_chart(site_on_time, "Selesai tepat waktu, seluruh layanan"),
                 "overdue": _records(stats.overdue.head(OVERDUE_SHOWN)),
                 "overdue_count": len(stats.overdue), "as_of": stats.requests_as_of,
-                "site_services": site.services, "months": RECENT_MONTHS,
+                "site_services": names()[0], "months": RECENT_MONTHS,
             }
 
         yield Page(f"{BASE}ketepatan-waktu/index.html", "statistik-ketepatan-waktu.html",
-                   timeliness_page)
+                   timeliness_page, overview("ketepatan-waktu"))
     if stats.complaints is not None:
         def complaints_page() -> dict:
             totals = complaints.totals(stats.complaints)
@@ -895,10 +910,11 @@ def pages(site: Site):
                 "totals": {k: list(v.items()) for k, v in totals.items()},
                 "per_service": _records(per.sort_values("diterima", ascending=False)),
                 "per_provider": per_provider,
-                "site_services": site.services, "site_providers": site.providers,
+                "site_services": names()[0], "site_providers": names()[1],
             }
 
-        yield Page(f"{BASE}pengaduan/index.html", "statistik-pengaduan.html", complaints_page)
+        yield Page(f"{BASE}pengaduan/index.html", "statistik-pengaduan.html", complaints_page,
+                   overview("pengaduan"))
     if stats.ppid_reports:
         yield Page(f"{BASE}ppid/index.html", "statistik-ppid-index.html", {
             **common, "reports": stats.ppid_reports})
