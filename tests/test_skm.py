@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -174,6 +175,7 @@ def test_published_figures_computed_from_counts_equal_exact_rational_arithmetic(
         return "D", "Tidak Baik"
 
     rng = random.Random(14)
+    every_unsur = []
     for _ in range(3000):
         unsur = []
         for i in range(9):
@@ -181,6 +183,7 @@ def test_published_figures_computed_from_counts_equal_exact_rational_arithmetic(
             unsur.append(skm.UnsurResult(f"u{i + 1}", "x", answers,
                                          rng.randint(answers, 4 * answers)))
         result = skm.IKMResult(rng.randint(1, 900), unsur)
+        every_unsur += unsur
         for u in unsur:
             exact = Fraction(u.total, u.answers) if u.answers else None
             assert u.nrr == exact
@@ -192,6 +195,33 @@ def test_published_figures_computed_from_counts_equal_exact_rational_arithmetic(
         assert result.ikm_1_4 == mean
         assert result.ikm == (None if mean is None else half_up(mean * 25, 2))
         assert result.grade == ((None, None) if mean is None else skm.grade(result.ikm))
+    # The published unsur table computes all 27 000 at once: the same figures, as floats.
+    nrr, nilai, letters = skm.unsur_values(np.array([u.answers for u in every_unsur]),
+                                           np.array([u.total for u in every_unsur]))
+    for u, a, b, letter in zip(every_unsur, nrr.tolist(), nilai.tolist(), letters.tolist()):
+        if u.answers:
+            assert (a, b, letter) == (float(u.nrr_rounded), float(u.nilai), u.grade[0])
+        else:
+            assert math.isnan(a) and math.isnan(b) and letter is None
+
+
+def test_the_index_of_many_groups_at_once_equals_each_group_on_its_own():
+    # A national site has 10 000 services in each period: their results are counted with
+    # one pass over the period's answers, blanks included.
+    import random
+
+    rng = random.Random(25)
+    rows = [[rng.choice([1, 2, 3, 4, 4, None]) for _ in U] for _ in range(400)]
+    rows[7] = [None] * 9  # a questionnaire left blank still counts as a respondent
+    answers = pd.DataFrame(rows, columns=U)
+    groups = np.array([rng.randrange(30) for _ in rows])
+    groups[:30] = range(30)  # every group has rows
+    matrix = skm.answer_matrix(answers)
+    for number, result in enumerate(skm.ikm_by_group(matrix, groups, 30)):
+        alone = skm.ikm_from_matrix(matrix[groups == number])
+        assert result == alone
+        assert (result.respondents, result.ikm, result.grade, result.fingerprint()) == (
+            alone.respondents, alone.ikm, alone.grade, alone.fingerprint())
 
 
 def test_a_cached_survey_result_gives_the_same_figures_and_makes_its_unsur_only_when_asked():
