@@ -137,10 +137,12 @@ def test_any_value_in_a_column_marked_personal_stops_publication():
 
 
 def test_numbers_stored_as_integers_are_scanned_and_dates_are_not():
-    frame = pd.DataFrame({"nik": pd.array([3171011708450001, 1], dtype="Int64"),
-                          "tanggal": pd.to_datetime(["2025-07-31", "2025-08-01"])})
+    frame = pd.DataFrame({"nik": pd.array([3171011708450001, 1, None], dtype="Int64"),
+                          "tanggal": pd.to_datetime(["2025-07-31", "2025-08-01", None])})
     [problem] = scan_frame(frame, {"fields": []}, "f.csv")
-    assert problem.column == "nik"
+    assert (problem.column, problem.row) == ("nik", 2)
+    plain = pd.DataFrame({"nomor": [1, 4, 3171011708450001]})  # int64, without blanks
+    assert [p.row for p in scan_frame(plain, {"fields": []}, "f.csv")] == [4]
 
 
 def test_a_nik_or_phone_number_read_as_a_decimal_number_is_still_found():

@@ -201,8 +201,11 @@ def _as_text(column: pd.Series) -> pd.Series | None:
         # Only whole numbers of 9+ digits can be an identity or phone number read as a number.
         big = column[(column % 1 == 0) & (column.abs() >= 1e8)]
         return big.astype("int64").astype("string") if len(big) else None
-    if pd.api.types.is_integer_dtype(column):
-        return column.astype("string")
+    if pd.api.types.is_integer_dtype(column):  # likewise: answers 1–4 are never converted
+        big = column[(column.abs() >= 10**8).fillna(False)]
+        return big.astype("string") if len(big) else None
+    if isinstance(column.dtype, pd.StringDtype):  # already text: not copied (2 M rows)
+        return column
     return column.astype("string")
 
 

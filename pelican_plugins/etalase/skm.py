@@ -21,6 +21,7 @@ import datetime as dt
 import functools
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -458,12 +459,9 @@ def profile_from_labels(labels: dict[str, np.ndarray],
     for column, title in PROFILE_COLUMNS.items():
         if column not in labels:
             continue
-        values = labels[column].tolist()
-        if all(v == NOT_STATED for v in values):
+        counts = dict(Counter(labels[column].tolist()))  # counted in C, in first-seen order
+        if not counts or set(counts) == {NOT_STATED}:
             continue
-        counts: dict[str, int] = {}
-        for value in values:
-            counts[value] = counts.get(value, 0) + 1
         shown = suppress(counts, threshold)
         for category in sorted(counts, key=lambda c: (c == NOT_STATED, _order(column, c))):
             rows.append({"karakteristik": title, "kategori": category,

@@ -344,6 +344,7 @@ def _surveys(site: Site, answers: pd.DataFrame, stats: Statistics, declared, req
         return (value, "permohonan") if value is not None else (None, None)
 
     providers = site.providers
+    provider_of = {code: s.provider.kode for code, s in site.services.items()}
     for period in periods:
         in_period = answers[answers["periode"] == period.code]
         # Every group's IKM and profile is taken from these two, by row positions.
@@ -358,8 +359,7 @@ def _surveys(site: Site, answers: pd.DataFrame, stats: Statistics, declared, req
         stats.surveys.append(SurveyRow(period, "keseluruhan", None, "Seluruh layanan",
                                        skm.ikm_from_matrix(matrix), pop, source))
         stats.profiles[(period.code, "keseluruhan", None)] = skm.profile_from_labels(labels)
-        service_provider = in_period["layanan"].map(
-            lambda c: site.services[c].provider.kode if c in site.services else None)
+        service_provider = in_period["layanan"].map(provider_of)  # NaN: not grouped
         for provider_code, positions in sorted(
                 in_period.groupby(service_provider).indices.items()):
             provider = providers.get(provider_code)
@@ -389,12 +389,15 @@ def _surveys(site: Site, answers: pd.DataFrame, stats: Statistics, declared, req
 
 def _survey_frames(stats: Statistics) -> tuple[pd.DataFrame, pd.DataFrame]:
     ikm_rows = []
+    bounds = {p: (pd.Timestamp(p.start), pd.Timestamp(p.end))
+              for p in {row.period for row in stats.surveys}}
     for row in stats.surveys:
         result = row.result
         letter, label = result.grade
+        start, end = bounds[row.period]
         ikm_rows.append({
-            "periode": row.period.code, "periode_mulai": pd.Timestamp(row.period.start),
-            "periode_selesai": pd.Timestamp(row.period.end), "tingkat": row.tingkat,
+            "periode": row.period.code, "periode_mulai": start,
+            "periode_selesai": end, "tingkat": row.tingkat,
             "kode": row.kode, "nama": row.nama, "responden": result.respondents,
             "ikm_1_4": (None if result.ikm_1_4 is None
                         else float(skm.round_half_up(result.ikm_1_4, 4))),
