@@ -65,7 +65,10 @@ def _published(column: pd.Series) -> list:
 def column_chunks(dataset: Dataset):
     """The dataset's columns (schema order) as lists of published values, a chunk of rows at
     a time."""
-    frame = dataset.frame.reindex(columns=dataset.columns)
+    frame = dataset.frame.reindex(columns=dataset.columns)  # a new frame: its own attrs
+    # pandas deep-copies `attrs` into every frame an operation makes: for a register that is
+    # its two million row numbers, copied for every chunk and column (1.8 s of a 4.6 s CSV).
+    frame.attrs = {}
     for start in range(0, len(frame), CHUNK_ROWS):
         part = frame.iloc[start:start + CHUNK_ROWS]
         yield [_published(part[c]) for c in part.columns]
