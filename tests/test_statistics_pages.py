@@ -161,6 +161,20 @@ def test_population_is_the_requests_of_the_period_unless_staff_declare_one(data_
         1000, "dinyatakan", 278)
 
 
+def test_answers_about_the_whole_unit_count_in_its_index_but_in_no_services(data_dir):
+    # `layanan` may be left blank: the questionnaire is about the unit as a whole (DATA.md).
+    write_csv(data_dir / "skm/2025-S1.csv", SKM_COLUMNS,
+              [_answers(values=(4,) * 9)] * 3 + [_answers(layanan="", values=(1,) * 9)] * 2
+              + [_answers(values=(2,) * 9)])
+    site = load_site(data_dir, root=data_dir.parent)
+    rows = {(r.tingkat, r.kode): r.result for r in site.parts["statistik"].surveys}
+    assert rows[("keseluruhan", None)].respondents == 6
+    service = rows[("layanan", "ktp-el")]
+    assert service.respondents == 4
+    assert float(service.ikm) == 87.5  # (3 × 4 + 2) / 4 = 3.5 in every unsur; × 25
+    assert [kode for tingkat, kode in rows if tingkat == "layanan"] == ["ktp-el"]
+
+
 # --- a small complete site ------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -59,8 +59,9 @@ class EtalaseGenerator(Generator):
         recycled = self.settings.get("ETALASE_RECYCLED_FOLDERS")
         if recycled:  # the page folders of the site before last (build.py, folders.py)
             folders.adopt_folders(output, Path(recycled))
-        downloads = self._start_downloads(output, cache, count)
+        downloads: list[parallel.Pending] = []
         try:
+            downloads += self._start_downloads(output, cache, count)
             rendered = self._write_pages(writer, cache, count, lambda: self._finish_downloads(
                 downloads, output, cache))
         except BaseException:
@@ -75,7 +76,10 @@ class EtalaseGenerator(Generator):
     def _start_downloads(self, output: Path, cache, count: int) -> list[parallel.Pending]:
         """Start writing every download of every dataset, in `count` processes (the biggest
         tables spread over them); `_finish_downloads` waits for them."""
-        tasks = self._download_tasks()
+        tasks = [(dataset, fmt) for dataset in self.site.datasets.values()
+                 for fmt in dataset.formats]
+        for dataset, fmt in tasks:  # known before the page workers start, like the paths
+            self.site.downloads.setdefault(dataset.id, {})[fmt] = output / dataset.path(fmt)
         costs = [len(d.frame) * len(d.columns) * exports.COST[fmt] for d, fmt in tasks]
         owners = parallel.balance(costs, count)
         store = cache and cache.downloads
@@ -100,13 +104,7 @@ class EtalaseGenerator(Generator):
             used = work.result()
             if store:
                 store.used |= used
-        for dataset, fmt in self._download_tasks():
-            self.site.downloads.setdefault(dataset.id, {})[fmt] = output / dataset.path(fmt)
         write_files(self.site, output)  # may start work in other processes (the zip)
-
-    def _download_tasks(self) -> list[tuple]:
-        return [(dataset, fmt) for dataset in self.site.datasets.values()
-                for fmt in dataset.formats]
 
     def _write_pages(self, writer, cache, count: int, files: Callable[[], None]) -> int:
         """Render every page (page i by worker i mod count); a page whose cache key is known

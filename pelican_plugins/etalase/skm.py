@@ -18,7 +18,6 @@ respondent profile with small-cell suppression.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 import re
 from collections import Counter
@@ -133,7 +132,7 @@ _MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agus
            "September", "Oktober", "November", "Desember"]
 
 
-@functools.lru_cache(maxsize=4096)  # a site has a few period codes and 40 000 survey rows
+@lru_cache(maxsize=4096)  # a site has a few period codes, sorted with 40 000 survey results
 def parse_period(code: str) -> Period:
     """`2025` (year), `2025-S1`/`S2` (semester), `2025-Q1`…`Q4` (quarter), `2025-07` (month)."""
     match = _PERIOD.fullmatch(str(code).strip())

@@ -381,7 +381,9 @@ def _surveys(site: Site, answers: pd.DataFrame, stats: Statistics, declared, req
             stats.profiles[(period.code, "penyelenggara", provider_code)] = (
                 skm.profile_from_labels(group_labels))
         groups, codes = pd.factorize(in_period["layanan"], sort=True)
-        for code, result in zip(codes, skm.ikm_by_group(matrix, groups, len(codes))):
+        by_service = groups >= 0  # a blank service: the whole unit only (DATA.md)
+        for code, result in zip(codes, skm.ikm_by_group(matrix[by_service], groups[by_service],
+                                                        len(codes))):
             pop, source = population(period, (period.code, code), [code])
             stats.surveys.append(SurveyRow(period, "layanan", code, site.services[code].nama,
                                            result, pop, source))
@@ -449,6 +451,17 @@ def _dataset(out: list[Dataset], id_: str, title: str, frame: pd.DataFrame, sour
                        frame=frame, theme="kinerja", source=source, **extra))
 
 
+def shown_names(site: Site) -> tuple[dict, dict]:
+    """What the statistics read of each service and provider, and all the overview pages
+    show of them: part of the statistics' cache key (`load`), so those pages can be keyed
+    by that key alone (`pages`)."""
+    return ({code: {"kode": code, "nama": s.nama, "penyelenggara": s.provider.kode,
+                    "jangka_waktu_hari_kerja": s.row.get("jangka_waktu_hari_kerja")}
+             for code, s in site.services.items()},
+            {code: {"kode": code, "nama": p.nama, "url": p.url}
+             for code, p in site.providers.items()})
+
+
 def load(site: Site) -> None:
     calendar = site_calendar(site)
     # Everything computed from the registers comes from the cache when none of its inputs
@@ -458,9 +471,7 @@ def load(site: Site) -> None:
     # nothing else), so the tables are not even read.
     sources = _skm_tables(site) + [POPULATIONS, REQUESTS, COMPLAINTS, REGISTER]
     inputs = [[(stem, site.source_key(stem, name)) for stem, name in sources], calendar.holidays,
-              [(code, s.nama, s.provider.kode, s.row.get("jangka_waktu_hari_kerja"))
-               for code, s in site.services.items()],
-              [(code, p.nama) for code, p in site.providers.items()]]
+              shown_names(site)]
     found = None if site.problems else site.cached("statistik", inputs)
     if found is None:
         answers = _read_skm(site)
@@ -817,16 +828,7 @@ def pages(site: Site):
     limit = int(site.settings.get("ETALASE_STATISTIK_MAKS_LAYANAN", OVERVIEW_SERVICES))
     provider_of = {code: service.provider.kode for code, service in site.services.items()}
 
-    @functools.cache
-    def names() -> tuple[dict, dict]:
-        """What the overview pages show of every service and provider: only what the
-        statistics' own key covers (`load`: code, name, provider, promised days; a provider's
-        code and name), so those pages are keyed by `stats.key` alone."""
-        return ({code: {"kode": code, "nama": s.nama,
-                        "jangka_waktu_hari_kerja": s.row.get("jangka_waktu_hari_kerja")}
-                 for code, s in site.services.items()},
-                {code: {"kode": code, "nama": p.nama, "url": p.url}
-                 for code, p in site.providers.items()})
+    names = functools.cache(lambda: shown_names(site))  # (services, providers), on use
 
     def overview(name: str):
         """The cache key inputs of an overview page (None: keyed by its context)."""
@@ -844,6 +846,7 @@ def pages(site: Site):
     })
 
     def skm_page() -> dict:  # made only by the worker that writes it (40 000 results)
+        shown_services, shown_providers = names()
         latest_period = stats.periods[-1] if stats.periods else None
         services = sorted({r.kode for r in stats.surveys if r.tingkat == "layanan"},
                           key=lambda c: site.services[c].nama.lower())
@@ -869,7 +872,7 @@ def pages(site: Site):
                                 key=lambda c: site.providers[c].nama.lower()),
             "services": services, "services_by_provider": by_provider, "compact": compact,
             "grid": grid, "short": short, "short_per_provider": short_per_provider,
-            "site_services": names()[0], "site_providers": names()[1],
+            "site_services": shown_services, "site_providers": shown_providers,
             "profile": {p.code: stats.profiles.get((p.code, "keseluruhan", None), [])
                         for p in stats.periods},
         }
@@ -880,14 +883,15 @@ def pages(site: Site):
         per_provider = len(stats.timeliness_summary) > limit
 
         def timeliness_page() -> dict:
+            shown_services, shown_providers = names()
             if per_provider:  # totals per provider, from the register
                 with_provider = stats.requests.assign(
                     penyelenggara=stats.requests["layanan"].map(provider_of))
                 per = timeliness.service_summary(with_provider, stats.requests_as_of,
                                                  RECENT_MONTHS, by="penyelenggara")
-                rows = [(names()[1][k], s) for k, s in per.items() if k in site.providers]
+                rows = [(shown_providers[k], s) for k, s in per.items() if k in site.providers]
             else:
-                rows = [(names()[0][c], s) for c, s in stats.timeliness_summary.items()
+                rows = [(shown_services[c], s) for c, s in stats.timeliness_summary.items()
                         if c in site.services]
             rows.sort(key=lambda pair: pair[0]["nama"].lower())
             return {
@@ -896,13 +900,14 @@ def pages(site: Site):
                 "chart": _on_time_chart(site_on_time, "Selesai tepat waktu, seluruh layanan"),
                 "overdue": _records(stats.overdue.head(OVERDUE_SHOWN)),
                 "overdue_count": len(stats.overdue), "as_of": stats.requests_as_of,
-                "site_services": names()[0], "months": RECENT_MONTHS,
+                "site_services": shown_services, "months": RECENT_MONTHS,
             }
 
         yield Page(f"{BASE}ketepatan-waktu/index.html", "statistik-ketepatan-waktu.html",
                    timeliness_page, overview("ketepatan-waktu"))
     if stats.complaints is not None:
         def complaints_page() -> dict:
+            shown_services, shown_providers = names()
             totals = complaints.totals(stats.complaints)
             per_provider = stats.complaints["layanan"].nunique() > limit
             kode = stats.complaints["layanan"]
@@ -924,7 +929,7 @@ def pages(site: Site):
                 "totals": {k: list(v.items()) for k, v in totals.items()},
                 "per_service": _records(per.sort_values("diterima", ascending=False)),
                 "per_provider": per_provider,
-                "site_services": names()[0], "site_providers": names()[1],
+                "site_services": shown_services, "site_providers": shown_providers,
             }
 
         yield Page(f"{BASE}pengaduan/index.html", "statistik-pengaduan.html", complaints_page,
