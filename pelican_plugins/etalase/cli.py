@@ -181,5 +181,17 @@ def main(argv: list[str] | None = None) -> int:
     return args.func(args)
 
 
+def run() -> None:
+    """The `etalase` command: `main`, then an exit that leaves the freeing of memory to the
+    operating system. A national build holds about 800 MB of objects; Python released them
+    one by one at exit, 0.6 s of a 10 s rebuild. Output is flushed and logging shut down
+    first; work in other processes has been awaited by then."""
+    code = main()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
