@@ -74,7 +74,7 @@ class Site:
     nav: list[NavItem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     parts: dict[str, Any] = field(default_factory=dict)  # what later sections add
-    downloads: dict[str, dict[str, Path]] = field(default_factory=dict)  # id → {format: written file}
+    downloads: dict[str, dict[str, Path]] = field(default_factory=dict)  # id → {format: its file}
     tables: Any = None  # pagecache.Tables when the cache is on: sources read before
     source_keys: dict[str, str] = field(default_factory=dict)  # stem → Tables key, cache on
     background: list = field(default_factory=list)  # parallel.Pending work the build awaits

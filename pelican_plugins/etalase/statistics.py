@@ -380,10 +380,10 @@ def _surveys(site: Site, answers: pd.DataFrame, stats: Statistics, declared, req
                                            "permohonan" if total is not None else None))
             stats.profiles[(period.code, "penyelenggara", provider_code)] = (
                 skm.profile_from_labels(group_labels))
-        groups, codes = pd.factorize(in_period["layanan"], sort=True)
+        groups, surveyed = pd.factorize(in_period["layanan"], sort=True)
         by_service = groups >= 0  # a blank service: the whole unit only (DATA.md)
-        for code, result in zip(codes, skm.ikm_by_group(matrix[by_service], groups[by_service],
-                                                        len(codes))):
+        for code, result in zip(surveyed, skm.ikm_by_group(
+                matrix[by_service], groups[by_service], len(surveyed))):
             pop, source = population(period, (period.code, code), [code])
             stats.surveys.append(SurveyRow(period, "layanan", code, site.services[code].nama,
                                            result, pop, source))
