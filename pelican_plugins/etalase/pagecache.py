@@ -37,6 +37,7 @@ import shutil
 import time
 import types
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -359,11 +360,16 @@ class Tables:
     results computed from them by the hash of their inputs and the code."""
 
     CONTENTS = ".isi.pickle"  # hashes of source files by their identity (not pruned)
+    # The computed results of the last build of this process, by key: the preview server
+    # builds again in the same process, and a national site's statistics take 0.9 s to
+    # unpickle. Results are never changed once made (`Site.computed`).
+    _last_results: dict[str, Any] = {}
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         self.code = tree_digest(Path(__file__).parent) + pd.__version__.encode()
         self.used: set[str] = set()
+        self.results: dict[str, Any] = {}  # the computed results of this build, by key
         self.hashed: dict[Path, tuple[int, int]] = {}  # source file → (size, mtime) hashed
         self._contents = FileFacts(self.folder / self.CONTENTS)
 
@@ -395,6 +401,22 @@ class Tables:
         h.update(Fingerprinter().digest(inputs))
         return h.hexdigest()
 
+    def result(self, key: str):
+        """The computed result stored under `key` (`put_result`), or None; from memory when
+        the last build of this process had it."""
+        value = Tables._last_results.get(key)
+        if value is None:
+            value = self.get(key)
+        else:
+            self.used.add(key)
+        if value is not None:
+            self.results[key] = value
+        return value
+
+    def put_result(self, key: str, value) -> None:
+        if self.put(key, value):
+            self.results[key] = value
+
     def get(self, key: str):
         """What `put` stored under `key`, or None."""
         try:
@@ -405,27 +427,29 @@ class Tables:
         self.used.add(key)
         return value
 
-    def put(self, key: str, value) -> None:
+    def put(self, key: str, value) -> bool:
         """Store `value` under `key`, unless a source file changed since it was hashed (saved
         while this build read it): what was made from the new bytes must not be found under
-        the old bytes' key."""
+        the old bytes' key. True when stored."""
         for path, seen in self.hashed.items():
             try:
                 st = os.stat(path)
             except OSError:
-                return
+                return False
             if (st.st_size, st.st_mtime_ns) != seen:
-                return
+                return False
         self.folder.mkdir(parents=True, exist_ok=True)
         temporary = self.folder / f".{key}.{os.getpid()}"
         with open(temporary, "wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.folder / key)
         self.used.add(key)
+        return True
 
     def prune(self) -> None:
         """Remove every stored table and result this build did not use; remember the hashes
-        of this build's source files."""
+        of this build's source files, and keep this build's results in memory."""
+        Tables._last_results = self.results
         if self.folder.is_dir():
             for path in self.folder.iterdir():
                 if path.name not in self.used and not path.name.startswith("."):

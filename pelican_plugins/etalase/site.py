@@ -144,7 +144,7 @@ class Site:
 
     def cached(self, name: str, inputs) -> Any:
         """What `computed(name, inputs, ...)` stored in an earlier build, or None."""
-        return self.tables.get(self.tables.result_key(name, inputs)) if self.tables else None
+        return self.tables.result(self.tables.result_key(name, inputs)) if self.tables else None
 
     def computed(self, name: str, inputs, compute: Callable[[], Any]) -> Any:
         """`compute()`, taken from the cache when an earlier build computed it from the same
@@ -154,10 +154,10 @@ class Site:
         if not self.tables:
             return compute()
         key = self.tables.result_key(name, inputs)
-        value = self.tables.get(key)
+        value = self.tables.result(key)
         if value is None:
             value = compute()
-            self.tables.put(key, value)
+            self.tables.put_result(key, value)
         return value
 
     def add_dataset(self, dataset: Dataset) -> None:
