@@ -123,7 +123,7 @@ def test_the_menu_has_a_data_item_leading_to_the_catalogue(site):
     assert "/data/" in [a["href"] for a in home.select("nav.site-nav a") if a.get_text() == "Data"]
 
 
-def test_the_archive_holds_every_download_and_package_in_sorted_order_with_fixed_dates(site):
+def test_the_archive_holds_every_dataset_as_csv_with_its_package_in_sorted_order_with_fixed_dates(site):
     path = site / "data" / catalogue.ZIP_NAME
     page = _soup(site / "data" / "index.html")
     assert page.select_one("#judul-semua ~ p code.checksum").get_text() == \
@@ -133,10 +133,13 @@ def test_the_archive_holds_every_download_and_package_in_sorted_order_with_fixed
         assert names == sorted(names)
         assert {i.date_time for i in zf.infolist()} == {archive.TIMESTAMP}
         for dataset_id in _ids(site):
-            for name in (f"{dataset_id}.csv", f"{dataset_id}.json", f"{dataset_id}.xlsx",
-                         "datapackage.json"):
+            for name in (f"{dataset_id}.csv", "datapackage.json"):
                 member = f"{dataset_id}/{name}"
                 assert zf.read(member) == (site / "data" / member).read_bytes()
+            # the same rows again as JSON and Excel stay on the landing page only
+            assert f"{dataset_id}/{dataset_id}.json" not in names
+            assert f"{dataset_id}/{dataset_id}.xlsx" not in names
+            assert (site / "data" / dataset_id / f"{dataset_id}.json").is_file()
         assert {"datapackage.json", "data.json", "catalog.ttl", "catalog.jsonld"} <= set(names)
 
 

@@ -47,6 +47,7 @@ DEFAULTS = {
     "TIMEZONE": "Asia/Jakarta",
 }
 ZIP_NAME = "etalase-semua-data.zip"
+ARCHIVED_FORMATS = ("csv",)  # the zip's copy of each dataset, beside its datapackage.json
 HISTORY_SHOWN = 100  # versions listed on a landing page
 # The catalogue's pages show sizes and checksums of the downloads: they are rendered after
 # `write_files` (site.py), while every other section's pages may render beside the downloads.
@@ -489,14 +490,18 @@ def catalogue_package(catalogue: Catalogue) -> dict:
 
 
 def write_archive(site: Site, catalogue: Catalogue, output: Path) -> FileInfo:
-    """The "download everything" zip: every download and package, plus the catalogue files.
+    """The "download everything" zip: every dataset once, as its CSV and Data Package, plus
+    the catalogue files. The JSON and XLSX downloads hold the same rows again (at national
+    scale 580 of its 860 MB to compress, for no new information), so they are left to each
+    landing page.
 
     Reproducible: entries sorted by name, fixed timestamp and permissions, fixed compression.
     """
     members: dict[str, Path | bytes] = {}
     for entry in catalogue.entries.values():
         for info in entry.files:
-            members[f"{entry.id}/{Path(info.path).name}"] = output / info.path
+            if info.format in ARCHIVED_FORMATS:
+                members[f"{entry.id}/{Path(info.path).name}"] = output / info.path
         members[f"{entry.id}/datapackage.json"] = output / f"data/{entry.id}/datapackage.json"
     for name in ("data.json", "catalog.ttl", "catalog.jsonld"):
         members[name] = output / "data" / name
@@ -523,8 +528,9 @@ def readme_text(site: Site, catalogue: Catalogue) -> str:
         f"Sumber: {base_url(site)}/data/",
         f"Lisensi: {setting(site, 'ETALASE_LICENSE')} (kecuali disebut lain pada dataset)",
         "",
-        "Setiap folder berisi satu dataset dalam CSV, JSON dan XLSX, beserta datapackage.json",
-        "(Frictionless Data Package: arti setiap kolom). datapackage.json di folder utama",
+        "Setiap folder berisi satu dataset dalam CSV, beserta datapackage.json",
+        "(Frictionless Data Package: arti setiap kolom). Versi JSON dan Excel (XLSX) dapat",
+        "diunduh dari halaman setiap dataset. datapackage.json di folder utama",
         "memuat semua dataset sekaligus. data.json, catalog.ttl dan catalog.jsonld adalah",
         "katalognya dalam format Project Open Data dan DCAT.",
         "",
