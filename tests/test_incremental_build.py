@@ -47,7 +47,12 @@ def test_a_rebuild_after_one_service_changes_equals_a_full_build(tmp_path, copy_
     # (hard links through the cache); the changed ones were written anew.
     # So are the changed service's statistics page and the statistics overviews, which do
     # not show the summary.
+    # A service of the same provider is not rendered again either: its page shows its own
+    # row and its provider's, not its neighbours'. Nor is the provider's statistics page,
+    # which shows the changed service's name and survey results, not its summary.
     for unchanged in ("kode-etik/index.html", "layanan/sip-dokter/index.html",
+                      "layanan/kartu-keluarga/index.html",
+                      "statistik/penyelenggara/disdukcapil/index.html",
                       "statistik/layanan/sip-dokter/index.html",
                       "statistik/layanan/akta-kelahiran/index.html",
                       "statistik/skm/index.html", "statistik/ketepatan-waktu/index.html",

@@ -203,7 +203,7 @@ class EtalaseGenerator(Generator):
         if folder not in self._folders:  # 20 000 pages share a few thousand folders
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
-        if not store.place(key, Path(path)):
+        if not store.place(key, path):
             return False
         writer._written_files.add(path)
         return True

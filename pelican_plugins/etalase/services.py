@@ -248,8 +248,11 @@ def pages(site: Site):
             "page_kind": "penyelenggara",
         })
     for service in site.services.values():
+        # Keyed by the service alone (`Service.fingerprint`: its row, what other sections
+        # attached, its provider's row); the rest of the context is code. Hashing the whole
+        # context walked the component tuples and the provider's other services on every page.
         yield Page(f"{service.url}index.html", "service.html", {
             "service": service, "provider": service.provider,
             "published": PUBLISHED, "management": MANAGEMENT, "searched": SEARCHED,
             "category_name": category_name, "page_kind": "layanan",
-        })
+        }, inputs=("layanan", service))

@@ -945,6 +945,10 @@ def pages(site: Site):
                 "staff_blocks": ppid_report.STAFF_BLOCKS,
                 "canonical_path": f"{BASE}ppid/{report.year}/",
             })
+    def surveyed_services(provider) -> list:
+        return [s for s in sorted(provider.services, key=lambda s: s.nama.lower())
+                if stats.scope("layanan", s.kode)]
+
     def provider_page(code: str) -> dict:
         provider = site.providers[code]
         surveys = stats.scope("penyelenggara", code)
@@ -954,16 +958,26 @@ def pages(site: Site):
             "trend_chart": _ikm_trend_chart(surveys, f"IKM {provider.nama} per periode"),
             "unsur_chart": _unsur_chart(latest),
             "services": [(s, stats.scope("layanan", s.kode)[-1])
-                         for s in sorted(provider.services, key=lambda s: s.nama.lower())
-                         if stats.scope("layanan", s.kode)],
+                         for s in surveyed_services(provider)],
             "profile": stats.profiles.get((latest.period.code, "penyelenggara", code), []),
             "canonical_path": f"{BASE}penyelenggara/{code}/",
         }
 
+    def provider_inputs(code: str) -> tuple:
+        """What decides a provider's page: its names, its survey results and profile, and
+        each surveyed service's name and statistics digest (which covers the service's
+        survey results); not its charts, which are made from these."""
+        provider = site.providers[code]
+        surveys = stats.scope("penyelenggara", code)
+        return ("statistik-penyelenggara", code, provider.nama, provider.row.get("singkatan"),
+                surveys, stats.profiles.get((surveys[-1].period.code, "penyelenggara", code), []),
+                [(s.kode, s.nama, stats.service_digests.get(s.kode))
+                 for s in surveyed_services(provider)])
+
     for code in sorted({r.kode for r in stats.surveys if r.tingkat == "penyelenggara"}):
         # made only by the worker that writes the page (charts of 200 providers)
         yield Page(f"{BASE}penyelenggara/{code}/index.html", "statistik-penyelenggara.html",
-                   functools.partial(provider_page, code))
+                   functools.partial(provider_page, code), provider_inputs(code))
     @functools.cache
     def by_service() -> tuple[dict, dict, dict]:
         """Each table split by service once (not filtered again for every service), and only

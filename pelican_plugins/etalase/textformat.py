@@ -68,6 +68,12 @@ def angka(value, decimals: int = 0) -> str:
     """A number with Indonesian separators: `1.234` or `88,31`."""
     if value is None:
         return ""
+    return _angka(value, decimals)
+
+
+@functools.lru_cache(maxsize=65536, typed=True)
+def _angka(value, decimals: int) -> str:
+    # Statistics pages show about 180 numbers each, mostly small counts seen on many pages.
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
