@@ -108,6 +108,22 @@ def test_web_and_email_addresses_in_a_list_item_become_links_and_the_rest_is_esc
     assert linkify("") == "" and linkify(None) == ""
 
 
+def test_numbers_are_written_with_indonesian_separators_whatever_was_written_before():
+    from decimal import Decimal
+
+    import numpy as np
+    from etalase.textformat import angka
+
+    # The same value of another type, or a zero of the other sign, written earlier in the
+    # same process (numbers are formatted once and remembered) changes nothing.
+    for _ in range(2):
+        assert angka(1234) == "1.234" and angka(1234.0) == "1.234"
+        assert angka(88.314, 2) == "88,31" and angka(np.float64(88.314), 2) == "88,31"
+        assert angka(Decimal("88.31"), 1) == "88,3" and angka(1234567.5, 1) == "1.234.567,5"
+        assert angka(-0.0) == "-0" and angka(0.0) == "0" and angka(0) == "0"
+        assert angka(True) == "1" and angka(None) == ""
+
+
 def test_the_downloads_hold_every_service_in_csv_json_and_xlsx(small_site):
     folder = small_site / "data" / "standar-pelayanan"
     with open(folder / "standar-pelayanan.csv", encoding="utf-8", newline="") as fh:

@@ -68,14 +68,18 @@ def angka(value, decimals: int = 0) -> str:
     """A number with Indonesian separators: `1.234` or `88,31`."""
     if value is None:
         return ""
+    if not value:  # 0.0 and -0.0 are one key of the cache, but are written "0" and "-0"
+        return _angka_text(value, decimals)
     return _angka(value, decimals)
 
 
-@functools.lru_cache(maxsize=65536, typed=True)
-def _angka(value, decimals: int) -> str:
-    # Statistics pages show about 180 numbers each, mostly small counts seen on many pages.
+def _angka_text(value, decimals: int) -> str:
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+# Statistics pages show about 180 numbers each, mostly small counts seen on many pages.
+_angka = functools.lru_cache(maxsize=65536, typed=True)(_angka_text)
 
 
 def persen(value) -> str:
