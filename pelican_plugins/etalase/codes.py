@@ -18,6 +18,7 @@ service gets `service.parts["kode_etik"]`, the codes binding its provider's staf
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -142,15 +143,20 @@ class Code:
     @property
     def providers(self) -> list[str]:
         """Provider kodes whose staff this code binds; empty means every provider."""
+        return list(self._bound)
+
+    @functools.cached_property
+    def _bound(self) -> tuple[str, ...]:
+        # read once: every code page asks it of each of 10 000 services at national scale
         kodes = split_list(self.row.get("berlaku_untuk"))
-        return [] if not kodes or any(k.lower() == ALL for k in kodes) else kodes
+        return () if not kodes or any(k.lower() == ALL for k in kodes) else tuple(kodes)
 
     @property
     def binds_everyone(self) -> bool:
-        return not self.providers
+        return not self._bound
 
     def binds(self, provider_kode: str) -> bool:
-        return self.binds_everyone or provider_kode in self.providers
+        return not self._bound or provider_kode in self._bound
 
     @property
     def item_count(self) -> int:
