@@ -139,3 +139,33 @@ def test_the_number_of_workers_comes_from_the_settings_or_the_cores():
     assert parallel.workers({"ETALASE_WORKERS": 1}) == 1
     assert parallel.workers({"ETALASE_WORKERS": 0}) == 1
     assert parallel.workers({}) >= 1
+
+
+class _Node:
+    """An object in a reference cycle, as a provider and its services are."""
+
+    def __init__(self):
+        self.me = self
+
+
+def test_a_loaded_model_is_kept_out_of_collections_and_freed_when_the_process_builds_again():
+    import gc
+    import weakref
+
+    parallel.release()  # nothing left frozen by an earlier test in this process
+    was_enabled = gc.isenabled()
+    with parallel.loading():
+        assert not gc.isenabled()  # no collector pass while the model is made
+        first = _Node()
+    assert gc.isenabled() == was_enabled and gc.get_freeze_count() > 0
+    gone = weakref.ref(first)
+    del first
+    gc.collect()
+    assert gone() is not None  # frozen: the collector leaves the model alone during a build
+    with parallel.loading():  # the next build frees what the last one froze
+        assert gone() is None
+        second = _Node()
+    kept = weakref.ref(second)
+    del second
+    parallel.release()  # as the preview does between builds
+    assert kept() is None and gc.get_freeze_count() == 0

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .build import build, refresh_search
 from .errors import DataError
+from .parallel import release
 
 
 QUIET_MS = 500
@@ -28,7 +29,15 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 def rebuild(settings: Path, output: Path, overrides: dict | None = None) -> bool:
-    """Build and serve the new pages, then make the search index again (`build.py`)."""
+    """Build and serve the new pages, then make the search index again (`build.py`); then,
+    while nothing changes, free the last build's model (`parallel.release`)."""
+    try:
+        return _rebuild(settings, output, overrides)
+    finally:
+        release()
+
+
+def _rebuild(settings: Path, output: Path, overrides: dict | None = None) -> bool:
     try:
         build(settings, output, overrides, search_later=True)
     except DataError as exc:

@@ -40,7 +40,8 @@ class EtalaseGenerator(Generator):
     def generate_context(self):
         root = pagecache.project_root(self.settings)
         data_dir = Path(self.settings.get("ETALASE_DATA_PATH", root / "data"))
-        self.site = load_site(data_dir, self.settings, root=root)
+        with parallel.loading():  # without the garbage collector, then frozen
+            self.site = load_site(data_dir, self.settings, root=root)
         built = build_time(root)
         self.context.update({
             "etalase": self.site,
