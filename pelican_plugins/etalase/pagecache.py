@@ -207,14 +207,14 @@ class Store:
         self.salt = salt  # the hash of the code that makes the stored files
         self.used: set[str] = set()
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / key
+    def _path(self, key: str) -> str:
+        # a plain string: a rebuild places 20 000 pages, and pathlib's joins cost more than
+        # the link itself
+        return os.path.join(self._folder_text, key[:2], key)
 
     def place(self, key: str, target: Path | str) -> bool:
         """Put the stored file `key` at `target`; False when there is none."""
-        # plain strings: a rebuild places 20 000 pages, and pathlib's joins cost more than
-        # the link itself
-        source = os.path.join(self._folder_text, key[:2], key)
+        source = self._path(key)
         try:
             link_or_copy(source, target)
         except FileNotFoundError:
@@ -224,7 +224,7 @@ class Store:
 
     def keep(self, key: str, made: Path) -> None:
         """Store the freshly written file `made` under `key`."""
-        target = self._path(key)
+        target = Path(self._path(key))
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.{os.getpid()}")
         link_or_copy(made, temporary)

@@ -945,6 +945,7 @@ def pages(site: Site):
                 "staff_blocks": ppid_report.STAFF_BLOCKS,
                 "canonical_path": f"{BASE}ppid/{report.year}/",
             })
+
     def surveyed_services(provider) -> list:
         return [s for s in sorted(provider.services, key=lambda s: s.nama.lower())
                 if stats.scope("layanan", s.kode)]
