@@ -98,6 +98,29 @@ def test_a_survey_result_key_covers_every_field_of_it():
             assert key([changed]) != key([row]), f"{type(obj).__name__}.{f.name}"
 
 
+def test_a_compliance_check_key_covers_every_field_of_its_findings():
+    # Check gives a plain fingerprint (thousands of findings at national scale); a field of
+    # a finding left out of it would keep a stale compliance page.
+    import dataclasses
+
+    from etalase.compliance import Check, Finding
+
+    finding = Finding("Standar pelayanan Akta Kelahiran", "kurang", "biaya kosong",
+                      where="data/standar-pelayanan.csv", links=[("layanan/akta/", "Akta")],
+                      date=dt.date(2026, 1, 31))
+    check = Check("standar", "Standar pelayanan lengkap", "UU 25/2009 Pasal 21", [finding])
+    other = {str: "lain", list: [("layanan/lain/", "Lain")], dt.date: dt.date(2026, 2, 1)}
+    for f in dataclasses.fields(Finding):
+        changed = dataclasses.replace(finding, **{f.name: other[type(getattr(finding, f.name))]})
+        assert key([dataclasses.replace(check, findings=[changed])]) != key([check]), f.name
+    undated = dataclasses.replace(finding, date=None)
+    assert key([dataclasses.replace(check, findings=[undated])]) != key([check])
+    for f in dataclasses.fields(Check):
+        if f.name != "findings":
+            assert key([dataclasses.replace(check, **{f.name: "lain"})]) != key([check]), f.name
+    assert key([dataclasses.replace(check, findings=[finding, finding])]) != key([check])
+
+
 def test_a_survey_result_read_back_from_the_cache_shows_the_same_figures():
     # Statistics are cached between builds (Site.computed); survey results pickle as integers
     # and derive their exact values again, so every published figure must come out the same.

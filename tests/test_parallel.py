@@ -102,6 +102,16 @@ def test_work_started_in_the_background_is_awaited_or_stopped():
     assert parallel.start(lambda: os.getpid(), 1).result() == os.getpid()
 
 
+def test_background_work_can_give_way_to_loading_but_never_slows_this_process():
+    # The downloads are written while the rest of the site loads (generator.py), below the
+    # loading itself. With one worker they are written right here, at this process's own
+    # priority, which stays as it was.
+    own = os.nice(0)
+    assert parallel.start(lambda: os.nice(0), 2, niceness=5).result() == min(own + 5, 19)
+    assert parallel.start(lambda: os.nice(0), 1, niceness=5).result() == own
+    assert os.nice(0) == own
+
+
 def test_only_the_process_that_started_work_may_wait_for_it():
     # A page worker forked meanwhile must not take the zip's result from the pipe.
     pending = parallel.start(lambda: "zip", 2)

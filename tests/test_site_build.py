@@ -188,6 +188,41 @@ def test_a_download_that_cannot_be_written_fails_the_build_while_pages_render_be
     assert multiprocessing.active_children() == []
 
 
+def test_downloads_start_while_later_sections_load_and_stop_if_one_of_them_fails(
+        copy_example_data, tmp_path, monkeypatch):
+    # A section's downloads are written from the moment it is loaded (generator.py), so a
+    # rebuild's changed table is written while the statistics load. A mistake found later
+    # in loading still fails the build, stops those writers and leaves the old site.
+    import multiprocessing
+
+    from etalase import generator
+
+    data = copy_example_data
+    output = build_site(tmp_path / "output", data, overrides={"ETALASE_WORKERS": 2})
+    before = _digest(output)
+    started = []
+    original = generator.EtalaseGenerator._start_downloads
+
+    def start(self, model):
+        original(self, model)
+        started.append((sorted(model.datasets), len(self._downloads)))
+
+    monkeypatch.setattr(generator.EtalaseGenerator, "_start_downloads", start)
+    survey = data / "skm" / "2026-S1.csv"
+    lines = survey.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace(",4,", ",9,", 1)  # an answer outside 1-4
+    survey.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match="2026-S1.csv"):
+        build_site(tmp_path / "output", data, overrides={"ETALASE_WORKERS": 2})
+    # The service tables were being written before the survey answers were read.
+    first_datasets, writers = started[0]
+    assert "standar-pelayanan" in first_datasets and writers == 2
+    assert not any(name.startswith("skm") for name in first_datasets)
+    assert multiprocessing.active_children() == []
+    assert _digest(output) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output-baru")] == []
+
+
 def test_a_successful_build_replaces_stale_pages(data_dir, tmp_path):
     output = build_site(tmp_path / "output", data_dir)
     write_site_data(data_dir, services=[service()])

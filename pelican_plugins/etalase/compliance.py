@@ -65,6 +65,13 @@ class Check:
     def count(self, status: str) -> int:
         return sum(1 for f in self.findings if f.status == status)
 
+    def fingerprint(self):
+        """What a page showing this check depends on (pagecache.py), as plain values hashed
+        in one go: at national scale a check has thousands of findings."""
+        return (self.key, self.title, self.basis, [
+            (f.subject, f.status, f.detail, f.where, f.links,
+             None if f.date is None else f.date.isoformat()) for f in self.findings])
+
 
 def worst(checks: list[Check]) -> str:
     return max((c.status for c in checks), key=_RANK.__getitem__, default=OK)

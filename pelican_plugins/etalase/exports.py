@@ -171,13 +171,24 @@ def download_key(dataset: Dataset, store, fingerprints=None) -> str | None:
         return None
 
 
+def place_download(dataset: Dataset, fmt: str, output_dir: Path, store,
+                   key: str | None) -> bool:
+    """Link one download of `dataset` from the cache `store` into `output_dir`; False when
+    it was not written before under `key` (or there is no key)."""
+    if key is None:
+        return False
+    path = Path(output_dir) / dataset.path(fmt)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return store.place(f"{key}.{fmt}", path)
+
+
 def write_download(dataset: Dataset, fmt: str, output_dir: Path, store=None,
                    key: str | None = None) -> Path:
     """Write one download of `dataset` under `output_dir`, or link it from the cache `store`
     when it was written before under `key`; return its path."""
     path = Path(output_dir) / dataset.path(fmt)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if key is None or not store.place(f"{key}.{fmt}", path):
+    if not place_download(dataset, fmt, output_dir, store, key):
+        path.parent.mkdir(parents=True, exist_ok=True)
         WRITERS[fmt](dataset, path)
         if key is not None:
             store.keep(f"{key}.{fmt}", path)

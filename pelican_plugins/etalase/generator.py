@@ -20,6 +20,7 @@ from .site import all_pages, build_time, load_site, write_files
 
 logger = logging.getLogger(__name__)
 PAGE_NICENESS = 19  # the page workers only take what the rest of the build leaves (os.nice)
+DOWNLOAD_NICENESS = 5  # the downloads give way to loading, and take the lead over the pages
 
 FILTERS = {
     "daftar": textformat.split_list,
@@ -40,8 +41,19 @@ class EtalaseGenerator(Generator):
     def generate_context(self):
         root = pagecache.project_root(self.settings)
         data_dir = Path(self.settings.get("ETALASE_DATA_PATH", root / "data"))
-        with parallel.loading():  # without the garbage collector, then frozen
-            self.site = load_site(data_dir, self.settings, root=root)
+        self._pagecache = self._cache()
+        self._downloads: list[parallel.Pending] = []  # the downloads being written
+        self._started: set[str] = set()  # the datasets whose downloads were started
+        try:
+            with parallel.loading():  # without the garbage collector, then frozen
+                # Each section's downloads are started as soon as it is loaded: the table
+                # a rebuild changed is written while the other sections load.
+                self.site = load_site(data_dir, self.settings, root=root,
+                                      loaded=self._start_downloads)
+        except BaseException:
+            for work in self._downloads:
+                work.cancel()
+            raise
         built = build_time(root)
         self.context.update({
             "etalase": self.site,
@@ -50,23 +62,20 @@ class EtalaseGenerator(Generator):
         })
 
     def generate_output(self, writer):
-        # The downloads are written in other processes (parallel.py) while the page workers
-        # render every page that does not show them. Meanwhile this process waits for the
-        # downloads, writes the files made from them (checksums, catalogue) and renders the
-        # pages that show those (`PAGES_AFTER_FILES`, site.py); `last` pages come at the end.
-        output = Path(self.output_path)
-        cache = self._cache()
+        # The downloads are written in other processes (parallel.py), started while loading,
+        # while the page workers render every page that does not show them. Meanwhile this
+        # process waits for the downloads, writes the files made from them (checksums,
+        # catalogue) and renders the pages that show those (`PAGES_AFTER_FILES`, site.py);
+        # `last` pages come at the end.
+        cache = self._pagecache
         count = parallel.workers(self.settings)
         recycled = self.settings.get("ETALASE_RECYCLED_FOLDERS")
         if recycled:  # the page folders of the site before last (build.py, folders.py)
-            folders.adopt_folders(output, Path(recycled))
-        downloads: list[parallel.Pending] = []
+            folders.adopt_folders(Path(self.output_path), Path(recycled))
         try:
-            downloads += self._start_downloads(output, cache, count)
-            rendered = self._write_pages(writer, cache, count, lambda: self._finish_downloads(
-                downloads, output, cache))
+            rendered = self._write_pages(writer, cache, count, self._finish_downloads)
         except BaseException:
-            for work in downloads + self.site.background:
+            for work in self._downloads + self.site.background:
                 work.cancel()
             raise
         if cache:
@@ -74,38 +83,48 @@ class EtalaseGenerator(Generator):
         logger.info("Etalase: %d layanan, %d dataset, %d halaman dirender",
                     len(self.site.services), len(self.site.datasets), rendered)
 
-    def _start_downloads(self, output: Path, cache, count: int) -> list[parallel.Pending]:
-        """Start writing every download of every dataset, in `count` processes (the biggest
-        tables spread over them); `_finish_downloads` waits for them."""
-        tasks = [(dataset, fmt) for dataset in self.site.datasets.values()
-                 for fmt in dataset.formats]
+    def _start_downloads(self, site) -> None:
+        """Start on the downloads of the datasets loaded since the last call: link those the
+        cache has, and write the others in `workers` processes (the biggest spread over
+        them); `_finish_downloads` waits for them."""
+        output = Path(self.output_path)
+        store = self._pagecache and self._pagecache.downloads
+        fresh = [d for d in site.datasets.values() if d.id not in self._started]
+        self._started.update(d.id for d in fresh)
+        tasks = [(dataset, fmt) for dataset in fresh for fmt in dataset.formats]
         for dataset, fmt in tasks:  # known before the page workers start, like the paths
-            self.site.downloads.setdefault(dataset.id, {})[fmt] = output / dataset.path(fmt)
+            site.downloads.setdefault(dataset.id, {})[fmt] = output / dataset.path(fmt)
+        keys: dict[str, str | None] = {}
+        if store:  # a rebuild: most are linked here, and the few to write are shared fairly
+            fingerprints = pagecache.Fingerprinter()
+            keys = {d.id: exports.download_key(d, store, fingerprints) for d in fresh}
+            tasks = [(dataset, fmt) for dataset, fmt in tasks
+                     if not exports.place_download(dataset, fmt, output, store, keys[dataset.id])]
+        if not tasks:
+            return
+        count = parallel.workers(self.settings)
+        shares = min(count, len(tasks))
         costs = [len(d.frame) * len(d.columns) * exports.COST[fmt] for d, fmt in tasks]
-        owners = parallel.balance(costs, count)
-        store = cache and cache.downloads
+        owners = parallel.balance(costs, shares)
 
         def share_of(share: int) -> set[str]:
-            fingerprints = pagecache.Fingerprinter()
-            keys: dict[str, str | None] = {}
             for (dataset, fmt), owner in zip(tasks, owners):
                 if owner == share:
-                    if dataset.id not in keys:
-                        keys[dataset.id] = exports.download_key(dataset, store, fingerprints)
-                    exports.write_download(dataset, fmt, output, store, keys[dataset.id])
+                    exports.write_download(dataset, fmt, output, store, keys.get(dataset.id))
             return store.used if store else set()
 
-        return [parallel.start(functools.partial(share_of, share), count)
-                for share in range(count)]
+        self._downloads += [parallel.start(functools.partial(share_of, share), count,
+                                           niceness=DOWNLOAD_NICENESS)
+                            for share in range(shares)]
 
-    def _finish_downloads(self, downloads: list[parallel.Pending], output: Path, cache) -> None:
+    def _finish_downloads(self) -> None:
         """Wait for the downloads, then write the files made from them (`write_files`)."""
-        store = cache and cache.downloads
-        for work in downloads:
+        store = self._pagecache and self._pagecache.downloads
+        for work in self._downloads:
             used = work.result()
             if store:
                 store.used |= used
-        write_files(self.site, output)  # may start work in other processes (the zip)
+        write_files(self.site, Path(self.output_path))  # may start work elsewhere (the zip)
 
     def _write_pages(self, writer, cache, count: int, files: Callable[[], None]) -> int:
         """Render every page (page i by worker i mod count); a page whose cache key is known
@@ -118,6 +137,12 @@ class EtalaseGenerator(Generator):
         self._folders: set[str] = set()
         site_key = cache and fingerprints.digest([
             cache.code, relative, self._site_wide(), DownloadIndex(self.site.datasets)])
+        # Made once here, before the workers fork, not again in each of them: the list of
+        # pages, and the hash of every service (the listing pages of each worker's share
+        # show them all).
+        pages = list(all_pages(self.site, after_files=False))
+        if cache:
+            fingerprints.prepare(self.site.services.values())
 
         def write(page) -> bool:
             """Write one page; True when it was rendered, not taken from the cache."""
@@ -133,7 +158,6 @@ class EtalaseGenerator(Generator):
 
         def step(share: int, count: int):
             before = set(writer._written_files)
-            pages = all_pages(self.site, after_files=False)
             rendered = sum(write(page) for index, page in enumerate(pages)
                            if index % count == share and not page.last)
             return (writer._written_files - before, cache.pages.used if cache else set(),
@@ -153,7 +177,7 @@ class EtalaseGenerator(Generator):
                 else:
                     rendered += write(page)
             seen.update(writer._written_files - before)
-            later.extend(page for page in all_pages(self.site, after_files=False) if page.last)
+            later.extend(page for page in pages if page.last)
 
         # The page workers give way to the downloads and then to the all-data zip, which the
         # `last` pages wait for: the downloads of a full build take as long as the pages.

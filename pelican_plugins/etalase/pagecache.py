@@ -63,6 +63,12 @@ class Fingerprinter:
         self._feed(h, value)
         return h.digest()
 
+    def prepare(self, objects) -> None:
+        """Hash each of `objects` now, so that processes forked later find them remembered
+        instead of each hashing them again."""
+        for value in objects:
+            self._object(value)
+
     def _feed(self, h, value) -> None:
         kind = type(value)
         if isinstance(value, str):  # the commonest value, and often long (SVG charts): no repr()

@@ -104,6 +104,11 @@ def _nice(niceness: int, step: Callable[[int, int], Any], share: int, count: int
     return step(share, count)
 
 
+def _niced(niceness: int, work: Callable[[], Any]) -> Any:
+    os.nice(niceness)  # this forked process only
+    return work()
+
+
 def beside(other: Callable[[], Any], own: Callable[[], Any], count: int) -> tuple[Any, Any]:
     """Run `other()` in a forked process while `own()` runs in this one; return (what `own`
     returned, what `other` returned). With one worker (`count`), or without `fork`, both run
@@ -122,12 +127,14 @@ class Pending:
     and raises what it raised. Only the process that started it may ask: processes forked
     in the meantime (page workers) must leave it alone."""
 
-    def __init__(self, work: Callable[[], Any], count: int):
+    def __init__(self, work: Callable[[], Any], count: int, niceness: int = 0):
         self._done = False
         self._owner = os.getpid()
         if count <= 1 or "fork" not in multiprocessing.get_all_start_methods():
             self._done, self._outcome = True, _outcome(work)
             return
+        if niceness:
+            work = functools.partial(_niced, niceness, work)
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         self._child = context.Process(target=_child, args=(work, send), daemon=True)
@@ -167,9 +174,10 @@ class Pending:
         return value
 
 
-def start(work: Callable[[], Any], count: int) -> Pending:
-    """Start `work()` in a forked process (with one worker, or without `fork`: right here)."""
-    return Pending(work, count)
+def start(work: Callable[[], Any], count: int, niceness: int = 0) -> Pending:
+    """Start `work()` in a forked process (with one worker, or without `fork`: right here).
+    With `niceness`, that process yields the processor to the rest of the build."""
+    return Pending(work, count, niceness)
 
 
 def _outcome(work: Callable[[], Any]) -> tuple[bool, Any]:

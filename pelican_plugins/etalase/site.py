@@ -196,8 +196,12 @@ def build_time(root: Path) -> pd.Timestamp:
     return pd.Timestamp(int(epoch or 0), unit="s", tz="Asia/Jakarta")
 
 
-def load_site(data_dir: Path, settings: dict | None = None, root: Path | None = None) -> Site:
-    """Run every section's loader; raise DataError listing every problem found."""
+def load_site(data_dir: Path, settings: dict | None = None, root: Path | None = None,
+              loaded: Callable[[Site], None] | None = None) -> Site:
+    """Run every section's loader; raise DataError listing every problem found.
+
+    `loaded(site)`, when given, is called after each section, so the build can start on
+    what that section added (its datasets' downloads) while the next ones load."""
     from .sections import SECTIONS
 
     from .pagecache import Tables, cache_folder
@@ -207,6 +211,8 @@ def load_site(data_dir: Path, settings: dict | None = None, root: Path | None = 
     site.tables = Tables(folder / "tabel") if folder else None
     for section in SECTIONS:
         section.load(site)
+        if loaded:
+            loaded(site)
     # No dataset is published with personal data in it (privacy.py, docs/ppid.md).
     from .privacy import scan_datasets
 
