@@ -63,9 +63,15 @@ def test_adopted_folders_merge_into_the_new_site_and_unused_ones_are_pruned(tmp_
     assert (staging / "layanan" / "ktp-el").stat().st_ino == adopted
     assert (staging / "data" / "pengaduan").is_dir()  # merged one level down
     (staging / "layanan" / "ktp-el" / "index.html").write_text("baru", encoding="utf-8")
-    folders.prune_empty(staging)
+    (staging / "index.html").write_text("beranda", encoding="utf-8")
+    # The walk that prunes also lists the pages, as the sitemap and the search index list
+    # them (so they need not walk the site again).
+    from etalase.pagecache import built_pages
+
+    assert folders.prune_empty(staging) == ["index.html", "layanan/ktp-el/index.html"]
+    assert built_pages(staging) == ["index.html", "layanan/ktp-el/index.html"]
     assert sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*")) == [
-        "data", "data/skm", "data/skm/skm.csv", "layanan", "layanan/ktp-el",
+        "data", "data/skm", "data/skm/skm.csv", "index.html", "layanan", "layanan/ktp-el",
         "layanan/ktp-el/index.html"]
     folders.adopt_folders(staging, tree)  # none waiting: nothing happens
     # what was not adopted (the skeleton's own folder) is removed in the background

@@ -32,16 +32,19 @@ def run_pelican(settings_file: Path, output: Path, overrides: dict | None = None
 
 
 def finish_site(site: Path, settings: dict, compress: bool = False,
-                search: bool = True) -> None:
+                search: bool = True, pages: list[str] | None = None) -> None:
     """What needs the whole built site: search index and sitemap (written while Pagefind
     indexes, in its own process), then precompressed copies. With the cache on, a search
     index made earlier from the same pages is reused (search.py). Without `search`, only the
-    sitemap and the copies."""
+    sitemap and the copies. `pages`, when known, are the site's HTML files
+    (`pagecache.built_pages`), so the site is not walked again to find them."""
     from . import compress as compression
     from .search import indexing
     from .sitemap import write_sitemap
 
     kept, facts = _search_cache(settings)
+    if pages is not None:
+        facts.walked(site, pages)
     with indexing(site, kept, facts) if search else contextlib.nullcontext():
         write_sitemap(site, settings.get("CANONICAL_URL") or settings.get("SITEURL") or "",
                       facts=facts)
@@ -74,8 +77,8 @@ def build(settings_file: Path, output: Path, overrides: dict | None = None,
         # they are ready (`folders.py`); the folders of pages that are gone are removed after.
         settings = run_pelican(Path(settings_file), staging, {
             **(overrides or {}), "ETALASE_RECYCLED_FOLDERS": str(skeleton(output))})
-        prune_empty(staging)
-        finish_site(staging, settings, compress, search=not search_later)
+        pages = prune_empty(staging)
+        finish_site(staging, settings, compress, search=not search_later, pages=pages)
         if search_later and (output / BUNDLE).is_dir():
             shutil.copytree(output / BUNDLE, staging / BUNDLE, copy_function=link_or_copy)
     except BaseException:

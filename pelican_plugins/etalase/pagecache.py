@@ -285,6 +285,10 @@ class FileFacts:
         self.path = Path(path) if path else None
         self.known: dict = {}
         self.used: dict = {}
+        # What this object saw of the built site, looked at once for all who ask (the
+        # sitemap and the search index): a finished site does not change while it is read.
+        self._walks: dict[str, list[str]] = {}
+        self._stats: dict[str, os.stat_result] = {}
         if self.path:
             try:
                 with open(self.path, "rb") as fh:
@@ -301,7 +305,10 @@ class FileFacts:
         (e.g. the site address). With `settled` (files other programs write, such as the
         sources staff save), a file modified in the last seconds is read again next time: it
         may change again within the same time stamp."""
-        st = os.stat(file)
+        name = os.fspath(file)
+        st = self._stats.get(name)
+        if st is None:
+            st = self._stats[name] = os.stat(name)
         key = (kind, detail, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
         if key not in self.used:
             if key in self.known:
@@ -311,6 +318,26 @@ class FileFacts:
             else:
                 self.used[key] = find(file)
         return self.used[key]
+
+    def walked(self, site: Path, pages: list[str]) -> None:
+        """Take `pages` as what `built_pages(site)` would find (the caller just walked it)."""
+        self._walks[os.fspath(site)] = [
+            page for page in pages if all(map(_holds_pages, _folders_of(page)))]
+
+    def built_pages(self, site: Path, searched=lambda folder: True) -> list[str]:
+        """`built_pages(site, searched)`, from one walk of the site for every caller."""
+        root = os.fspath(site)
+        if root not in self._walks:
+            self._walks[root] = built_pages(site, _holds_pages)
+        allowed = {"": True}
+
+        def shown(folder: str) -> bool:
+            if folder not in allowed:
+                parent = folder.rpartition("/")[0]
+                allowed[folder] = shown(parent) and searched(folder)
+            return allowed[folder]
+
+        return [page for page in self._walks[root] if shown(page.rpartition("/")[0])]
 
     def save(self) -> None:
         """Keep the facts of this build's files, and those of kinds it did not look at (the
@@ -324,6 +351,21 @@ class FileFacts:
         with open(temporary, "wb") as fh:
             pickle.dump(kept, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.path)
+
+
+SEARCH_BUNDLE = "pagefind"  # the search index (search.BUNDLE): no pages in it
+
+
+def _holds_pages(folder: str) -> bool:
+    """False for the folders of a built site that no list of its pages looks into: the
+    search bundle and hidden folders (a search bundle being made)."""
+    return folder != SEARCH_BUNDLE and not folder.rpartition("/")[2].startswith(".")
+
+
+def _folders_of(page: str) -> list[str]:
+    """"a/b/index.html" → ["a", "a/b"]."""
+    parts = page.split("/")[:-1]
+    return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
 def built_pages(site: Path, searched=lambda folder: True) -> list[str]:

@@ -29,11 +29,11 @@ import lxml.html
 
 from .errors import DataError, Problem
 from .folders import replace_folder
-from .pagecache import FileFacts, built_pages, link_or_copy
+from .pagecache import SEARCH_BUNDLE, FileFacts, built_pages, link_or_copy
 
 logger = logging.getLogger(__name__)
 
-BUNDLE = "pagefind"
+BUNDLE = SEARCH_BUNDLE  # "pagefind"
 LANGUAGE = "id"  # Indonesian stemming for every page, whatever a page's <html lang> says
 # Pagefind also writes ready-made search interfaces; the search page uses its own small script
 # (theme/static/js/cari.js) over the JavaScript API, so these are not published.
@@ -73,8 +73,12 @@ def file_glob(site: Path, skip: tuple[str, ...] = NOT_INDEXED) -> str:
     return "{" + ",".join(parts(Path(site), "")) + "}"
 
 
-def indexed_files(site: Path, skip: tuple[str, ...] = NOT_INDEXED) -> list[str]:
-    """The HTML files `file_glob` gives Pagefind, relative to `site`."""
+def indexed_files(site: Path, skip: tuple[str, ...] = NOT_INDEXED,
+                  facts: FileFacts | None = None) -> list[str]:
+    """The HTML files `file_glob` gives Pagefind, relative to `site` (with `facts`, from
+    the walk of the site it made for the sitemap)."""
+    if facts is not None:
+        return facts.built_pages(site, lambda folder: _searched(folder, skip))
     return built_pages(site, lambda folder: _searched(folder, skip))
 
 
@@ -121,7 +125,7 @@ def page_digests(site: Path, facts: FileFacts) -> dict[str, tuple[str, bool]]:
 
     folder = os.fspath(site)
     return {page: facts.get(os.path.join(folder, page), "pencarian", read)
-            for page in indexed_files(site)}
+            for page in indexed_files(site, facts=facts)}
 
 
 def setup_key() -> str:

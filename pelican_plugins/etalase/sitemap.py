@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .pagecache import FileFacts, built_pages
+from .pagecache import FileFacts
 
 _CANONICAL = re.compile(r'<link\s+rel="canonical"\s+href="([^"]+)"')
 _NOINDEX = re.compile(r'<meta\s+name="robots"\s+content="[^"]*noindex')
@@ -60,7 +60,7 @@ def site_urls(site: Path, base_url: str, facts: FileFacts | None = None) -> list
     facts = facts or FileFacts()
     folder = os.fspath(site)
     urls = set()
-    for page in built_pages(site, lambda path: path not in SKIP_FOLDERS):
+    for page in facts.built_pages(site, lambda path: path not in SKIP_FOLDERS):
         url = facts.get(os.path.join(folder, page), "sitemap",
                         lambda p: page_url(p, site, base_url), detail=(base_url, page))
         if url:
