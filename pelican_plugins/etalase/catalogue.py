@@ -403,17 +403,23 @@ def write_files(site: Site, output: Path) -> Catalogue:
     records = [e.record for e in entries.values()]
     base = base_url(site)
     _write_json(output / "data/data.json", metadata.pod_catalog(records, f"{base}/data/data.json"))
+    write_feeds(site, catalogue, output)
+    # The DCAT files and the zip, which holds them, take seconds at national scale on one
+    # core: they are written in another process while the pages render, and the landing
+    # page, which shows the zip's size and checksum, is rendered last.
+    catalogue.archive = parallel.start(
+        functools.partial(_write_dcat_and_archive, site, catalogue, records, output),
+        parallel.workers(site.settings))
+    site.background.append(catalogue.archive)
+    return catalogue
+
+
+def _write_dcat_and_archive(site: Site, catalogue: Catalogue, records: list[Record],
+                            output: Path) -> FileInfo:
     graph = metadata.dcat_graph(records, catalog_description(site, records))
     (output / "data/catalog.ttl").write_text(metadata.turtle(graph), encoding="utf-8")
     (output / "data/catalog.jsonld").write_text(metadata.jsonld(graph), encoding="utf-8")
-    write_feeds(site, catalogue, output)
-    # Compressing every download takes seconds at national scale, on one core: the zip is
-    # written in another process while the pages render, and the landing page, which shows
-    # its size and checksum, is rendered last.
-    catalogue.archive = parallel.start(functools.partial(write_archive, site, catalogue, output),
-                                       parallel.workers(site.settings))
-    site.background.append(catalogue.archive)
-    return catalogue
+    return write_archive(site, catalogue, output)
 
 
 def catalog_description(site: Site, records: list[Record]) -> metadata.Catalog:
