@@ -20,7 +20,9 @@ from .site import all_pages, build_time, load_site, write_files
 
 logger = logging.getLogger(__name__)
 PAGE_NICENESS = 19  # the page workers only take what the rest of the build leaves (os.nice)
-DOWNLOAD_NICENESS = 5  # the downloads give way to loading, and take the lead over the pages
+# A full build's downloads give way to the loading (the statistics they wait for); a
+# rebuild's few changed tables are what the whole build waits for, so they do not.
+DOWNLOAD_NICENESS = 5
 
 FILTERS = {
     "daftar": textformat.split_list,
@@ -113,8 +115,9 @@ class EtalaseGenerator(Generator):
                     exports.write_download(dataset, fmt, output, store, keys.get(dataset.id))
             return store.used if store else set()
 
+        niceness = 0 if store else DOWNLOAD_NICENESS
         self._downloads += [parallel.start(functools.partial(share_of, share), count,
-                                           niceness=DOWNLOAD_NICENESS)
+                                           niceness=niceness)
                             for share in range(shares)]
 
     def _finish_downloads(self) -> None:
