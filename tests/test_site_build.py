@@ -205,7 +205,7 @@ def test_downloads_start_while_later_sections_load_and_stop_if_one_of_them_fails
 
     def start(self, model):
         original(self, model)
-        started.append((sorted(model.datasets), len(self._downloads)))
+        started.append((sorted(model.datasets), len(self._downloads), len(model.services)))
 
     monkeypatch.setattr(generator.EtalaseGenerator, "_start_downloads", start)
     survey = data / "skm" / "2026-S1.csv"
@@ -214,9 +214,10 @@ def test_downloads_start_while_later_sections_load_and_stop_if_one_of_them_fails
     survey.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(DataError, match="2026-S1.csv"):
         build_site(tmp_path / "output", data, overrides={"ETALASE_WORKERS": 2})
-    # The service tables were being written before the survey answers were read.
-    first_datasets, writers = started[0]
-    assert "standar-pelayanan" in first_datasets and writers == 2
+    # The service tables were being written before the survey answers were read, from
+    # the moment they were read (before the services were made from them).
+    first_datasets, writers, services = started[0]
+    assert "standar-pelayanan" in first_datasets and writers == 2 and services == 0
     assert not any(name.startswith("skm") for name in first_datasets)
     assert multiprocessing.active_children() == []
     assert _digest(output) == before

@@ -161,9 +161,8 @@ def _records(frame: pd.DataFrame) -> list[tuple[int, dict, str]]:
 def load(site: Site) -> None:
     providers = site.read("penyelenggara")
     services = site.read("standar-pelayanan")
+    # Both tables are published as read: their downloads may start while the rest loads.
     if providers is not None:
-        for _, row, key in _records(providers):
-            site.providers[row["kode"]] = Provider(row["kode"], row["nama"], row, row_key=key)
         site.add_dataset(Dataset(
             id="penyelenggara", title="Penyelenggara layanan",
             description=load_schema("penyelenggara")["description"],
@@ -171,6 +170,19 @@ def load(site: Site) -> None:
             source=providers.attrs["display"], keywords=["penyelenggara", "maklumat pelayanan"],
             berkala_item=1,
         ))
+    if services is not None:
+        site.add_dataset(Dataset(
+            id="standar-pelayanan", title="Standar pelayanan",
+            description=load_schema("standar-pelayanan")["description"],
+            schema=load_schema("standar-pelayanan"), frame=services, theme="layanan",
+            source=services.attrs["display"],
+            keywords=["standar pelayanan", "UU 25/2009", "persyaratan", "biaya"],
+            berkala_item=3,
+        ))
+    site.datasets_ready()
+    if providers is not None:
+        for _, row, key in _records(providers):
+            site.providers[row["kode"]] = Provider(row["kode"], row["nama"], row, row_key=key)
     if services is None:
         return
     display = services.attrs["display"]
@@ -186,13 +198,6 @@ def load(site: Site) -> None:
         service = Service(row["kode"], row["nama"], row, provider, row_key=key, missing=missing)
         site.services[service.kode] = service
         provider.services.append(service)
-    site.add_dataset(Dataset(
-        id="standar-pelayanan", title="Standar pelayanan",
-        description=load_schema("standar-pelayanan")["description"],
-        schema=load_schema("standar-pelayanan"), frame=services, theme="layanan",
-        source=display, keywords=["standar pelayanan", "UU 25/2009", "persyaratan", "biaya"],
-        berkala_item=3,
-    ))
     site.nav.append(NavItem("Layanan", "layanan/"))
     site.nav.append(NavItem("Penyelenggara", "penyelenggara/"))
 

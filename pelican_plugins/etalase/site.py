@@ -78,6 +78,7 @@ class Site:
     tables: Any = None  # pagecache.Tables when the cache is on: sources read before
     source_keys: dict[str, str] = field(default_factory=dict)  # stem → Tables key, cache on
     background: list = field(default_factory=list)  # parallel.Pending work the build awaits
+    loaded: Callable[["Site"], None] | None = None  # `load_site`'s callback (`datasets_ready`)
     _table_keys: dict = field(default_factory=dict, repr=False)  # (stem, file, schema) → key
 
     def display(self, path: Path) -> str:
@@ -160,6 +161,13 @@ class Site:
             self.tables.put_result(key, value)
         return value
 
+    def datasets_ready(self) -> None:
+        """Say that the datasets added so far are complete, so the build may start on them
+        (their downloads) while loading goes on. `load_site` says it after each section; a
+        section may say it earlier, as soon as its datasets are made."""
+        if self.loaded:
+            self.loaded(self)
+
     def add_dataset(self, dataset: Dataset) -> None:
         if dataset.id in self.datasets:
             raise ValueError(f"dataset id {dataset.id!r} is used twice")
@@ -200,19 +208,20 @@ def load_site(data_dir: Path, settings: dict | None = None, root: Path | None = 
               loaded: Callable[[Site], None] | None = None) -> Site:
     """Run every section's loader; raise DataError listing every problem found.
 
-    `loaded(site)`, when given, is called after each section, so the build can start on
-    what that section added (its datasets' downloads) while the next ones load."""
+    `loaded(site)`, when given, is called after each section (and when a section says its
+    datasets are ready, `Site.datasets_ready`), so the build can start on what was added
+    (the datasets' downloads) while the rest loads."""
     from .sections import SECTIONS
 
     from .pagecache import Tables, cache_folder
 
-    site = Site(data_dir=Path(data_dir), settings=dict(settings or {}), root=root)
+    site = Site(data_dir=Path(data_dir), settings=dict(settings or {}), root=root,
+                loaded=loaded)
     folder = cache_folder(site.settings, root or site.data_dir.parent)
     site.tables = Tables(folder / "tabel") if folder else None
     for section in SECTIONS:
         section.load(site)
-        if loaded:
-            loaded(site)
+        site.datasets_ready()
     # No dataset is published with personal data in it (privacy.py, docs/ppid.md).
     from .privacy import scan_datasets
 
