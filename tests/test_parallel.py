@@ -112,6 +112,23 @@ def test_background_work_can_give_way_to_loading_but_never_slows_this_process():
     assert os.nice(0) == own
 
 
+def test_the_work_that_finishes_first_is_found_first():
+    # The build takes each download as soon as it is written (their checksums), while the
+    # slowest table is still being written.
+    import time
+
+    slow = parallel.start(lambda: time.sleep(5) or "xlsx", 2)
+    quick = parallel.start(lambda: "csv", 2)
+    began = time.monotonic()
+    assert parallel.first_done([slow, quick]) is quick
+    assert time.monotonic() - began < 4
+    assert quick.result() == "csv"
+    assert parallel.first_done([slow, quick]) is quick  # already done: at once
+    assert parallel.first_done([slow]) is slow and slow.result() == "xlsx"
+    here = parallel.start(lambda: "here", 1)
+    assert parallel.first_done([slow, here]) is slow  # both done: the first of the list
+
+
 def test_only_the_process_that_started_work_may_wait_for_it():
     # A page worker forked meanwhile must not take the zip's result from the pipe.
     pending = parallel.start(lambda: "zip", 2)

@@ -389,15 +389,37 @@ def _write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
+_MADE = "katalog_entri"  # in `site.parts` until `write_files`: the entries made so far
+
+
+def _entries_made(site: Site) -> tuple[FileFacts, dict[str, Entry]]:
+    """The checksums of earlier builds' downloads (by file identity) and the entries made so
+    far in this build."""
+    if _MADE not in site.parts:
+        folder = cache_folder(site.settings, site.root or site.data_dir.parent)
+        site.parts[_MADE] = (FileFacts(folder and folder / "unduhan.pickle"), {})
+    return site.parts[_MADE]
+
+
+def downloads_written(site: Site, output: Path, ids: set[str]) -> None:
+    """Make the entries of the datasets `ids`, whose downloads are written: a rebuild waits
+    for the few tables it changed, and meanwhile the others' checksums, histories and
+    packages are done."""
+    facts, made = _entries_made(site)
+    for id_ in sorted(ids):
+        if id_ in site.datasets and id_ not in made:
+            made[id_] = make_entry(site, site.datasets[id_], Path(output), facts)
+
+
 def write_files(site: Site, output: Path) -> Catalogue:
     """Write every machine-readable file of the catalogue into `output`."""
     output = Path(output)
     built = build_time(site.root or site.data_dir.parent)
-    folder = cache_folder(site.settings, site.root or site.data_dir.parent)
-    facts = FileFacts(folder and folder / "unduhan.pickle")  # checksums of earlier builds
-    entries = {d.id: make_entry(site, d, output, facts)
+    facts, made = _entries_made(site)
+    entries = {d.id: made.get(d.id) or make_entry(site, d, output, facts)
                for d in sorted(site.datasets.values(), key=lambda d: d.id)}
     facts.save()
+    del site.parts[_MADE]
     catalogue = Catalogue(entries, built=built)
     site.parts["katalog"] = catalogue
     records = [e.record for e in entries.values()]

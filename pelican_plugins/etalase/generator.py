@@ -16,7 +16,7 @@ from pelican.utils import sanitised_join
 
 from . import exports, folders, pagecache, parallel, textformat
 from .datasets import DownloadIndex
-from .site import all_pages, build_time, load_site, write_files
+from .site import all_pages, build_time, downloads_written, load_site, write_files
 
 logger = logging.getLogger(__name__)
 PAGE_NICENESS = 19  # the page workers only take what the rest of the build leaves (os.nice)
@@ -45,6 +45,7 @@ class EtalaseGenerator(Generator):
         data_dir = Path(self.settings.get("ETALASE_DATA_PATH", root / "data"))
         self._pagecache = self._cache()
         self._downloads: list[parallel.Pending] = []  # the downloads being written
+        self._writing: list[set[str]] = []  # the datasets each of them writes
         self._started: set[str] = set()  # the datasets whose downloads were started
         try:
             with parallel.loading():  # without the garbage collector, then frozen
@@ -116,18 +117,33 @@ class EtalaseGenerator(Generator):
             return store.used if store else set()
 
         niceness = 0 if store else DOWNLOAD_NICENESS
-        self._downloads += [parallel.start(functools.partial(share_of, share), count,
-                                           niceness=niceness)
-                            for share in range(shares)]
+        for share in range(shares):
+            self._downloads.append(parallel.start(functools.partial(share_of, share), count,
+                                                  niceness=niceness))
+            self._writing.append({d.id for (d, _), owner in zip(tasks, owners)
+                                  if owner == share})
 
     def _finish_downloads(self) -> None:
-        """Wait for the downloads, then write the files made from them (`write_files`)."""
+        """Wait for the downloads, then write the files made from them (`write_files`).
+        Meanwhile each dataset whose downloads are all written is handed to the sections
+        (`downloads_written`): their checksums need not wait for the slowest table."""
         store = self._pagecache and self._pagecache.downloads
-        for work in self._downloads:
+        output = Path(self.output_path)
+        waiting = dict(zip(self._downloads, self._writing))
+        handed: set[str] = set()
+        while True:
+            written = set(self.site.datasets) - handed - set().union(*waiting.values())
+            if written:
+                downloads_written(self.site, output, written)
+                handed |= written
+            if not waiting:
+                break
+            work = parallel.first_done(list(waiting))
             used = work.result()
             if store:
                 store.used |= used
-        write_files(self.site, Path(self.output_path))  # may start work elsewhere (the zip)
+            del waiting[work]
+        write_files(self.site, output)  # may start work elsewhere (the zip)
 
     def _write_pages(self, writer, cache, count: int, files: Callable[[], None]) -> int:
         """Render every page (page i by worker i mod count); a page whose cache key is known

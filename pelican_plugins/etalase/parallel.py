@@ -174,6 +174,18 @@ class Pending:
         return value
 
 
+def first_done(pending: list[Pending]) -> Pending:
+    """Wait until one of `pending` has its result, and return it (the first in the list
+    when several have)."""
+    for work in pending:
+        if work._done:
+            return work
+    from multiprocessing.connection import wait
+
+    ready = wait([work._receive for work in pending])
+    return next(work for work in pending if work._receive in ready)
+
+
 def start(work: Callable[[], Any], count: int, niceness: int = 0) -> Pending:
     """Start `work()` in a forked process (with one worker, or without `fork`: right here).
     With `niceness`, that process yields the processor to the rest of the build."""

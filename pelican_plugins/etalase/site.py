@@ -255,6 +255,17 @@ def all_pages(site: Site, after_files: bool | None = None):
             yield from section.pages(site)
 
 
+def downloads_written(site: Site, output: Path, ids: set[str]) -> None:
+    """Let each section that has `downloads_written(site, output, ids)` work on the datasets
+    `ids`, whose downloads are all written (their checksums, say), while the build waits for
+    the others; `write_files` follows once all are written."""
+    from .sections import SECTIONS
+
+    for section in SECTIONS:
+        if hasattr(section, "downloads_written"):
+            section.downloads_written(site, Path(output), ids)
+
+
 def write_files(site: Site, output: Path) -> None:
     """Let each section that has `write_files(site, output)` write its non-page files.
 
