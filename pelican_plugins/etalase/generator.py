@@ -44,8 +44,8 @@ class EtalaseGenerator(Generator):
         root = pagecache.project_root(self.settings)
         data_dir = Path(self.settings.get("ETALASE_DATA_PATH", root / "data"))
         self._pagecache = self._cache()
-        self._downloads: list[parallel.Pending] = []  # the downloads being written
-        self._writing: list[set[str]] = []  # the datasets each of them writes
+        # The downloads being written, each with the datasets it writes
+        self._downloads: dict[parallel.Pending, set[str]] = {}
         self._started: set[str] = set()  # the datasets whose downloads were started
         try:
             with parallel.loading():  # without the garbage collector, then frozen
@@ -78,7 +78,7 @@ class EtalaseGenerator(Generator):
         try:
             rendered = self._write_pages(writer, cache, count, self._finish_downloads)
         except BaseException:
-            for work in self._downloads + self.site.background:
+            for work in [*self._downloads, *self.site.background]:
                 work.cancel()
             raise
         if cache:
@@ -118,10 +118,9 @@ class EtalaseGenerator(Generator):
 
         niceness = 0 if store else DOWNLOAD_NICENESS
         for share in range(shares):
-            self._downloads.append(parallel.start(functools.partial(share_of, share), count,
-                                                  niceness=niceness))
-            self._writing.append({d.id for (d, _), owner in zip(tasks, owners)
-                                  if owner == share})
+            work = parallel.start(functools.partial(share_of, share), count, niceness=niceness)
+            self._downloads[work] = {d.id for (d, _), owner in zip(tasks, owners)
+                                     if owner == share}
 
     def _finish_downloads(self) -> None:
         """Wait for the downloads, then write the files made from them (`write_files`).
@@ -129,7 +128,7 @@ class EtalaseGenerator(Generator):
         (`downloads_written`): their checksums need not wait for the slowest table."""
         store = self._pagecache and self._pagecache.downloads
         output = Path(self.output_path)
-        waiting = dict(zip(self._downloads, self._writing))
+        waiting = dict(self._downloads)
         handed: set[str] = set()
         while True:
             written = set(self.site.datasets) - handed - set().union(*waiting.values())

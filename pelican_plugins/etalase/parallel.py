@@ -87,7 +87,7 @@ def run_shares(step: Callable[[int, int], Any], count: int,
         if meanwhile:
             meanwhile()
         return results
-    pending = [start(functools.partial(_nice, niceness, step, share, count), count)
+    pending = [start(functools.partial(step, share, count), count, niceness=niceness)
                for share in range(count)]
     try:
         if meanwhile:
@@ -96,12 +96,6 @@ def run_shares(step: Callable[[int, int], Any], count: int,
     finally:
         for work in pending:  # after a failure: stop the shares still at work
             work.cancel()
-
-
-def _nice(niceness: int, step: Callable[[int, int], Any], share: int, count: int) -> Any:
-    if niceness:
-        os.nice(niceness)  # this forked process only
-    return step(share, count)
 
 
 def _niced(niceness: int, work: Callable[[], Any]) -> Any:
