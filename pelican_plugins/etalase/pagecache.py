@@ -285,8 +285,10 @@ class FileFacts:
         self.path = Path(path) if path else None
         self.known: dict = {}
         self.used: dict = {}
-        # What this object saw of the built site, looked at once for all who ask (the
-        # sitemap and the search index): a finished site does not change while it is read.
+        # What this object saw, looked at once for all who ask (the sitemap and the search
+        # key): the pages of a built site, and each file's identity. An object serves one
+        # build step, during which the files it is asked about do not change (a finished
+        # site; the sources, each hashed once per build).
         self._walks: dict[str, list[str]] = {}
         self._stats: dict[str, os.stat_result] = {}
         if self.path:

@@ -76,7 +76,7 @@ def file_glob(site: Path, skip: tuple[str, ...] = NOT_INDEXED) -> str:
 def indexed_files(site: Path, skip: tuple[str, ...] = NOT_INDEXED,
                   facts: FileFacts | None = None) -> list[str]:
     """The HTML files `file_glob` gives Pagefind, relative to `site` (with `facts`, from
-    the walk of the site it made for the sitemap)."""
+    the one walk of the site that the sitemap uses too)."""
     if facts is not None:
         return facts.built_pages(site, lambda folder: _searched(folder, skip))
     return built_pages(site, lambda folder: _searched(folder, skip))
