@@ -103,9 +103,9 @@ def test_work_started_in_the_background_is_awaited_or_stopped():
 
 
 def test_background_work_can_give_way_to_loading_but_never_slows_this_process():
-    # The downloads are written while the rest of the site loads (generator.py), below the
-    # loading itself. With one worker they are written right here, at this process's own
-    # priority, which stays as it was.
+    # A full build's downloads are written while the rest of the site loads (generator.py),
+    # below the loading itself. With one worker they are written right here, at this
+    # process's own priority, which stays as it was.
     own = os.nice(0)
     assert parallel.start(lambda: os.nice(0), 2, niceness=5).result() == min(own + 5, 19)
     assert parallel.start(lambda: os.nice(0), 1, niceness=5).result() == own
