@@ -186,12 +186,20 @@ def write_download(dataset: Dataset, fmt: str, output_dir: Path, store=None,
                    key: str | None = None) -> Path:
     """Write one download of `dataset` under `output_dir`, or link it from the cache `store`
     when it was written before under `key`; return its path."""
+    if place_download(dataset, fmt, output_dir, store, key):
+        return Path(output_dir) / dataset.path(fmt)
+    return write_new_download(dataset, fmt, output_dir, store, key)
+
+
+def write_new_download(dataset: Dataset, fmt: str, output_dir: Path, store=None,
+                       key: str | None = None) -> Path:
+    """Write one download that the cache does not have (`place_download` said so), and keep
+    it in the cache `store` under `key`; return its path."""
     path = Path(output_dir) / dataset.path(fmt)
-    if not place_download(dataset, fmt, output_dir, store, key):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        WRITERS[fmt](dataset, path)
-        if key is not None:
-            store.keep(f"{key}.{fmt}", path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    WRITERS[fmt](dataset, path)
+    if key is not None:
+        store.keep(f"{key}.{fmt}", path)
     return path
 
 

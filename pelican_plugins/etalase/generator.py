@@ -113,7 +113,9 @@ class EtalaseGenerator(Generator):
         def share_of(share: int) -> set[str]:
             for (dataset, fmt), owner in zip(tasks, owners):
                 if owner == share:
-                    exports.write_download(dataset, fmt, output, store, keys.get(dataset.id))
+                    # the cache has none of these: the others were linked above
+                    exports.write_new_download(dataset, fmt, output, store,
+                                               keys.get(dataset.id))
             return store.used if store else set()
 
         niceness = 0 if store else DOWNLOAD_NICENESS
