@@ -1,7 +1,9 @@
-"""Large machine-written registers are read quickly, with the same result and messages."""
+"""Large tables: machine-written registers are read quickly, with the same result and messages,
+and their downloads are written again only where their rows changed."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from etalase import reading
@@ -76,3 +78,111 @@ def test_a_table_within_the_limit_also_gets_a_workbook(tmp_path, monkeypatch):
     monkeypatch.setattr(datasets, "XLSX_MAX_CELLS", 10)
     written = exports.write_dataset(_dataset(5), tmp_path)  # 10 cells
     assert sorted(written) == ["csv", "json", "xlsx"]
+
+
+def _register(rows: int):
+    """A register with every kind of cell a download writes: text with commas, quotes and
+    line breaks, blanks, integers, decimals and dates."""
+    import numpy as np
+
+    from etalase.datasets import Dataset
+
+    numbers = np.arange(rows)
+    frame = pd.DataFrame({
+        "layanan": [f"layanan-{n % 97}" for n in numbers],
+        "catatan": [None if n % 7 == 0 else f'baris {n}, "dikutip"\nlanjut' for n in numbers],
+        "jumlah": pd.array([None if n % 11 == 0 else int(n) for n in numbers], dtype="Int64"),
+        "nilai": [float("nan") if n % 13 == 0 else n / 8 for n in numbers],
+        "tanggal": pd.to_datetime("2025-01-01") + pd.to_timedelta(numbers % 400, unit="D"),
+    })
+    frame.loc[frame.index % 17 == 0, "tanggal"] = pd.NaT
+    schema = {"fields": [{"name": c, "type": "string"} for c in frame.columns]}
+    return Dataset(id="register", title="Register", description="", schema=schema,
+                   frame=frame, theme="kinerja")
+
+
+def _pieced(dataset, store, key: str, fmt: str, folder) -> tuple[bytes, int]:
+    from etalase import pieces
+
+    path = folder / f"{key}.{fmt}"
+    encoded = pieces.write(dataset, fmt, path, store, key)
+    return path.read_bytes(), encoded
+
+
+def _whole(dataset, fmt: str, folder) -> bytes:
+    from etalase import exports
+
+    path = folder / f"whole.{fmt}"
+    exports.WRITERS[fmt](dataset, path)
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_a_big_download_written_again_encodes_only_the_rows_around_a_change(tmp_path, fmt):
+    import dataclasses
+
+    from etalase import pieces
+    from etalase.pagecache import Store
+
+    store = Store(tmp_path / "cache", b"code")
+    dataset = _register(30_000)
+    first, encoded = _pieced(dataset, store, "a", fmt, tmp_path)
+    assert first == _whole(dataset, fmt, tmp_path) and encoded == 30_000
+
+    frame = dataset.frame.copy()
+    frame.loc[15_000, "catatan"] = "diubah petugas"
+    changed = dataclasses.replace(dataset, frame=frame)
+    again, encoded = _pieced(changed, store, "b", fmt, tmp_path)
+    assert again == _whole(changed, fmt, tmp_path)
+    assert encoded <= pieces.MAX_ROWS  # one piece: the others were copied from the last file
+
+    # A row added at the top moves every row, but only the first piece is made again.
+    added = dataclasses.replace(dataset, frame=pd.concat([frame.head(1), frame],
+                                                         ignore_index=True))
+    again, encoded = _pieced(added, store, "c", fmt, tmp_path)
+    assert again == _whole(added, fmt, tmp_path)
+    assert encoded <= pieces.MAX_ROWS + 1
+
+
+def test_a_big_download_whose_last_file_is_gone_is_encoded_whole(tmp_path):
+    import dataclasses
+    import os
+
+    from etalase.pagecache import Store
+
+    store = Store(tmp_path / "cache", b"code")
+    dataset = _register(10_000)
+    _pieced(dataset, store, "a", "csv", tmp_path)
+    os.remove(store.stored("a.csv"))
+    frame = dataset.frame.copy()
+    frame.loc[5, "jumlah"] = 5_000_000
+    changed = dataclasses.replace(dataset, frame=frame)
+    again, encoded = _pieced(changed, store, "b", "csv", tmp_path)
+    assert again == _whole(changed, "csv", tmp_path) and encoded == 10_000
+
+
+def test_the_pieces_of_an_unchanged_download_are_kept_for_the_next_change(tmp_path):
+    """A build that links a download from the cache keeps where its pieces lie, so the
+    build after it, with one row changed, still encodes one piece only."""
+    import dataclasses
+
+    from etalase import exports, pieces
+    from etalase.pagecache import Store
+
+    def build(dataset, name: str) -> int:
+        store = Store(tmp_path / "cache", b"code")
+        key = exports.download_key(dataset, store)
+        output = tmp_path / name
+        encoded = 0
+        if not exports.place_download(dataset, "csv", output, store, key):
+            path = output / dataset.path("csv")
+            encoded = pieces.write(dataset, "csv", path, store, key)
+        store.prune()  # what a build does at its end: entries it did not use are removed
+        return encoded
+
+    dataset = _register(20_000)
+    assert build(dataset, "first") == 20_000
+    assert build(dataset, "unchanged") == 0
+    frame = dataset.frame.copy()
+    frame.loc[100, "layanan"] = "layanan-lain"
+    assert 0 < build(dataclasses.replace(dataset, frame=frame), "changed") <= pieces.MAX_ROWS

@@ -237,6 +237,20 @@ class Store:
         os.replace(temporary, target)
         self.used.add(key)
 
+    def stored(self, key: str) -> str | None:
+        """The path of the stored file `key` (to read, never to change), or None."""
+        path = self._path(key)
+        return path if os.path.exists(path) else None
+
+    def keep_text(self, key: str, text: str) -> None:
+        """Store `text` as the file `key`, replacing what was stored under it."""
+        target = Path(self._path(key))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, target)
+        self.used.add(key)
+
     def prune(self) -> None:
         """Remove every stored file this build did not use."""
         if not self.folder.exists():
