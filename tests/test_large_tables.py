@@ -117,31 +117,61 @@ def _whole(dataset, fmt: str, folder) -> bytes:
     return path.read_bytes()
 
 
-@pytest.mark.parametrize("fmt", ["csv", "json"])
-def test_a_big_download_written_again_encodes_only_the_rows_around_a_change(tmp_path, fmt):
+@pytest.mark.parametrize("fmt, rows", [("csv", 30_000), ("json", 30_000), ("xlsx", 12_000)])
+def test_a_big_download_written_again_encodes_only_the_rows_around_a_change(tmp_path, fmt,
+                                                                            rows):
     import dataclasses
 
     from etalase import pieces
     from etalase.pagecache import Store
 
     store = Store(tmp_path / "cache", b"code")
-    dataset = _register(30_000)
+    dataset = _register(rows)
     first, encoded = _pieced(dataset, store, "a", fmt, tmp_path)
-    assert first == _whole(dataset, fmt, tmp_path) and encoded == 30_000
+    assert first == _whole(dataset, fmt, tmp_path) and encoded == rows
 
     frame = dataset.frame.copy()
-    frame.loc[15_000, "catatan"] = "diubah petugas"
+    frame.loc[rows // 2, "catatan"] = "diubah petugas"
     changed = dataclasses.replace(dataset, frame=frame)
     again, encoded = _pieced(changed, store, "b", fmt, tmp_path)
     assert again == _whole(changed, fmt, tmp_path)
     assert encoded <= pieces.MAX_ROWS  # one piece: the others were copied from the last file
 
-    # A row added at the top moves every row, but only the first piece is made again.
+    # A row added at the top moves every row: in a CSV or JSON only the first piece is made
+    # again; a workbook numbers its rows, so there every piece after it is.
     added = dataclasses.replace(dataset, frame=pd.concat([frame.head(1), frame],
                                                          ignore_index=True))
     again, encoded = _pieced(added, store, "c", fmt, tmp_path)
     assert again == _whole(added, fmt, tmp_path)
-    assert encoded <= pieces.MAX_ROWS + 1
+    assert encoded <= (pieces.MAX_ROWS + 1 if fmt != "xlsx" else rows + 1)
+
+
+def test_a_workbook_written_in_pieces_keeps_its_size_and_styles(tmp_path):
+    """Blank rows are left out of a sheet, and the sheet's size and styles follow the rows
+    that have cells: the same, written in pieces, as written whole."""
+    import dataclasses
+
+    import openpyxl
+
+    from etalase.pagecache import Store
+
+    store = Store(tmp_path / "cache", b"code")
+    dataset = _register(6_000)
+    frame = dataset.frame.astype(object)
+    frame.iloc[1_000:2_500] = None  # whole pieces without a cell
+    frame.iloc[5_000:] = None  # the last thousand rows too
+    frame["catatan"] = frame["catatan"].map(lambda v: v.replace("\n", " ") if isinstance(v, str)
+                                            else v)
+    plain = dataclasses.replace(dataset, frame=frame)  # no cell wraps
+    written, _ = _pieced(plain, store, "a", "xlsx", tmp_path)
+    assert written == _whole(plain, "xlsx", tmp_path)
+    sheet = openpyxl.load_workbook(tmp_path / "a.xlsx", read_only=True).active
+    assert sheet.max_row == 5_001  # the header and the last row with a cell
+    frame = frame.copy()
+    frame.loc[4_000, "catatan"] = "dua\nbaris"  # now one cell wraps
+    wrapped = dataclasses.replace(dataset, frame=frame)
+    written, encoded = _pieced(wrapped, store, "b", "xlsx", tmp_path)
+    assert written == _whole(wrapped, "xlsx", tmp_path) and encoded < 1_000
 
 
 def test_a_big_download_whose_last_file_is_gone_is_encoded_whole(tmp_path):
@@ -153,7 +183,7 @@ def test_a_big_download_whose_last_file_is_gone_is_encoded_whole(tmp_path):
     store = Store(tmp_path / "cache", b"code")
     dataset = _register(10_000)
     _pieced(dataset, store, "a", "csv", tmp_path)
-    os.remove(store.stored("a.csv"))
+    os.remove(store.stored("a.csv"))  # the cache lost the last download
     frame = dataset.frame.copy()
     frame.loc[5, "jumlah"] = 5_000_000
     changed = dataclasses.replace(dataset, frame=frame)

@@ -163,7 +163,9 @@ def write_json(dataset: Dataset, path: Path) -> None:
         fh.write(JSON_END)
 
 
-def write_xlsx(dataset: Dataset, path: Path) -> None:
+def xlsx_book(dataset: Dataset, path: Path):
+    """A workbook for `dataset` at `path`, its header row written: (book, sheet, wrap), where
+    `wrap` is the format of a cell whose text has line breaks."""
     import xlsxwriter  # fast, streaming, and reproducible with fixed properties
 
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
@@ -174,18 +176,42 @@ def write_xlsx(dataset: Dataset, path: Path) -> None:
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     for col, name in enumerate(dataset.columns):
         sheet.write_string(0, col, name, bold)
-    if len(dataset.frame) > XLSX_MAX_ROWS:
-        raise ValueError(f"{dataset.id}: too many rows for one sheet; see Dataset.formats")
-    for r, row in enumerate(rows(dataset), start=1):
+    return book, sheet, wrap
+
+
+def xlsx_rows(sheet, wrap, first: int, columns: list[list]) -> set[int]:
+    """Write rows (columns of published values) from the sheet's row `first` on (0-based:
+    the header is row 0); return the rows with a cell in the `wrap` format."""
+    wrapped = set()
+    for r, row in enumerate(zip(*columns), start=first):
         for col, value in enumerate(row):
             if value is None:
                 continue
             if isinstance(value, str):
-                sheet.write_string(r, col, value, wrap if "\n" in value else None)
+                if "\n" in value:
+                    sheet.write_string(r, col, value, wrap)
+                    wrapped.add(r)
+                else:
+                    sheet.write_string(r, col, value, None)
             else:
                 sheet.write(r, col, value)
+    return wrapped
+
+
+def xlsx_close(book, sheet) -> None:
     sheet.freeze_panes(1, 0)
     book.close()
+
+
+def write_xlsx(dataset: Dataset, path: Path) -> None:
+    if len(dataset.frame) > XLSX_MAX_ROWS:
+        raise ValueError(f"{dataset.id}: too many rows for one sheet; see Dataset.formats")
+    book, sheet, wrap = xlsx_book(dataset, path)
+    first = 1
+    for columns in column_chunks(dataset):
+        xlsx_rows(sheet, wrap, first, columns)
+        first += len(columns[0])
+    xlsx_close(book, sheet)
 
 
 WRITERS = {"csv": write_csv, "json": write_json, "xlsx": write_xlsx}
@@ -217,7 +243,7 @@ def place_download(dataset: Dataset, fmt: str, output_dir: Path, store,
         return False
     from . import pieces
 
-    store.used.add(pieces.list_key(dataset.id, fmt))  # kept for when the table changes
+    store.used.update(pieces.kept_keys(dataset.id, fmt))  # kept for when the table changes
     return True
 
 

@@ -1,4 +1,4 @@
-"""Write a big table's CSV or JSON download again from the unchanged pieces of the last one.
+"""Write a big table's downloads again from the unchanged pieces of the last ones.
 
 With the cache on, these downloads are written in pieces of about a thousand rows. Where a
 piece ends is decided by the rows themselves (a row whose hash is a multiple of `BOUNDARY`
@@ -9,6 +9,13 @@ table changes, the new download copies the bytes of every piece it shares with t
 one and encodes only the rows of the others: one changed row of a two-million-row register
 means about a thousand rows encoded, not two million. The file is the same, byte for byte,
 as `exports.write_csv` or `write_json` of the whole table.
+
+A workbook is compressed, so its pieces (the rows of its sheet, as xlsxwriter writes them) are
+kept in a file of their own beside it. Each missing piece is written by xlsxwriter, in a
+workbook with the same header, at the piece's own row numbers; the finished workbook is the
+one xlsxwriter writes with the header alone, its sheet's rows replaced by the pieces: the
+same bytes as `exports.write_xlsx` of the whole table, with every cell still written by
+xlsxwriter.
 """
 
 from __future__ import annotations
@@ -17,6 +24,8 @@ import contextlib
 import hashlib
 import json
 import os
+import tempfile
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -25,9 +34,13 @@ import pandas as pd
 from . import exports
 from .datasets import Dataset
 
-PIECED = ("csv", "json")
+PIECED = ("csv", "json", "xlsx")
+SHEET = "xl/worksheets/sheet1.xml"  # the one sheet of a workbook (exports.xlsx_book)
 MIN_ROWS, BOUNDARY, MAX_ROWS = 256, 768, 4096  # about a thousand rows a piece
 SMALLEST = 4 * (MIN_ROWS + BOUNDARY)  # smaller tables are written whole: cheap either way
+# A workbook's cells cost about ten times a CSV's to write, and a workbook holds at most a
+# million (datasets.XLSX_MAX_CELLS): its pieces are a quarter the size.
+WORKBOOK_SCALE = 4
 
 
 def applies(dataset: Dataset, fmt: str) -> bool:
@@ -40,20 +53,34 @@ def list_key(dataset_id: str, fmt: str) -> str:
     return f"potongan.{dataset_id}.{fmt}.json"
 
 
-def ends(hashes: np.ndarray) -> list[int]:
-    """Where each piece of rows with these row hashes ends (exclusive), in order."""
+def kept_keys(dataset_id: str, fmt: str) -> tuple[str, ...]:
+    """The cache entries a download's pieces need beyond the download itself: its piece
+    list, and for a workbook the file of its sheet's rows."""
+    if fmt == "xlsx":
+        return list_key(dataset_id, fmt), _rows_key(dataset_id)
+    return (list_key(dataset_id, fmt),)
+
+
+def _rows_key(dataset_id: str) -> str:
+    return f"baris.{dataset_id}.xlsx.xml"
+
+
+def ends(hashes: np.ndarray, scale: int = 1) -> list[int]:
+    """Where each piece of rows with these row hashes ends (exclusive), in order; with
+    `scale`, pieces are that many times smaller."""
+    least, most = MIN_ROWS // scale, MAX_ROWS // scale
     found: list[int] = []
     start = 0
-    for end in (np.flatnonzero(hashes % BOUNDARY == 0) + 1).tolist():
-        while end - start > MAX_ROWS:
-            start += MAX_ROWS
+    for end in (np.flatnonzero(hashes % (BOUNDARY // scale) == 0) + 1).tolist():
+        while end - start > most:
+            start += most
             found.append(start)
-        if end - start >= MIN_ROWS:
+        if end - start >= least:
             found.append(end)
             start = end
     total = len(hashes)
-    while total - start > MAX_ROWS:
-        start += MAX_ROWS
+    while total - start > most:
+        start += most
         found.append(start)
     if total > start:
         found.append(total)
@@ -71,6 +98,8 @@ def write(dataset: Dataset, fmt: str, path: Path, store, key: str) -> int:
         exports.WRITERS[fmt](dataset, path)
         store.keep(f"{key}.{fmt}", path)
         return len(frame)
+    if fmt == "xlsx":
+        return _write_workbook(dataset, frame, hashes, path, store, key)
     head = repr((store.salt, fmt, list(frame.columns), [str(t) for t in frame.dtypes])).encode()
     template = exports.json_template(dataset.columns) if fmt == "json" else ""
     spots, previous = _previous(store, dataset.id, fmt)
@@ -89,7 +118,7 @@ def write(dataset: Dataset, fmt: str, path: Path, store, key: str) -> int:
             if fmt == "json" and start:
                 out.write(exports.JSON_SEPARATOR.encode())
             if not missing[number]:
-                offset, length = spots[digest]
+                offset, length = spots[digest][:2]
                 data = os.pread(old.fileno(), length, offset)
             else:
                 if end > block_end:  # converted together: the following missing pieces too,
@@ -114,9 +143,9 @@ def write(dataset: Dataset, fmt: str, path: Path, store, key: str) -> int:
     return encoded
 
 
-def _previous(store, dataset_id: str, fmt: str) -> tuple[dict[str, tuple[int, int]], str | None]:
-    """Where each piece of the last download lies ({hash: (offset, length)}), and the path of
-    that download in the cache; nothing when the cache has no such list or file."""
+def _previous(store, dataset_id: str, fmt: str) -> tuple[dict[str, tuple], str | None]:
+    """Where each piece of the last download lies ({hash: (offset, length, …)}), and the path
+    of the file they lie in, in the cache; nothing when the cache has no such list or file."""
     listed = store.stored(list_key(dataset_id, fmt))
     if listed is None:
         return {}, None
@@ -124,7 +153,116 @@ def _previous(store, dataset_id: str, fmt: str) -> tuple[dict[str, tuple[int, in
         with open(listed, encoding="utf-8") as fh:
             known = json.load(fh)
         previous = store.stored(known["file"])
-        spots = {digest: (offset, length) for digest, offset, length in known["pieces"]}
+        spots = {digest: tuple(spot) for digest, *spot in known["pieces"]}
     except (OSError, ValueError, KeyError, TypeError):  # unreadable: every piece is encoded
         return {}, None
     return (spots, previous) if previous else ({}, None)
+
+
+def _write_workbook(dataset: Dataset, frame: pd.DataFrame, hashes: np.ndarray, path: Path,
+                    store, key: str) -> int:
+    """`write` for a workbook: each piece is the XML of its rows in the sheet, kept with the
+    last row that has a cell and whether a cell wraps (which decide the sheet's size and
+    styles)."""
+    if len(frame) > exports.XLSX_MAX_ROWS:
+        raise ValueError(f"{dataset.id}: too many rows for one sheet; see Dataset.formats")
+    head = repr((store.salt, "xlsx", dataset.title, dataset.id, list(frame.columns),
+                 [str(t) for t in frame.dtypes])).encode()
+    bounds = ends(hashes, WORKBOOK_SCALE)
+    # A piece is also keyed by where it starts: its rows are numbered in the sheet.
+    digests = [hashlib.blake2b(head + start.to_bytes(8, "little") + hashes[start:end].tobytes(),
+                               digest_size=16).hexdigest()
+               for start, end in zip([0, *bounds], bounds)]
+    spots, previous = _previous(store, dataset.id, "xlsx")
+    known = [bool(previous) and digest in spots for digest in digests]
+    starts = [0, *bounds[:-1]]
+    made: list[tuple] = []
+    parts: list[bytes] = []
+    encoded = offset = 0
+    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".potongan-") as work, \
+            contextlib.ExitStack() as stack:
+        old = stack.enter_context(open(previous, "rb")) if previous else None
+        number = 0
+        while number < len(bounds):
+            if known[number]:
+                spot = spots[digests[number]]
+                found = [(os.pread(old.fileno(), spot[1], spot[0]), spot[2], spot[3])]
+            else:  # this piece and the missing ones after it (up to CHUNK_ROWS rows), at once
+                until = number + 1
+                while (until < len(bounds) and not known[until]
+                       and bounds[until] - starts[number] <= exports.CHUNK_ROWS):
+                    until += 1
+                found = _sheet_rows(dataset, frame, starts[number:until], bounds[number:until],
+                                    Path(work) / f"{number}.xlsx")
+                encoded += bounds[until - 1] - starts[number]
+            for data, piece_last, piece_wrapped in found:
+                made.append((digests[number], offset, len(data), piece_last, piece_wrapped))
+                offset += len(data)
+                parts.append(data)
+                number += 1
+        last = max((piece[3] for piece in made), default=0)
+        wrapped = any(piece[4] for piece in made)
+        # The workbook with the header alone, and a cell in the last row written (with the
+        # format of wrapped text when a row has one): the sheet's size and styles are then
+        # those of the whole table, and its rows are replaced by the pieces.
+        shell = Path(work) / "shell.xlsx"
+        book, sheet, wrap = exports.xlsx_book(dataset, shell)
+        if last:  # numbered from 1 in the sheet's XML, from 0 by xlsxwriter
+            sheet.write_string(last - 1, 0, "-", wrap if wrapped else None)
+        exports.xlsx_close(book, sheet)
+        with zipfile.ZipFile(shell) as source, zipfile.ZipFile(
+                path, "w", compression=zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                data = source.read(info)
+                if info.filename == SHEET:
+                    before, _, after = _split_sheet(data)
+                    data = b"".join([before, *parts, after])
+                target.writestr(info, data)
+    store.keep(f"{key}.xlsx", path)
+    store.keep_text(_rows_key(dataset.id), b"".join(parts))
+    store.keep_text(list_key(dataset.id, "xlsx"), json.dumps({"file": _rows_key(dataset.id),
+                                                              "pieces": made}))
+    return encoded
+
+
+def _sheet_rows(dataset: Dataset, frame: pd.DataFrame, starts: list[int], stops: list[int],
+                path: Path) -> list[tuple[bytes, int, bool]]:
+    """The pieces of rows starts[i]…stops[i]-1 of a `published_frame`, as xlsxwriter writes
+    them in a workbook with the dataset's header, at their own row numbers: the XML of each,
+    with the number of the last row in it (0: none; a row without cells is left out) and
+    whether a cell wraps."""
+    book, sheet, wrap = exports.xlsx_book(dataset, path)
+    wrapped = exports.xlsx_rows(sheet, wrap, starts[0] + 1,
+                                exports.published_columns(frame, starts[0], stops[-1]))
+    exports.xlsx_close(book, sheet)
+    with zipfile.ZipFile(path) as written:
+        rows = _split_sheet(written.read(SHEET))[1]
+    begins = []  # where each piece's first row starts in `rows`, None for a piece without
+    cursor = 0
+    for start, stop in zip(starts, stops):
+        for number in range(start + 2, stop + 2):  # data row i is the sheet's row i + 2
+            at = rows.find(b'<row r="%d"' % number, cursor)
+            if at >= 0:
+                begins.append(at)
+                cursor = at
+                break
+        else:
+            begins.append(None)
+    found = []
+    for index, (start, stop) in enumerate(zip(starts, stops)):
+        if begins[index] is None:
+            found.append((b"", 0, False))
+            continue
+        end = next((at for at in begins[index + 1:] if at is not None), len(rows))
+        piece = rows[begins[index]:end]
+        tag = piece.rindex(b'<row r="') + len(b'<row r="')
+        last = int(piece[tag:piece.index(b'"', tag)])
+        found.append((piece, last, any(start < row <= stop for row in wrapped)))
+    return found
+
+
+def _split_sheet(xml: bytes) -> tuple[bytes, bytes, bytes]:
+    """A sheet's XML as (up to the end of the header row, the other rows, the rest)."""
+    header_end = xml.index(b"</row>", xml.index(b"<sheetData>")) + len(b"</row>")
+    rows_end = xml.index(b"</sheetData>", header_end)
+    return xml[:header_end], xml[header_end:rows_end], xml[rows_end:]
