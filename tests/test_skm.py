@@ -236,5 +236,7 @@ def test_a_cached_survey_result_gives_the_same_figures_and_makes_its_unsur_only_
         result.ikm, result.grade, result.fingerprint())
     assert "unsur" not in vars(cached)
     assert cached == result  # comparing asks for the unsur: made then, equal
+    twice = pickle.loads(pickle.dumps(pickle.loads(pickle.dumps(result))))  # cached again
+    assert (twice.ikm, twice.fingerprint()) == (result.ikm, result.fingerprint())
     assert [(u.nrr, u.nilai, u.grade) for u in cached.unsur] == [
         (u.nrr, u.nilai, u.grade) for u in result.unsur]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -260,22 +261,38 @@ class IKMResult:
     unsur: list[UnsurResult]
 
     # A national site caches 40 000 results with 360 000 unsur results between builds. They
-    # are pickled as plain tuples of counts (`counts`), and the `UnsurResult` objects are made
-    # again only when a page asks for them (`__getattr__`): unpickling stays in C, and the
-    # IKM, its grade and the cache key come from the counts.
+    # are pickled as their counts (`packed`: the unsur names, one tuple shared by every
+    # result, and the numbers as bytes), and the counts and `UnsurResult` objects are made
+    # again only when a page asks for them (`__getattr__`): unpickling makes three objects a
+    # result, and the IKM, its grade and the cache key come from the counts.
     def __reduce__(self):
-        return (_ikm_from_counts, (self.respondents, self.counts))
+        return (ikm_from_packed, (self.respondents, *self.packed()))
 
     def __getattr__(self, name):  # only for attributes the instance does not have yet
-        if name == "unsur" and "counts" in self.__dict__:
-            unsur = self.__dict__["unsur"] = [UnsurResult(*c) for c in self.__dict__["counts"]]
+        if name == "unsur" and ("counts" in self.__dict__ or "_packed" in self.__dict__):
+            unsur = self.__dict__["unsur"] = [UnsurResult(*c) for c in self.counts]
             return unsur
         raise AttributeError(name)
 
     @_computed_once
     def counts(self) -> tuple[tuple[str, str, int, int], ...]:
         """(key, name, answers, total) of each unsur: all the result is made from."""
+        if "_packed" in self.__dict__:
+            numbers = array("q")
+            numbers.frombytes(self.__dict__["_packed"])
+            return tuple((key, name, numbers[2 * i], numbers[2 * i + 1])
+                         for i, (key, name) in enumerate(self.__dict__["_names"]))
         return tuple((u.key, u.name, u.answers, u.total) for u in self.unsur)
+
+    def packed(self) -> tuple[tuple[tuple[str, str], ...], bytes]:
+        """The counts as ((key, name) of each unsur, the same tuple for the same names; the
+        answers and totals as 64-bit integers in bytes)."""
+        if "_packed" in self.__dict__:
+            return self.__dict__["_names"], self.__dict__["_packed"]
+        counts = self.counts
+        names = tuple((key, name) for key, name, _, _ in counts)
+        numbers = array("q", [n for _, _, answers, total in counts for n in (answers, total)])
+        return _UNSUR_NAMES.setdefault(names, names), numbers.tobytes()
 
     def fingerprint(self):
         return (self.respondents, self.counts)
@@ -315,10 +332,20 @@ class IKMResult:
         return (None, None) if self.ikm is None else grade(self.ikm)
 
 
+_UNSUR_NAMES: dict[tuple, tuple] = {}  # each list of unsur names once (`IKMResult.packed`)
+
+
 def _ikm_from_counts(respondents: int, counts: tuple) -> IKMResult:
-    """An `IKMResult` as unpickled: its unsur results are made on first use."""
+    """An `IKMResult` made from its counts: its unsur results are made on first use."""
     result = IKMResult.__new__(IKMResult)
     result.__dict__.update(respondents=respondents, counts=counts)
+    return result
+
+
+def ikm_from_packed(respondents: int, names: tuple, packed: bytes) -> IKMResult:
+    """An `IKMResult` as unpickled (`IKMResult.packed`): its counts are unpacked on use."""
+    result = IKMResult.__new__(IKMResult)
+    result.__dict__.update(respondents=respondents, _names=names, _packed=packed)
     return result
 
 
