@@ -259,8 +259,8 @@ def write_download(dataset: Dataset, fmt: str, output_dir: Path, store=None,
 def write_new_download(dataset: Dataset, fmt: str, output_dir: Path, store=None,
                        key: str | None = None) -> Path:
     """Write one download that the cache does not have (`place_download` said so), and keep
-    it in the cache `store` under `key`; return its path. A big CSV or JSON is written from
-    the unchanged pieces of the last one (pieces.py)."""
+    it in the cache `store` under `key`; return its path. A big table's download is written
+    from the unchanged pieces of the last one (pieces.py)."""
     from . import pieces
 
     path = Path(output_dir) / dataset.path(fmt)

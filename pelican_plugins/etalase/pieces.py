@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.metadata
 import json
 import os
 import tempfile
@@ -44,7 +45,7 @@ WORKBOOK_SCALE = 4
 
 
 def applies(dataset: Dataset, fmt: str) -> bool:
-    """Whether this download is written in pieces (with a cache to keep them in)."""
+    """Whether this download is written in pieces, when there is a cache to keep them in."""
     return fmt in PIECED and len(dataset.frame) >= SMALLEST
 
 
@@ -166,8 +167,9 @@ def _write_workbook(dataset: Dataset, frame: pd.DataFrame, hashes: np.ndarray, p
     styles)."""
     if len(frame) > exports.XLSX_MAX_ROWS:
         raise ValueError(f"{dataset.id}: too many rows for one sheet; see Dataset.formats")
-    head = repr((store.salt, "xlsx", dataset.title, dataset.id, list(frame.columns),
-                 [str(t) for t in frame.dtypes])).encode()
+    # The rows' XML is xlsxwriter's: pieces kept by another version are not mixed in.
+    head = repr((store.salt, "xlsx", importlib.metadata.version("xlsxwriter"),
+                 list(frame.columns), [str(t) for t in frame.dtypes])).encode()
     bounds = ends(hashes, WORKBOOK_SCALE)
     # A piece is also keyed by where it starts: its rows are numbered in the sheet.
     digests = [hashlib.blake2b(head + start.to_bytes(8, "little") + hashes[start:end].tobytes(),

@@ -106,7 +106,7 @@ class Statistics:
     # service code → hash of everything its statistics page shows (the page's cache key)
     service_digests: dict[str, str] = field(default_factory=dict)
     # service code → its performance box (`Performance`), for the services that have one
-    performance: dict[str, "Performance"] = field(default_factory=dict)
+    performance: dict[str, Performance] = field(default_factory=dict)
     # With the cache on: the key of this result (pagecache.Tables.result_key), which decides
     # everything in it, for results computed from it in turn (compliance.py)
     key: str | None = field(default=None, repr=False, compare=False)
