@@ -216,3 +216,38 @@ def test_the_pieces_of_an_unchanged_download_are_kept_for_the_next_change(tmp_pa
     frame = dataset.frame.copy()
     frame.loc[100, "layanan"] = "layanan-lain"
     assert 0 < build(dataclasses.replace(dataset, frame=frame), "changed") <= pieces.MAX_ROWS
+
+
+def test_a_workbook_whose_last_write_stopped_half_way_is_still_written_right(tmp_path,
+                                                                             monkeypatch):
+    """A build stopped after keeping a workbook's rows but before its piece list (a failed
+    build, a full disk): the next build must not take rows from the wrong file."""
+    import dataclasses
+
+    from etalase import pieces
+    from etalase.pagecache import Store
+
+    store = Store(tmp_path / "cache", b"code")
+    dataset = _register(8_000)
+    _pieced(dataset, store, "a", "xlsx", tmp_path)
+
+    def edited(row: int, text: str):
+        frame = dataset.frame.copy()
+        frame.loc[row, "catatan"] = text
+        return dataclasses.replace(dataset, frame=frame)
+
+    kept = store.keep_text
+
+    def stop_at_the_list(key, text):
+        if key == pieces.list_key("register", "xlsx"):
+            raise OSError("disk penuh")
+        kept(key, text)
+
+    monkeypatch.setattr(store, "keep_text", stop_at_the_list)
+    with pytest.raises(OSError):  # a longer first row: every later piece lies further on
+        _pieced(edited(0, "baris pertama yang jauh lebih panjang " * 20), store, "b", "xlsx",
+                tmp_path)
+    monkeypatch.setattr(store, "keep_text", kept)
+    later = edited(4_000, "diubah petugas")
+    written, encoded = _pieced(later, store, "c", "xlsx", tmp_path)
+    assert written == _whole(later, "xlsx", tmp_path) and encoded < 1_000

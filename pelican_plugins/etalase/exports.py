@@ -243,7 +243,7 @@ def place_download(dataset: Dataset, fmt: str, output_dir: Path, store,
         return False
     from . import pieces
 
-    store.used.update(pieces.kept_keys(dataset.id, fmt))  # kept for when the table changes
+    store.used.update(pieces.kept_keys(dataset.id, fmt, key))  # for when the table changes
     return True
 
 

@@ -54,16 +54,18 @@ def list_key(dataset_id: str, fmt: str) -> str:
     return f"potongan.{dataset_id}.{fmt}.json"
 
 
-def kept_keys(dataset_id: str, fmt: str) -> tuple[str, ...]:
-    """The cache entries a download's pieces need beyond the download itself: its piece
-    list, and for a workbook the file of its sheet's rows."""
+def kept_keys(dataset_id: str, fmt: str, key: str) -> tuple[str, ...]:
+    """The cache entries the pieces of a download kept under `key` need beyond the download
+    itself: its piece list, and for a workbook the file of its sheet's rows."""
     if fmt == "xlsx":
-        return list_key(dataset_id, fmt), _rows_key(dataset_id)
+        return list_key(dataset_id, fmt), _rows_key(key)
     return (list_key(dataset_id, fmt),)
 
 
-def _rows_key(dataset_id: str) -> str:
-    return f"baris.{dataset_id}.xlsx.xml"
+def _rows_key(key: str) -> str:
+    """The rows of the workbook kept under `key`: named by that key, like the workbook, so a
+    piece list never points into rows written after it."""
+    return f"{key}.xlsx.baris"
 
 
 def ends(hashes: np.ndarray, scale: int = 1) -> list[int]:
@@ -221,8 +223,8 @@ def _write_workbook(dataset: Dataset, frame: pd.DataFrame, hashes: np.ndarray, p
                     data = b"".join([before, *parts, after])
                 target.writestr(info, data)
     store.keep(f"{key}.xlsx", path)
-    store.keep_text(_rows_key(dataset.id), b"".join(parts))
-    store.keep_text(list_key(dataset.id, "xlsx"), json.dumps({"file": _rows_key(dataset.id),
+    store.keep_text(_rows_key(key), b"".join(parts))
+    store.keep_text(list_key(dataset.id, "xlsx"), json.dumps({"file": _rows_key(key),
                                                               "pieces": made}))
     return encoded
 
