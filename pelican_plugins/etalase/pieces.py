@@ -218,12 +218,18 @@ def _write_workbook(dataset: Dataset, frame: pd.DataFrame, hashes: np.ndarray, p
                 path, "w", compression=zipfile.ZIP_DEFLATED) as target:
             for info in source.infolist():
                 data = source.read(info)
-                if info.filename == SHEET:
-                    before, _, after = _split_sheet(data)
-                    data = b"".join([before, *parts, after])
-                target.writestr(info, data)
-    store.keep(f"{key}.xlsx", path)
-    store.keep_text(_rows_key(key), b"".join(parts))
+                if info.filename != SHEET:
+                    target.writestr(info, data)
+                    continue
+                before, _, after = _split_sheet(data)
+                info.file_size = len(before) + sum(map(len, parts)) + len(after)
+                with target.open(info, "w") as sheet_xml:  # as writestr does, a piece at a time
+                    sheet_xml.writelines([before, *parts, after])
+        rows = Path(work) / "baris"
+        with open(rows, "wb") as fh:
+            fh.writelines(parts)
+        store.keep(f"{key}.xlsx", path)
+        store.keep(_rows_key(key), rows)
     store.keep_text(list_key(dataset.id, "xlsx"), json.dumps({"file": _rows_key(key),
                                                               "pieces": made}))
     return encoded
