@@ -168,6 +168,8 @@ def xlsx_book(dataset: Dataset, path: Path):
     `wrap` is the format of a cell whose text has line breaks."""
     import xlsxwriter  # fast, streaming, and reproducible with fixed properties
 
+    if len(dataset.frame) > XLSX_MAX_ROWS:
+        raise ValueError(f"{dataset.id}: too many rows for one sheet; see Dataset.formats")
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
                                            "strings_to_urls": False, "strings_to_formulas": False})
     book.set_properties({"title": dataset.title, "created": dt.datetime(2000, 1, 1)})
@@ -204,8 +206,6 @@ def xlsx_close(book, sheet) -> None:
 
 
 def write_xlsx(dataset: Dataset, path: Path) -> None:
-    if len(dataset.frame) > XLSX_MAX_ROWS:
-        raise ValueError(f"{dataset.id}: too many rows for one sheet; see Dataset.formats")
     book, sheet, wrap = xlsx_book(dataset, path)
     first = 1
     for columns in column_chunks(dataset):

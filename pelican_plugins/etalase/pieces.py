@@ -103,47 +103,66 @@ def write(dataset: Dataset, fmt: str, path: Path, store, key: str) -> int:
         return len(frame)
     if fmt == "xlsx":
         return _write_workbook(dataset, frame, hashes, path, store, key)
-    head = repr((store.salt, fmt, list(frame.columns), [str(t) for t in frame.dtypes])).encode()
+    starts, bounds, digests, spots, previous = _plan(store, dataset.id, fmt, frame, hashes)
     template = exports.json_template(dataset.columns) if fmt == "json" else ""
-    spots, previous = _previous(store, dataset.id, fmt)
-    bounds = ends(hashes)
-    digests = [hashlib.blake2b(head + hashes[start:end].tobytes(), digest_size=16).hexdigest()
-               for start, end in zip([0, *bounds], bounds)]
-    missing = [digest not in spots for digest in digests]
     made: list[tuple[str, int, int]] = []
-    encoded = start = 0
-    block, block_start, block_end = [], 0, 0  # published values of the rows being encoded
+    encoded = 0
     with open(path, "wb") as out, contextlib.ExitStack() as stack:
         old = stack.enter_context(open(previous, "rb")) if previous else None
         out.write((exports.csv_text([[c] for c in dataset.columns]) if fmt == "csv"
                    else exports.JSON_START).encode())
-        for number, (end, digest) in enumerate(zip(bounds, digests)):
-            if fmt == "json" and start:
-                out.write(exports.JSON_SEPARATOR.encode())
-            if not missing[number]:
-                offset, length = spots[digest][:2]
-                data = os.pread(old.fileno(), length, offset)
-            else:
-                if end > block_end:  # converted together: the following missing pieces too,
-                    block_start, block_end = start, end  # up to CHUNK_ROWS rows
-                    for later, also in zip(bounds[number + 1:], missing[number + 1:]):
-                        if not also or later - start > exports.CHUNK_ROWS:
-                            break
-                        block_end = later
-                    block = exports.published_columns(frame, block_start, block_end)
-                columns = [c[start - block_start:end - block_start] for c in block]
-                data = (exports.csv_text(columns) if fmt == "csv"
-                        else exports.json_text(template, columns)).encode()
-                encoded += end - start
-            made.append((digest, out.tell(), len(data)))
-            out.write(data)
-            start = end
+        for first, until in _runs(starts, bounds, [d in spots for d in digests]):
+            if digests[first] in spots:
+                offset, length = spots[digests[first]][:2]
+                found = [os.pread(old.fileno(), length, offset)]
+            else:  # the rows of these pieces converted at once, then encoded piece by piece
+                block = exports.published_columns(frame, starts[first], bounds[until - 1])
+                found = []
+                for start, end in zip(starts[first:until], bounds[first:until]):
+                    columns = [c[start - starts[first]:end - starts[first]] for c in block]
+                    found.append((exports.csv_text(columns) if fmt == "csv"
+                                  else exports.json_text(template, columns)).encode())
+                encoded += bounds[until - 1] - starts[first]
+            for number, data in enumerate(found, start=first):
+                if fmt == "json" and number:
+                    out.write(exports.JSON_SEPARATOR.encode())
+                made.append((digests[number], out.tell(), len(data)))
+                out.write(data)
         if fmt == "json":
             out.write(exports.JSON_END.encode())
     store.keep(f"{key}.{fmt}", path)
     store.keep_text(list_key(dataset.id, fmt), json.dumps({"file": f"{key}.{fmt}",
                                                            "pieces": made}))
     return encoded
+
+
+def _plan(store, dataset_id: str, fmt: str, frame: pd.DataFrame, hashes: np.ndarray,
+          scale: int = 1, numbered: bool = False):
+    """The pieces of a download: where each starts and ends, its hash (of the code, the
+    format, the columns and the rows' hashes; with `numbered`, also of where it starts),
+    and where the pieces of the last download lie (`_previous`)."""
+    head = repr((store.salt, fmt, list(frame.columns), [str(t) for t in frame.dtypes]))
+    if fmt == "xlsx":  # its rows' XML is xlsxwriter's: never mixed across its versions
+        head += importlib.metadata.version("xlsxwriter")
+    bounds = ends(hashes, scale)
+    starts = [0, *bounds[:-1]]
+    digests = [hashlib.blake2b(head.encode() + (start.to_bytes(8, "little") if numbered else b"")
+                               + hashes[start:end].tobytes(), digest_size=16).hexdigest()
+               for start, end in zip(starts, bounds)]
+    return (starts, bounds, digests, *_previous(store, dataset_id, fmt))
+
+
+def _runs(starts: list[int], bounds: list[int], known: list[bool]):
+    """The pieces to handle together, as (first, after the last): each known piece alone,
+    and missing pieces in runs of up to `exports.CHUNK_ROWS` rows, converted at once."""
+    number = 0
+    while number < len(bounds):
+        until = number + 1
+        while (not known[number] and until < len(bounds) and not known[until]
+               and bounds[until] - starts[number] <= exports.CHUNK_ROWS):
+            until += 1
+        yield number, until
+        number = until
 
 
 def _previous(store, dataset_id: str, fmt: str) -> tuple[dict[str, tuple], str | None]:
@@ -167,43 +186,26 @@ def _write_workbook(dataset: Dataset, frame: pd.DataFrame, hashes: np.ndarray, p
     """`write` for a workbook: each piece is the XML of its rows in the sheet, kept with the
     last row that has a cell and whether a cell wraps (which decide the sheet's size and
     styles)."""
-    if len(frame) > exports.XLSX_MAX_ROWS:
-        raise ValueError(f"{dataset.id}: too many rows for one sheet; see Dataset.formats")
-    # The rows' XML is xlsxwriter's: pieces kept by another version are not mixed in.
-    head = repr((store.salt, "xlsx", importlib.metadata.version("xlsxwriter"),
-                 list(frame.columns), [str(t) for t in frame.dtypes])).encode()
-    bounds = ends(hashes, WORKBOOK_SCALE)
-    # A piece is also keyed by where it starts: its rows are numbered in the sheet.
-    digests = [hashlib.blake2b(head + start.to_bytes(8, "little") + hashes[start:end].tobytes(),
-                               digest_size=16).hexdigest()
-               for start, end in zip([0, *bounds], bounds)]
-    spots, previous = _previous(store, dataset.id, "xlsx")
-    known = [bool(previous) and digest in spots for digest in digests]
-    starts = [0, *bounds[:-1]]
+    starts, bounds, digests, spots, previous = _plan(store, dataset.id, "xlsx", frame, hashes,
+                                                     WORKBOOK_SCALE, numbered=True)
     made: list[tuple] = []
     parts: list[bytes] = []
     encoded = offset = 0
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=".potongan-") as work, \
             contextlib.ExitStack() as stack:
         old = stack.enter_context(open(previous, "rb")) if previous else None
-        number = 0
-        while number < len(bounds):
-            if known[number]:
-                spot = spots[digests[number]]
+        for first, until in _runs(starts, bounds, [d in spots for d in digests]):
+            if digests[first] in spots:
+                spot = spots[digests[first]]
                 found = [(os.pread(old.fileno(), spot[1], spot[0]), spot[2], spot[3])]
-            else:  # this piece and the missing ones after it (up to CHUNK_ROWS rows), at once
-                until = number + 1
-                while (until < len(bounds) and not known[until]
-                       and bounds[until] - starts[number] <= exports.CHUNK_ROWS):
-                    until += 1
-                found = _sheet_rows(dataset, frame, starts[number:until], bounds[number:until],
-                                    Path(work) / f"{number}.xlsx")
-                encoded += bounds[until - 1] - starts[number]
-            for data, piece_last, piece_wrapped in found:
+            else:
+                found = _sheet_rows(dataset, frame, starts[first:until], bounds[first:until],
+                                    Path(work) / f"{first}.xlsx")
+                encoded += bounds[until - 1] - starts[first]
+            for number, (data, piece_last, piece_wrapped) in enumerate(found, start=first):
                 made.append((digests[number], offset, len(data), piece_last, piece_wrapped))
                 offset += len(data)
                 parts.append(data)
-                number += 1
         last = max((piece[3] for piece in made), default=0)
         wrapped = any(piece[4] for piece in made)
         # The workbook with the header alone, and a cell in the last row written (with the
