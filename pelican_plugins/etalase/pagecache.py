@@ -242,13 +242,12 @@ class Store:
         path = self._path(key)
         return path if os.path.exists(path) else None
 
-    def keep_text(self, key: str, text: str | bytes) -> None:
-        """Store `text` (UTF-8 when not bytes) as the file `key`, replacing what was stored
-        under it."""
+    def keep_text(self, key: str, text: str) -> None:
+        """Store `text` (UTF-8) as the file `key`, replacing what was stored under it."""
         target = Path(self._path(key))
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.{os.getpid()}")
-        temporary.write_bytes(text if isinstance(text, bytes) else text.encode())
+        temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, target)
         self.used.add(key)
 

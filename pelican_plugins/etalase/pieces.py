@@ -131,8 +131,7 @@ def write(dataset: Dataset, fmt: str, path: Path, store, key: str) -> int:
         if fmt == "json":
             out.write(exports.JSON_END.encode())
     store.keep(f"{key}.{fmt}", path)
-    store.keep_text(list_key(dataset.id, fmt), json.dumps({"file": f"{key}.{fmt}",
-                                                           "pieces": made}))
+    _remember(store, dataset.id, fmt, f"{key}.{fmt}", made)
     return encoded
 
 
@@ -179,6 +178,12 @@ def _previous(store, dataset_id: str, fmt: str) -> tuple[dict[str, tuple], str |
     except (OSError, ValueError, KeyError, TypeError):  # unreadable: every piece is encoded
         return {}, None
     return (spots, previous) if previous else ({}, None)
+
+
+def _remember(store, dataset_id: str, fmt: str, file: str, made: list[tuple]) -> None:
+    """Keep where each piece of the download just written lies in the stored `file`, for
+    `_previous` in a later build; kept last, once `file` is stored."""
+    store.keep_text(list_key(dataset_id, fmt), json.dumps({"file": file, "pieces": made}))
 
 
 def _write_workbook(dataset: Dataset, frame: pd.DataFrame, hashes: np.ndarray, path: Path,
@@ -232,8 +237,7 @@ def _write_workbook(dataset: Dataset, frame: pd.DataFrame, hashes: np.ndarray, p
             fh.writelines(parts)
         store.keep(f"{key}.xlsx", path)
         store.keep(_rows_key(key), rows)
-    store.keep_text(list_key(dataset.id, "xlsx"), json.dumps({"file": _rows_key(key),
-                                                              "pieces": made}))
+    _remember(store, dataset.id, "xlsx", _rows_key(key), made)
     return encoded
 
 
