@@ -255,6 +255,13 @@ def test_a_row_hash_changes_with_any_cell_of_its_row_and_only_its_row():
     # The same values under another column name, or of another type, are another row.
     assert row_digests(frame.rename(columns={"hari": "hari_kerja"}))[0] != before[0]
     assert row_digests(frame.astype({"hari": "float64"}))[0] != before[0]
+    # Equal values give equal hashes, whether or not one object holds them (a cell read
+    # again, a table from the cache).
+    text = "Surat pengantar dari kelurahan"
+    one = pd.DataFrame({"a": [text], "b": [text]}, dtype=object)
+    two = pd.DataFrame({"a": [text], "b": ["".join(text)]}, dtype=object)
+    assert one.loc[0, "b"] is one.loc[0, "a"] and two.loc[0, "b"] is not two.loc[0, "a"]
+    assert row_digests(one) == row_digests(two)
 
 
 def test_a_source_saved_seconds_ago_is_hashed_again_an_older_one_is_remembered(tmp_path):

@@ -29,6 +29,7 @@ import datetime as dt
 import decimal
 import fractions
 import hashlib
+import io
 import json
 import marshal
 import os
@@ -169,17 +170,38 @@ def frame_digest(frame) -> str:
     return _frame_digest(frame).hex()
 
 
-def row_digests(frame: pd.DataFrame) -> list[str]:
-    """A hash of each row of `frame` (with the table's columns and types), for all rows at
-    once, from two of pandas' row hashes with different keys (pandas keys only its hashes
-    of text, so a row of numbers and dates alone has 64 bits). A page that shows a row
-    depends on this, not on walking the row's values (0.03 ms a row, on every page worker,
-    for 10 000 services)."""
+def row_values(frame: pd.DataFrame) -> list[tuple]:
+    """Each row of `frame` as a tuple of Python objects, None for blanks. Made a column at a
+    time: pandas' `to_dict("records")` boxes each value on its own (3x slower)."""
+    columns = []
+    for name in frame.columns:
+        column = frame[name]
+        values = column.astype(object)
+        if column.hasnans:
+            values = values.where(column.notna(), None)
+        columns.append(values.tolist())
+    return list(zip(*columns))
+
+
+def row_digests(frame: pd.DataFrame, rows: list[tuple] | None = None) -> list[str]:
+    """A hash of each row of `frame` (with the table's columns and types); `rows`, its
+    `row_values` when the caller has them. Each row is pickled without the memo, so equal
+    values give equal bytes whatever objects hold them, and hashed with SHA-1: 0.06 s for
+    10 000 services, against 0.13 s for two of pandas' row hashes. A page that shows a row
+    depends on this, not on walking the row's values (0.03 ms a row, on every page
+    worker)."""
     head = hashlib.blake2b(repr((list(frame.columns), [str(t) for t in frame.dtypes])).encode(),
                            digest_size=8).hexdigest()
-    first = pd.util.hash_pandas_object(frame, index=False).tolist()
-    second = pd.util.hash_pandas_object(frame, index=False, hash_key="etalase.baris.02").tolist()
-    return [f"{head}{a:016x}{b:016x}" for a, b in zip(first, second)]
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True  # no memo: the bytes depend on the values alone
+    digests = []
+    for row in row_values(frame) if rows is None else rows:
+        buffer.seek(0)
+        buffer.truncate()
+        pickler.dump(row)
+        digests.append(head + hashlib.sha1(buffer.getbuffer()).hexdigest())
+    return digests
 
 
 def _frame_digest(frame) -> bytes:

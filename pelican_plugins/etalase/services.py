@@ -16,7 +16,7 @@ import pandas as pd
 from .components import COMPANION_COLUMNS, COMPONENTS, MANAGEMENT, PUBLISHED, SEARCHED
 from .datasets import Dataset
 from .errors import Problem
-from .pagecache import row_digests
+from .pagecache import row_digests, row_values
 from .schema import load_schema
 from .site import NavItem, Page, Site
 from .textformat import paragraphs, split_list
@@ -154,8 +154,10 @@ def _missing_by_row(frame: pd.DataFrame) -> list[list[str]]:
 def _records(frame: pd.DataFrame) -> list[tuple[int, dict, str]]:
     """(spreadsheet row number, row as a dict with None for blanks, hash of the row)."""
     rows = frame.attrs.get("row_numbers", pd.Series(range(2, len(frame) + 2), index=frame.index))
-    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    return list(zip(rows.tolist(), records, row_digests(frame)))
+    values = row_values(frame)
+    names = list(frame.columns)
+    records = [dict(zip(names, row)) for row in values]
+    return list(zip(rows.tolist(), records, row_digests(frame, values)))
 
 
 def load(site: Site) -> None:
