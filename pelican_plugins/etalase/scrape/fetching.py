@@ -14,7 +14,6 @@ import sys
 from dataclasses import dataclass, field
 
 import pandas as pd
-import requests
 
 from .http import FetchError, PoliteSession, Response
 
@@ -50,6 +49,8 @@ class Fetcher:
             accept: str | None = None) -> Response:
         """GET one response. The first request marked `conditional` carries the validators
         stored for the same address last time; a 304 answer raises `NotModified`."""
+        import requests  # here, not above: see http.py
+
         full_url = requests.Request("GET", url, params=params).prepare().url
         validators = {}
         is_key = conditional and self.validated_url is None

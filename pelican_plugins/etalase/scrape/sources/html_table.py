@@ -15,7 +15,6 @@ changes so that a mapped column is gone, the source fails with the titles it did
 from __future__ import annotations
 
 import pandas as pd
-from bs4 import BeautifulSoup
 
 from ..config import Source
 from ..fetching import Fetcher, Table
@@ -50,6 +49,8 @@ def _cell_text(cell) -> str:
 
 def fetch(source: Source, fetcher: Fetcher) -> Table:
     response = fetcher.get(source.url, accept="text/html")
+    from bs4 import BeautifulSoup  # here, not above: a site build only calls `check`
+
     soup = BeautifulSoup(response.content, "lxml")
     table = soup.select_one(source.options["pilih"])
     if table is None:
