@@ -25,7 +25,7 @@ import pandas as pd
 from . import charts, complaints, parallel, ppid_report, skm, timeliness
 from .datasets import Dataset, DownloadIndex
 from .errors import Problem
-from .pagecache import Fingerprinter, frame_digest
+from .pagecache import Fingerprinter, frame_digest, row_values
 from .schema import load_schema
 from .site import NavItem, Page, Site
 from .textformat import clean_html
@@ -732,14 +732,6 @@ def _performance(stats: Statistics, codes: list[str]) -> dict[str, Performance]:
 
 # --- pages ------------------------------------------------------------------------------
 
-def _clean(value):
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
 def _records_by_service(frame: pd.DataFrame | None) -> dict[str, list[dict]]:
     """`frame`'s rows as records, grouped by their `layanan`, rows in their order.
 
@@ -753,17 +745,12 @@ def _records_by_service(frame: pd.DataFrame | None) -> dict[str, list[dict]]:
 
 def _records(frame: pd.DataFrame | None) -> list[dict]:
     """`frame`'s rows as dicts of plain values, blanks as None; converted a column at a time
-    (3 times faster than `to_dict("records")` for the 220 000 monthly rows of a province)."""
+    (`row_values`: 3 times faster than `to_dict("records")` for the 220 000 monthly rows of a
+    province)."""
     if frame is None:
         return []
     columns = list(frame.columns)
-    values = [_clean_column(frame[c]) for c in columns]
-    return [dict(zip(columns, row)) for row in zip(*values)]
-
-
-def _clean_column(column: pd.Series) -> list:
-    values = column.tolist()
-    return [_clean(v) for v in values] if column.hasnans else values  # most have no blank
+    return [dict(zip(columns, row)) for row in row_values(frame)]
 
 
 def _ikm_trend_chart(rows: list[SurveyRow], title: str) -> Any:
