@@ -195,8 +195,8 @@ def xlsx_rows(sheet, wrap, first: int, columns: list[list]) -> set[int]:
                     wrapped.add(r)
                 else:
                     sheet.write_string(r, col, value, None)
-            elif type(value) in (int, float):  # what `write` would call, without its dispatch
-                sheet.write_number(r, col, value, None)  # (bool, a subclass, goes below)
+            elif type(value) in (int, float):  # what `write` calls for them, without its
+                sheet.write_number(r, col, value, None)  # dispatch (a bool is left to `write`)
             else:
                 sheet.write(r, col, value)
     return wrapped

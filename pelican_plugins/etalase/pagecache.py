@@ -200,7 +200,7 @@ def row_digests(frame: pd.DataFrame, rows: list[tuple] | None = None) -> list[st
         buffer.seek(0)
         buffer.truncate()
         pickler.dump(row)
-        digests.append(head + hashlib.sha1(buffer.getbuffer()).hexdigest())
+        digests.append(head + hashlib.sha1(buffer.getbuffer(), usedforsecurity=False).hexdigest())
     return digests
 
 
