@@ -20,10 +20,14 @@ import logging
 import time
 import urllib.robotparser
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import urljoin, urlsplit
 
 from .config import Settings
+
+if TYPE_CHECKING:  # imported where used (see above); named here for the annotations
+    import requests
+    from tenacity import Retrying
 
 logger = logging.getLogger(__name__)
 
@@ -153,7 +157,7 @@ class PoliteSession:
             current = urljoin(current, location)
             seen.append(current)
 
-    def _retrying(self):
+    def _retrying(self) -> Retrying:
         from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
 
         return Retrying(
