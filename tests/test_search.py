@@ -248,6 +248,23 @@ def test_what_the_search_index_reads_of_a_page_leaves_out_only_ignored_parts():
     assert indexed_digest(page(header='<img src="a.png" alt="Logo">')) != indexed_digest(
         page(header='<img src="a.png" alt="Logo baru">'))
 
+    # What Pagefind never indexes, even inside the indexed part: a dataset page's JSON-LD (with
+    # the build date), forms (a date field's example value), drawings; unless it holds a
+    # `data-pagefind-*` attribute.
+    ld = '<script type="application/ld+json">{{"dateModified": "{}"}}</script>'
+    assert indexed_digest(page(body="x" + ld.format("2026-01-01"))) == indexed_digest(
+        page(body="x" + ld.format("2026-02-01")))
+    form = '<form><label>Tanggal</label><input type="date" value="{}"></form>'
+    assert indexed_digest(page(body=form.format("2026-01-05"))) == indexed_digest(
+        page(body=form.format("2026-02-05")))
+    assert indexed_digest(page(body="<svg><text>12</text></svg>")) == indexed_digest(
+        page(body="<svg><text>13</text></svg>"))
+    meta = '<form><span data-pagefind-meta="tanggal">{}</span></form>'
+    assert indexed_digest(page(body=meta.format("5 Januari"))) != indexed_digest(
+        page(body=meta.format("5 Februari")))
+    assert indexed_digest(page(body=ld.format("2026-01-01") + "KTP")) != indexed_digest(
+        page(body=ld.format("2026-01-01") + "KK"))  # the text after it is read
+
 
 def _set_summary(data, kode: str, text: str) -> str:
     """Give one service of `data` a new `ringkasan`; return the service's name."""
@@ -297,6 +314,23 @@ def test_a_preview_indexes_again_only_the_changed_page_and_search_finds_only_its
         assert name not in found("qizvork")
         # The other pages are still found through the kept index.
         assert "Surat Izin Praktik (SIP) Dokter dan Dokter Gigi" in found("dokter")
+
+
+def test_a_new_build_date_alone_leaves_the_kept_search_index_as_it_is(tmp_path, monkeypatch):
+    # After every commit the build date changes. Pages show it in the footer, in a dataset
+    # page's JSON-LD, in the worked example of the PPID deadlines and in the compliance check,
+    # none of it as text Pagefind indexes: a preview after a commit indexes no page again.
+    cache = {"ETALASE_CACHE": True, "ETALASE_CACHE_PATH": str(tmp_path / "cache")}
+    day = 86_400
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1_763_000_000))
+    first = build_site(tmp_path / "pertama", overrides=cache)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1_763_000_000 + 3 * day))
+    site = build_site(tmp_path / "situs", overrides=cache)
+    footer = "Diperbarui 16 November 2025"
+    assert footer in (site / "data/standar-pelayanan/index.html").read_text(encoding="utf-8")
+    assert footer not in (first / "data/standar-pelayanan/index.html").read_text(encoding="utf-8")
+    assert json.loads((site / "pagefind/tambahan.json").read_text()) == {
+        "tambahan": None, "diganti": []}
 
 
 def test_a_rebuild_indexes_everything_again_when_the_changes_are_many_or_cannot_be_globbed():

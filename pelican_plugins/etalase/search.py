@@ -89,8 +89,19 @@ def indexed_digest(page: bytes) -> bytes:
     anywhere on the page, the `<title>`, every `<h1>` and every image's address and alt text,
     where Pagefind looks for a result's title and image. It may cover more than Pagefind
     reads (then an index is made again needlessly), never less: figures in an ignored part
-    (a service page's performance box) may change without changing the index."""
+    (a service page's performance box) may change without changing the index, and so may,
+    inside the indexed part, the elements whose text Pagefind never indexes (`UNREAD`: a
+    dataset page's JSON-LD carries the build date, a form its example dates), unless they hold
+    a `data-pagefind-*` attribute."""
     return _indexed(page)[0]
+
+
+# Elements Pagefind leaves out of a page's text wherever they are (`REMOVE_SELECTORS` in its
+# `fossick/parser.rs`, 1.x), but for `head`, where it finds a result's title.
+UNREAD = ("style", "script", "noscript", "label", "form", "svg", "footer", "nav", "iframe",
+          "template")
+_UNREAD_IN_BODY = " | ".join(f"//*[@data-pagefind-body]//{name}" for name in UNREAD)
+_MARKED_WITHIN = "descendant-or-self::*[@*[starts-with(name(), 'data-pagefind')]]"
 
 
 def _indexed(page: bytes) -> tuple[bytes, bool]:
@@ -108,6 +119,9 @@ def _indexed(page: bytes) -> tuple[bytes, bool]:
     for ignored in document.xpath('//*[@data-pagefind-ignore="all"]'):
         ignored.drop_tree()
     bodies = document.xpath("//*[@data-pagefind-body]")
+    for unread in document.xpath(_UNREAD_IN_BODY) if bodies else []:
+        if not unread.xpath(_MARKED_WITHIN):
+            unread.drop_tree()
     marked = document.xpath("//*[@*[starts-with(name(), 'data-pagefind')]]")
     for element in (bodies + marked) if bodies else [document]:
         h.update(lxml.etree.tostring(element, encoding="unicode").encode() + b"\x00")
