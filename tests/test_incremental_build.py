@@ -335,6 +335,36 @@ def test_the_preview_serves_new_pages_first_and_the_search_index_a_moment_later(
     _same_site_but_search(full, output)
 
 
+def test_a_commit_made_while_the_preview_runs_leaves_the_date_its_pages_show(tmp_path,
+                                                                             monkeypatch):
+    # Every page shows the date of the last commit. The preview keeps the date it started
+    # with, so a commit made meanwhile does not make its next rebuild render every page again.
+    import datetime as dt
+    import subprocess
+
+    from etalase.devserver import fixed_build_time
+    from etalase.site import build_time
+
+    def commit(when: str) -> None:
+        subprocess.run(["git", "-c", "user.name=Petugas", "-c", "user.email=ppid@example.id",
+                        "commit", "-q", "--allow-empty", "-m", "Perbarui data"],
+                       cwd=tmp_path, check=True,
+                       env=dict(os.environ, GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when))
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    commit("2026-11-02T09:00:00+07:00")
+    with fixed_build_time(tmp_path):
+        commit("2026-11-03T09:00:00+07:00")
+        assert build_time(tmp_path).date() == dt.date(2026, 11, 2)
+    assert build_time(tmp_path).date() == dt.date(2026, 11, 3)  # the next preview's date
+    # A date fixed by SOURCE_DATE_EPOCH stays fixed.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1755388800")
+    with fixed_build_time(tmp_path):
+        assert build_time(tmp_path).date() == dt.date(2025, 8, 17)
+    assert os.environ["SOURCE_DATE_EPOCH"] == "1755388800"
+
+
 def test_a_rebuild_reads_again_only_the_downloads_it_wrote_anew(tmp_path, copy_example_data,
                                                                  monkeypatch):
     # Checksums in the catalogue are remembered by file identity: downloads linked from the
