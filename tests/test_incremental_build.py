@@ -335,6 +335,28 @@ def test_the_preview_serves_new_pages_first_and_the_search_index_a_moment_later(
     _same_site_but_search(full, output)
 
 
+def test_a_changed_template_shows_in_the_next_rebuild(tmp_path, data_dir):
+    # Rebuilds take the compiled templates from the cache; an edited template is compiled
+    # and rendered again.
+    import shutil
+
+    from conftest import ROOT
+
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    cache = {"ETALASE_CACHE": True, "ETALASE_CACHE_PATH": str(tmp_path / "cache"),
+             "THEME": str(theme)}
+    site = build_site(tmp_path / "site", data_dir, overrides=cache)
+    assert (tmp_path / "cache" / "jinja").is_dir()
+    base = theme / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace(
+        "Diterbitkan dengan Etalase", "Diterbitkan dengan Etalase (uji templat)"),
+        encoding="utf-8")
+    site = build_site(tmp_path / "site", data_dir, overrides=cache)
+    for page in ("index.html", "layanan/akta-kelahiran/index.html", "data/index.html"):
+        assert "(uji templat)" in (site / page).read_text(encoding="utf-8"), page
+
+
 def test_a_commit_made_while_the_preview_runs_leaves_the_date_its_pages_show(tmp_path,
                                                                              monkeypatch):
     # Every page shows the date of the last commit. The preview keeps the date it started

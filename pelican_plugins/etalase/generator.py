@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+import jinja2
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
@@ -44,6 +45,12 @@ class EtalaseGenerator(Generator):
         root = pagecache.project_root(self.settings)
         data_dir = Path(self.settings.get("ETALASE_DATA_PATH", root / "data"))
         self._pagecache = self._cache()
+        if self._pagecache:
+            # The templates compiled once, not again in each page worker of every rebuild
+            # (Jinja checks each template's source against what it compiled).
+            compiled = self._pagecache.folder / "jinja"
+            compiled.mkdir(parents=True, exist_ok=True)
+            self.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled))
         # The downloads being written, each with the datasets it writes
         self._downloads: dict[parallel.Pending, set[str]] = {}
         self._started: set[str] = set()  # the datasets whose downloads were started
@@ -246,7 +253,10 @@ class EtalaseGenerator(Generator):
                                "to it previously")
         folder = os.path.dirname(path)
         if folder not in self._folders:  # 20 000 pages share a few thousand folders
-            os.makedirs(folder, exist_ok=True)
+            # Mostly there already (recycled, folders.py): one `stat`, where `makedirs` makes
+            # three system calls for a folder that exists.
+            if not os.path.isdir(folder):
+                os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
         if not store.place(key, path):
             return False
