@@ -10,6 +10,7 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import jinja2
 from pelican.generators import Generator
@@ -20,6 +21,13 @@ from .datasets import DownloadIndex
 from .site import all_pages, build_time, downloads_written, load_site, write_files
 
 logger = logging.getLogger(__name__)
+
+
+class MenuLink(NamedTuple):
+    """A Markdown page in the menu (`base.html`), as its pages read it."""
+    url: str
+    title: str
+
 PAGE_NICENESS = 19  # the page workers only take what the rest of the build leaves (os.nice)
 # A full build's downloads give way to the loading (the statistics they wait for); a
 # rebuild's few changed tables are what the whole build waits for, so they do not.
@@ -170,6 +178,10 @@ class EtalaseGenerator(Generator):
         pages = list(all_pages(self.site, after_files=False))
         if cache:
             fingerprints.prepare(self.site.services.values())
+        # The menu's Markdown pages as plain pairs: Pelican's `Page.url` works out its URL
+        # from the settings at every use, 0.1 ms a page over 20 000 pages.
+        context = dict(self.context, pages=[MenuLink(p.url, p.title)
+                                            for p in self.context.get("pages", [])])
 
         def write(page) -> bool:
             """Write one page; True when it was rendered, not taken from the cache."""
@@ -177,7 +189,7 @@ class EtalaseGenerator(Generator):
             if key and self._place(writer, cache.pages, key, page.path):
                 return False
             template = self.get_template(page.template.removesuffix(".html"))
-            writer.write_file(page.path, template, self.context, relative_urls=relative,
+            writer.write_file(page.path, template, context, relative_urls=relative,
                               **page.context)
             if key:
                 cache.pages.keep(key, Path(self.output_path) / page.path)
