@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import importlib.metadata
 from collections.abc import Iterable
 from functools import cached_property
 
-import holidays as holidays_lib
 import numpy as np
 import pandas as pd
 
@@ -41,10 +41,13 @@ def public_holidays(years: Iterable[int]) -> dict[dt.date, str]:
 
 @functools.lru_cache(maxsize=4)
 def _public_holidays(years: tuple[int, ...]) -> tuple[tuple[dt.date, str], ...]:
-    # Worked out once per process (0.14 s for the calendar's 31 years): the preview builds
-    # again and again in one process.
-    calendar = holidays_lib.country_holidays("ID", years=list(years), categories=("public",),
-                                             language="id")
+    # Worked out once per process (0.14 s for the calendar's 31 years, 0.1 s of it importing
+    # the library's 250 countries): the preview builds again and again in one process, and
+    # with the cache on `site_calendar` keeps the result between builds.
+    import holidays
+
+    calendar = holidays.country_holidays("ID", years=list(years), categories=("public",),
+                                         language="id")
     return tuple(sorted(calendar.items()))
 
 
@@ -65,9 +68,11 @@ class WorkCalendar:
     """Working days: weekends, national holidays and the given cuti bersama dates are off."""
 
     def __init__(self, cuti_bersama: Iterable = (), first_year: int = FIRST_YEAR,
-                 last_year: int = LAST_YEAR):
+                 last_year: int = LAST_YEAR, public: dict[dt.date, str] | None = None):
+        """`public`: the national holidays of those years, if already worked out."""
         self.first_year, self.last_year = first_year, last_year
-        self.public = public_holidays(range(first_year, last_year + 1))
+        self.public = public_holidays(range(first_year, last_year + 1)) if public is None \
+            else public
         self.cuti_bersama = sorted({pd.Timestamp(d).date() for d in cuti_bersama})
 
     @cached_property
@@ -131,11 +136,13 @@ class WorkCalendar:
         return out
 
 
-def calendar_from_frame(frame: pd.DataFrame | None) -> WorkCalendar:
-    """A calendar from the validated cuti-bersama table (column `tanggal`), or without it."""
+def calendar_from_frame(frame: pd.DataFrame | None,
+                        public: dict[dt.date, str] | None = None) -> WorkCalendar:
+    """A calendar from the validated cuti-bersama table (column `tanggal`), or without it;
+    `public` as for `WorkCalendar`."""
     if frame is None or frame.empty:
-        return WorkCalendar()
-    return WorkCalendar(frame["tanggal"].dropna().tolist())
+        return WorkCalendar(public=public)
+    return WorkCalendar(frame["tanggal"].dropna().tolist(), public=public)
 
 
 def site_calendar(site) -> WorkCalendar:
@@ -147,7 +154,11 @@ def site_calendar(site) -> WorkCalendar:
     calendar = site.parts.get("kalender_kerja")
     if calendar is None:
         frame = site.read(CUTI_BERSAMA_FILE, "cuti-bersama", required=False)
-        calendar = calendar_from_frame(frame)
+        years = range(FIRST_YEAR, LAST_YEAR + 1)
+        public = site.computed(  # from the cache, when it is on: decided by the library
+            "libur-nasional", [importlib.metadata.version("holidays"), list(years)],
+            lambda: public_holidays(years))
+        calendar = calendar_from_frame(frame, public)
         site.parts["kalender_kerja"] = calendar
         site.parts["cuti_bersama_frame"] = frame
     return calendar
