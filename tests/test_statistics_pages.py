@@ -18,7 +18,6 @@ from conftest import LocalServer, build_site
 from factories import write_csv, write_site_data
 
 from etalase.errors import DataError
-from etalase import skm
 from etalase.site import load_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -439,38 +438,3 @@ def _provider_names(site: Path) -> dict[str, str]:
         for a in soup.select("a[href*='/layanan/']"):
             names[a.get_text(strip=True)] = provider
     return names
-
-
-def test_statistics_taken_from_the_cache_are_those_computed():
-    # The cache keeps the survey results packed and makes each again when a page asks for
-    # it (a rebuild reads a few of 40 000): every scope, the whole list and each service's
-    # performance box read the same after the round trip.
-    import pickle
-
-    from conftest import ROOT
-
-    site = load_site(ROOT / "data", root=ROOT)
-    computed = site.parts["statistik"]
-    assert computed.surveys and computed.performance
-    cached = pickle.loads(pickle.dumps(computed, protocol=5))
-    scopes = {(r.tingkat, r.kode) for r in computed.surveys}
-    for level in ("keseluruhan", "penyelenggara", "layanan"):
-        assert cached.surveyed(level) == computed.surveyed(level)
-        assert cached.surveyed(level) == {kode for tingkat, kode in scopes if tingkat == level}
-    for tingkat, kode in sorted(scopes, key=str):
-        rows = cached.scope(tingkat, kode)
-        assert [r.fingerprint() for r in rows] == [
-            r.fingerprint() for r in computed.scope(tingkat, kode)]
-        assert [r.period.code for r in rows] == sorted(
-            (r.period.code for r in rows), key=skm.period_sort_key)
-    assert cached.has_surveys()
-    assert [r.fingerprint() for r in cached.surveys] == [
-        r.fingerprint() for r in computed.surveys]
-    assert cached.scope("keseluruhan", None)[0] is cached.surveys[
-        computed.surveys.index(computed.scope("keseluruhan", None)[0])]  # one object a row
-    twice = pickle.loads(pickle.dumps(cached, protocol=5))  # the preview may keep it again
-    for code, box in computed.performance.items():
-        for again in (twice.performance[code], cached.performance[code]):
-            assert again.fingerprint() == box.fingerprint()
-            assert again["ikm"].fingerprint() == box["ikm"].fingerprint()
-            assert dict(again) == dict(box)

@@ -64,18 +64,6 @@ class SurveyRow:
         return (SurveyRow, (self.period, self.tingkat, self.kode, self.nama, self.result,
                             self.populasi, self.sumber_populasi))
 
-    def packed(self) -> tuple:
-        """Plain values (the result's counts packed, `skm.IKMResult.packed`) to keep until
-        the row is needed (`unpacked`)."""
-        return (self.period, self.tingkat, self.kode, self.nama, self.result.respondents,
-                *self.result.packed(), self.populasi, self.sumber_populasi)
-
-    @staticmethod
-    def unpacked(values: tuple) -> SurveyRow:
-        period, tingkat, kode, nama, respondents, names, counts, populasi, sumber = values
-        return SurveyRow(period, tingkat, kode, nama,
-                         skm.ikm_from_packed(respondents, names, counts), populasi, sumber)
-
     def fingerprint(self):
         """Every field as plain values, for a page's cache key (pagecache.py)."""
         return (self.period.fingerprint(), self.tingkat, self.kode, self.nama,
@@ -125,43 +113,8 @@ class Statistics:
     _scopes: dict = field(default_factory=dict, repr=False, compare=False)
     _scoped: int = field(default=-1, repr=False, compare=False)  # surveys grouped in _scopes
 
-    # Pickled for the cache, the survey rows are packed (`PackedSurveys`) and made again only
-    # when asked for: all of them when `surveys` is first read, a scope's alone by `scope`. A
-    # rebuild after one service row reads the rows of the site and of each provider (800 of
-    # 40 000 at national scale); making every row took 0.35 s of unpickling.
-    def __getstate__(self):
-        state = dict(self.__dict__, _scopes={}, _scoped=-1)
-        if "surveys" in state:
-            state["_packed"] = PackedSurveys(state.pop("surveys"))
-        return state
-
-    def __setstate__(self, state):
-        self.__dict__.update(state)
-
-    def __getattr__(self, name):  # only for attributes the instance does not have
-        packed = self.__dict__.get("_packed")
-        if name != "surveys" or packed is None:
-            raise AttributeError(name)
-        self.surveys = packed.rows()
-        return self.surveys
-
-    def has_surveys(self) -> bool:
-        """Whether there is any survey result (without making the rows)."""
-        packed = self.__dict__.get("_packed")
-        return bool(packed.size if "surveys" not in self.__dict__ and packed else self.surveys)
-
-    def surveyed(self, tingkat: str) -> set[str | None]:
-        """The codes of the scopes at level `tingkat` that have survey results."""
-        packed = self.__dict__.get("_packed")
-        if "surveys" not in self.__dict__ and packed:
-            return {kode for level, kode in packed.scopes if level == tingkat}
-        return {r.kode for r in self.surveys if r.tingkat == tingkat}
-
     def scope(self, tingkat: str, kode: str | None) -> list[SurveyRow]:
         """The survey rows of one scope, oldest period first."""
-        packed = self.__dict__.get("_packed")
-        if "surveys" not in self.__dict__ and packed:
-            return packed.scope(tingkat, kode)
         if self._scoped != len(self.surveys):  # grouped and sorted once (40 000 rows)
             groups: dict = {}
             for r in self.surveys:
@@ -171,43 +124,6 @@ class Statistics:
                 r.period.code))) for scope, rows in groups.items())
             self._scoped = len(self.surveys)
         return list(self._scopes.get((tingkat, kode), ()))
-
-
-class PackedSurveys:
-    """Survey rows kept as plain values (`SurveyRow.packed`): what a pickled `Statistics`
-    holds instead of 40 000 `SurveyRow` objects. Each row is made on first use, once
-    (`row`), for a scope alone (`scope`) or for all (`rows`)."""
-
-    def __init__(self, rows: list[SurveyRow]):
-        periods: dict[str, skm.Period] = {}  # one object a period, however the rows got it
-        groups: dict[tuple, list[int]] = {}
-        self.packed = []
-        for index, r in enumerate(rows):
-            self.packed.append((periods.setdefault(r.period.code, r.period), *r.packed()[1:]))
-            groups.setdefault((r.tingkat, r.kode), []).append(index)
-        self.size = len(rows)
-        # each scope's rows oldest period first, as `Statistics.scope` gives them
-        self.scopes = {scope: sorted(indices, key=lambda i: skm.period_sort_key(
-            rows[i].period.code)) for scope, indices in groups.items()}
-        self._made: dict[int, SurveyRow] = {}
-
-    def __getstate__(self):
-        return {k: v for k, v in self.__dict__.items() if k != "_made"}
-
-    def __setstate__(self, state):
-        self.__dict__.update(state, _made={})
-
-    def row(self, index: int) -> SurveyRow:
-        made = self._made.get(index)
-        if made is None:
-            made = self._made[index] = SurveyRow.unpacked(self.packed[index])
-        return made
-
-    def scope(self, tingkat: str, kode: str | None) -> list[SurveyRow]:
-        return [self.row(i) for i in self.scopes.get((tingkat, kode), ())]
-
-    def rows(self) -> list[SurveyRow]:
-        return [self.row(i) for i in range(self.size)]
 
 
 # --- loading and checking ---------------------------------------------------------------
@@ -597,7 +513,7 @@ def load(site: Site) -> None:
     stats.ppid_texts = _read_ppid_texts(site, [report.year for report in stats.ppid_reports])
 
     _attach_to_services(site, stats)
-    if (stats.has_surveys() or stats.requests is not None or stats.complaints is not None
+    if (stats.surveys or stats.requests is not None or stats.complaints is not None
             or stats.ppid_reports):
         site.nav.append(NavItem("Statistik", BASE))
 
@@ -769,28 +685,6 @@ class Performance(dict):
     def fingerprint(self):
         return self.key
 
-    # Pickled with its survey result as plain values (`SurveyRow.packed`), made again when a
-    # page shows it: a rebuild unpickles 10 000 boxes and renders a few.
-    def __reduce__(self):
-        ikm = self.get("ikm")  # not made yet (unpickled, not shown): still packed
-        figures = {k: v for k, v in self.items() if k != "ikm" or ikm is None}
-        packed = ikm.packed() if ikm is not None else self.__dict__.get("_ikm")
-        return (_unpickled_performance, (self.digest, self.key, figures, packed))
-
-    def __missing__(self, name):
-        packed = self.__dict__.get("_ikm")
-        if name != "ikm" or packed is None:
-            raise KeyError(name)
-        self["ikm"] = SurveyRow.unpacked(packed)
-        return self["ikm"]
-
-
-def _unpickled_performance(digest, key, figures, ikm) -> Performance:
-    box = Performance.__new__(Performance)
-    dict.update(box, figures)
-    box.__dict__.update(digest=digest, key=key, _ikm=ikm)
-    return box
-
 
 def _iso_dates(value):
     if isinstance(value, pd.Timestamp):
@@ -949,7 +843,7 @@ def pages(site: Site):
     overall = stats.scope("keseluruhan", None)
     site_on_time = _site_on_time(stats)
     complaints_monthly = _records(stats.complaints_monthly)
-    sections = [name for name, present in (("skm", stats.has_surveys()),
+    sections = [name for name, present in (("skm", stats.surveys),
                                            ("ketepatan-waktu", stats.requests is not None),
                                            ("pengaduan", stats.complaints is not None)) if present]
     yield Page(f"{BASE}index.html", "statistik.html", {
@@ -990,7 +884,7 @@ def pages(site: Site):
                         for p in stats.periods},
         }
 
-    if stats.has_surveys():
+    if stats.surveys:
         yield Page(f"{BASE}skm/index.html", "statistik-skm.html", skm_page, overview("skm"))
     if stats.requests is not None:
         per_provider = len(stats.timeliness_summary) > limit
@@ -1059,11 +953,9 @@ def pages(site: Site):
                 "canonical_path": f"{BASE}ppid/{report.year}/",
             })
 
-    surveyed = stats.surveyed("layanan")
-
     def surveyed_services(provider) -> list:
         return [s for s in sorted(provider.services, key=lambda s: s.nama.lower())
-                if s.kode in surveyed]
+                if stats.scope("layanan", s.kode)]
 
     def provider_page(code: str) -> dict:
         provider = site.providers[code]
@@ -1090,7 +982,7 @@ def pages(site: Site):
                 [(s.kode, s.nama, stats.service_digests.get(s.kode))
                  for s in surveyed_services(provider)])
 
-    for code in sorted(stats.surveyed("penyelenggara")):
+    for code in sorted({r.kode for r in stats.surveys if r.tingkat == "penyelenggara"}):
         # made only by the worker that writes the page (charts of 200 providers)
         yield Page(f"{BASE}penyelenggara/{code}/index.html", "statistik-penyelenggara.html",
                    functools.partial(provider_page, code), provider_inputs(code))
