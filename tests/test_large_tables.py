@@ -39,27 +39,6 @@ def test_a_quote_free_register_reads_the_same_as_the_careful_reader(tmp_path):
     assert table.frame.loc[1, "tanggal_selesai"] == ""
 
 
-def test_frames_taken_from_a_register_share_its_row_numbers_and_still_name_the_right_rows(
-        tmp_path):
-    # pandas copies a frame's attrs into every frame and column taken from it: a 2 M-row
-    # register's row numbers were copied for each column read. They are shared now.
-    from etalase.schema import load_schema
-    from etalase.site import _read_valid
-
-    path = tmp_path / "permohonan-layanan.csv"
-    path.write_bytes(REGISTER.encode("utf-8"))
-    frame, problems = _read_valid(path, "data/kinerja/permohonan-layanan.csv",
-                                  load_schema("permohonan-layanan"))
-    rows = frame.attrs["row_numbers"]
-    assert [p.row for p in problems] == [6]  # " izin-apotek ": not a service code
-    assert rows.tolist() == [2, 5]  # the rows kept, by their spreadsheet numbers
-    column = frame["layanan"]
-    done = frame[frame["tanggal_selesai"].notna()]
-    assert column.attrs["row_numbers"] is rows and done.attrs["row_numbers"] is rows
-    assert rows[done.index].tolist() == [2]  # what is computed from them is new
-    assert type(rows[done.index]) is pd.Series
-
-
 def test_a_short_row_in_a_quote_free_register_is_reported_with_its_row(tmp_path):
     path = tmp_path / "permohonan-layanan.csv"
     path.write_text("layanan,tanggal_masuk,tanggal_selesai\nktp-el-baru,2025-01-02\n",

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from . import compliance, dip, kip
 from .datasets import Dataset
 from .errors import Problem
-from .reading import RowNumbers
 from .schema import load_schema
 from .site import NavItem, Page, Site, build_time
 from .textformat import tanggal
@@ -126,7 +125,7 @@ def _read_staff_dip(site: Site):
     keep = ~(missing | stray)
     result = frame[keep]
     result.attrs.update(frame.attrs)
-    result.attrs["row_numbers"] = RowNumbers(rows[keep])
+    result.attrs["row_numbers"] = rows[keep]
     return result
 
 

@@ -40,21 +40,6 @@ class RawTable:
         return list(self.frame.columns)
 
 
-class RowNumbers(pd.Series):
-    """The spreadsheet row number of each row of a frame, kept in `frame.attrs["row_numbers"]`
-    (for messages that name the row) and never changed in place. pandas copies a frame's
-    `attrs` deeply into every frame and column taken from it, so each column read from a 2 M-row
-    register copied its 2 M numbers; these are shared instead. What is computed from them
-    (`rows[keep]`) is a plain Series again."""
-
-    @property
-    def _constructor(self):
-        return pd.Series
-
-    def __deepcopy__(self, memo=None):
-        return self
-
-
 def find_source(directory: Path, stem: str) -> Path | None:
     """The file for dataset `stem` in `directory`: `stem.csv`, or else `stem.xlsx`."""
     for suffix in (".csv", ".xlsx"):

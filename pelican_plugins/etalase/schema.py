@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import Problem
-from .reading import RawTable, RowNumbers
+from .reading import RawTable
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 _TRUE = {"true", "ya", "1", "y"}
@@ -93,7 +93,7 @@ def validate(raw: RawTable, schema: dict) -> tuple[pd.DataFrame, list[Problem]]:
         _check_unique(raw.display, " + ".join(key) if len(key) > 1 else key[0], combined,
                       rows, problems)
     result = pd.DataFrame(typed, index=frame.index)
-    result.attrs["row_numbers"] = RowNumbers(rows)
+    result.attrs["row_numbers"] = rows
     return result, problems
 
 

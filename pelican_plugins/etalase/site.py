@@ -182,7 +182,7 @@ def _read_valid(path: Path, display: str, table_schema: dict) -> tuple[pd.DataFr
     rows = frame.attrs["row_numbers"]
     keep = ~rows.isin(bad_rows)
     frame = frame[keep]
-    frame.attrs["row_numbers"] = reading.RowNumbers(rows[keep])
+    frame.attrs["row_numbers"] = rows[keep]
     frame.attrs["display"] = display
     return frame, problems
 

@@ -26,7 +26,6 @@ from . import charts, complaints, parallel, ppid_report, skm, timeliness
 from .datasets import Dataset, DownloadIndex
 from .errors import Problem
 from .pagecache import Fingerprinter, frame_digest, row_values
-from .reading import RowNumbers
 from .schema import load_schema
 from .site import NavItem, Page, Site
 from .textformat import clean_html
@@ -162,7 +161,7 @@ def _keep(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
     attrs = dict(frame.attrs)
     result = frame[mask].copy()
     result.attrs.update(attrs)
-    result.attrs["row_numbers"] = RowNumbers(attrs["row_numbers"][mask])
+    result.attrs["row_numbers"] = attrs["row_numbers"][mask]
     return result
 
 
