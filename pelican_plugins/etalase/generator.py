@@ -6,8 +6,11 @@ Kept thin on purpose: everything it calls is plain Python that is tested without
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import os
+import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -27,6 +30,34 @@ class MenuLink(NamedTuple):
     """A Markdown page in the menu (`base.html`), as its pages read it."""
     url: str
     title: str
+
+
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept with the cache; one that cannot be written is compiled again
+    next time, as when the cache is off."""
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _compiled_templates(cache: pagecache.Cache, settings: dict) -> jinja2.BytecodeCache:
+    """The templates compiled once, not again in each page worker of every rebuild. Jinja
+    checks a template's source against what it compiled, but not how it compiles: the folder
+    is named after that too (Jinja's version, its settings, and the plugin's code and
+    templates, where the filters are), and the folders of other setups are removed."""
+    setup = hashlib.blake2b(digest_size=10)
+    setup.update(f"{jinja2.__version__}\0{sys.version}\0{cache.code.hex()}\0".encode())
+    setup.update(repr(sorted(settings.get("JINJA_ENVIRONMENT", {}).items())).encode())
+    folder = cache.folder / "jinja" / setup.hexdigest()
+    folder.mkdir(parents=True, exist_ok=True)
+    for other in folder.parent.iterdir():
+        if other != folder:
+            shutil.rmtree(other, ignore_errors=True)
+    return _TemplateCache(str(folder))
+
 
 PAGE_NICENESS = 19  # the page workers only take what the rest of the build leaves (os.nice)
 # A full build's downloads give way to the loading (the statistics they wait for); a
@@ -54,11 +85,7 @@ class EtalaseGenerator(Generator):
         data_dir = Path(self.settings.get("ETALASE_DATA_PATH", root / "data"))
         self._pagecache = self._cache()
         if self._pagecache:
-            # The templates compiled once, not again in each page worker of every rebuild
-            # (Jinja checks each template's source against what it compiled).
-            compiled = self._pagecache.folder / "jinja"
-            compiled.mkdir(parents=True, exist_ok=True)
-            self.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled))
+            self.env.bytecode_cache = _compiled_templates(self._pagecache, self.settings)
         # The downloads being written, each with the datasets it writes
         self._downloads: dict[parallel.Pending, set[str]] = {}
         self._started: set[str] = set()  # the datasets whose downloads were started
