@@ -248,15 +248,20 @@ def test_what_the_search_index_reads_of_a_page_leaves_out_only_ignored_parts():
     assert indexed_digest(page(header='<img src="a.png" alt="Logo">')) != indexed_digest(
         page(header='<img src="a.png" alt="Logo baru">'))
 
-    # What Pagefind never indexes, even inside the indexed part: a dataset page's JSON-LD (with
-    # the build date), forms (a date field's example value), drawings; unless it holds a
-    # `data-pagefind-*` attribute.
+    # What Pagefind never indexes, even inside the indexed part: scripts, forms (a date
+    # field's example value), drawings; unless it holds a `data-pagefind-*` attribute. Of
+    # those, an element with an id counts by its text: Pagefind keeps it as an anchor.
     ld = '<script type="application/ld+json">{{"dateModified": "{}"}}</script>'
     assert indexed_digest(page(body="x" + ld.format("2026-01-01"))) == indexed_digest(
         page(body="x" + ld.format("2026-02-01")))
     form = '<form><label>Tanggal</label><input type="date" value="{}"></form>'
     assert indexed_digest(page(body=form.format("2026-01-05"))) == indexed_digest(
         page(body=form.format("2026-02-05")))
+    data = '<script type="application/json" id="libur">["{}"]</script>'
+    assert indexed_digest(page(body=data.format("2026-01-01"))) != indexed_digest(
+        page(body=data.format("2026-02-01")))
+    assert indexed_digest(page(body=form.replace("<form>", '<form id="a">'))) != \
+        indexed_digest(page(body=form.replace("<form>", '<form id="b">')))
     assert indexed_digest(page(body="<svg><text>12</text></svg>")) == indexed_digest(
         page(body="<svg><text>13</text></svg>"))
     meta = '<form><span data-pagefind-meta="tanggal">{}</span></form>'
@@ -317,15 +322,18 @@ def test_a_preview_indexes_again_only_the_changed_page_and_search_finds_only_its
 
 
 def test_a_new_build_date_alone_leaves_the_kept_search_index_as_it_is(tmp_path, monkeypatch):
-    # After every commit the build date changes. Pages show it in the footer, in a dataset
-    # page's JSON-LD, in the worked example of the PPID deadlines and in the compliance check,
-    # none of it as text Pagefind indexes: a preview after a commit indexes no page again.
+    # After every commit the build date changes. Pages show it in the footer, in the request
+    # form and the worked example of the PPID deadlines, in the DIP and in the compliance
+    # check, none of it as text Pagefind indexes: a preview after a commit indexes no page
+    # again, and keeps its whole index (linked, not made again).
     cache = {"ETALASE_CACHE": True, "ETALASE_CACHE_PATH": str(tmp_path / "cache")}
     day = 86_400
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1_763_000_000))
     first = build_site(tmp_path / "pertama", overrides=cache)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1_763_000_000 + 3 * day))
     site = build_site(tmp_path / "situs", overrides=cache)
+    entry = "pagefind/pagefind-entry.json"
+    assert (site / entry).stat().st_ino == (first / entry).stat().st_ino
     footer = "Diperbarui 16 November 2025"
     assert footer in (site / "data/standar-pelayanan/index.html").read_text(encoding="utf-8")
     assert footer not in (first / "data/standar-pelayanan/index.html").read_text(encoding="utf-8")

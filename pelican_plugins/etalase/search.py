@@ -90,9 +90,10 @@ def indexed_digest(page: bytes) -> bytes:
     where Pagefind looks for a result's title and image. It may cover more than Pagefind
     reads (then an index is made again needlessly), never less: figures in an ignored part
     (a service page's performance box) may change without changing the index, and so may,
-    inside the indexed part, the elements whose text Pagefind never indexes (`UNREAD`: a
-    dataset page's JSON-LD carries the build date, a form its example dates), unless they hold
-    a `data-pagefind-*` attribute."""
+    inside the indexed part, the elements whose text Pagefind never indexes (`UNREAD`: the
+    request form's example dates, as attributes), unless they hold a `data-pagefind-*`
+    attribute. Of those, an element with an `id` still counts by its tag, id and text: Pagefind
+    keeps each `id` inside the indexed part as an anchor with its text."""
     return _indexed(page)[0]
 
 
@@ -121,6 +122,9 @@ def _indexed(page: bytes) -> tuple[bytes, bool]:
     bodies = document.xpath("//*[@data-pagefind-body]")
     for unread in document.xpath(_UNREAD_IN_BODY) if bodies else []:
         if not unread.xpath(_MARKED_WITHIN):
+            for anchor in unread.xpath("descendant-or-self::*[@id]"):
+                h.update(f"{anchor.tag}#{anchor.get('id')}\x00".encode())
+                h.update("".join(anchor.itertext()).encode() + b"\x00")
             unread.drop_tree()
     marked = document.xpath("//*[@*[starts-with(name(), 'data-pagefind')]]")
     for element in (bodies + marked) if bodies else [document]:
