@@ -60,20 +60,26 @@ def _rebuild(settings: Path, output: Path, overrides: dict | None = None) -> boo
 
 @contextlib.contextmanager
 def fixed_build_time(root: Path):
-    """Within the `with`, builds show the build time (`site.build_time`) of its start.
+    """Within the `with`, builds of the project at `root` show the build time
+    (`site.build_time`) of its start.
 
     Each page's footer shows the date of the last commit, so without this a commit made while
     the preview runs changes every page and the next rebuild renders all of them again (at
-    national scale 30 s instead of 5). A build time set by SOURCE_DATE_EPOCH is kept as it is.
+    national scale 30 s instead of 5). A build time set by SOURCE_DATE_EPOCH is kept as it is,
+    and nothing is fixed where no commit is found.
     """
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        yield
-        return
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(build_time(root).timestamp()))
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    epoch = 0 if before else int(build_time(root).timestamp())
+    if epoch:
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
         yield
     finally:
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
+        if epoch:
+            if before is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def serve(settings: Path, output: Path, root: Path, port: int = 8000,
@@ -81,10 +87,16 @@ def serve(settings: Path, output: Path, root: Path, port: int = 8000,
     # The content-hash cache (pagecache.py) is on while staff preview their changes, so a
     # rebuild renders only what changed; published builds (`make html`, `make publish`) are
     # made without it.
+    from pelican.settings import read_settings
+
+    from .pagecache import project_root
+
     overrides = {"ETALASE_CACHE": cache}
     if data:
         overrides["ETALASE_DATA_PATH"] = str(data.resolve())
-    with fixed_build_time(root):
+    # the project whose last commit the pages show (site.build_time), as the build finds it
+    built = project_root(read_settings(str(settings), override=dict(overrides)))
+    with fixed_build_time(built):
         _serve(settings, output, root, port, data, overrides)
 
 
