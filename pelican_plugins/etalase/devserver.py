@@ -84,13 +84,13 @@ def fixed_build_time(root: Path):
 
 def serve(settings: Path, output: Path, root: Path, port: int = 8000,
           data: Path | None = None, cache: bool = True) -> None:
-    # The content-hash cache (pagecache.py) is on while staff preview their changes, so a
-    # rebuild renders only what changed; published builds (`make html`, `make publish`) are
-    # made without it.
     from pelican.settings import read_settings
 
     from .pagecache import project_root
 
+    # The content-hash cache (pagecache.py) is on while staff preview their changes, so a
+    # rebuild renders only what changed; published builds (`make html`, `make publish`) are
+    # made without it.
     overrides = {"ETALASE_CACHE": cache}
     if data:
         overrides["ETALASE_DATA_PATH"] = str(data.resolve())

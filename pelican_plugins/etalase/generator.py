@@ -207,8 +207,7 @@ class EtalaseGenerator(Generator):
             fingerprints.prepare(self.site.services.values())
         # The menu's Markdown pages as plain pairs: Pelican's `Page.url` works out its URL
         # from the settings at every use, 0.1 ms a page over 20 000 pages.
-        context = dict(self.context, pages=[MenuLink(p.url, p.title)
-                                            for p in self.context.get("pages", [])])
+        context = dict(self.context, pages=self._menu())
 
         def write(page) -> bool:
             """Write one page; True when it was rendered, not taken from the cache."""
@@ -275,9 +274,13 @@ class EtalaseGenerator(Generator):
         code += [Path(p) for p in self.settings.get("THEME_TEMPLATES_OVERRIDES", [])]
         return pagecache.Cache(folder, code)
 
+    def _menu(self) -> list[MenuLink]:
+        """The Markdown pages the menu lists (`base.html`)."""
+        return [MenuLink(p.url, p.title) for p in self.context.get("pages", [])]
+
     def _site_wide(self) -> dict:
         """The template variables every page sees, except the site model itself."""
-        pages = [(p.url, p.title) for p in self.context.get("pages", [])]  # the menu
+        pages = [tuple(link) for link in self._menu()]
         # OUTPUT_PATH names this build's fresh staging folder, ETALASE_RECYCLED_FOLDERS the
         # folders it may reuse (build.py); pages never show them.
         return {k: v for k, v in self.context.items() if k.isupper() and k not in (
