@@ -128,3 +128,20 @@ def test_the_quick_look_for_mojibake_knows_every_letter_a_trace_begins_with():
                            if alternative.startswith("[") else re.escape(alternative[0]))
         starts = [chr(c) for c in range(0x10000) if first.fullmatch(chr(c))]
         assert starts and all(c in _MOJIBAKE_STARTS for c in starts), alternative
+
+
+@pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf", b"\r\n  \r\n\t\n"])
+def test_an_empty_file_is_reported_as_empty(tmp_path, content):
+    path = tmp_path / "s.csv"
+    path.write_bytes(content)
+    with pytest.raises(DataError) as caught:
+        _read(path)
+    assert [p.expected for p in caught.value.problems] == [
+        "berkas kosong: baris judul kolom tidak ada"]
+
+
+def test_a_header_without_rows_and_without_a_final_line_break_is_read(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("kode;nama", encoding="utf-8")
+    table = _read(path)
+    assert table.columns == ["kode", "nama"] and table.frame.empty

@@ -88,7 +88,8 @@ def _decode(data: bytes, display: str) -> str:
 
 
 def _sniff_delimiter(text: str) -> str:
-    header = text.split("\n", 1)[0]
+    end = text.find("\n")  # not `split`, which copies the rest of the file (40 MB: 0.05 s)
+    header = text if end < 0 else text[:end]
     try:
         return csv.Sniffer().sniff(header, delimiters=_DELIMITERS).delimiter
     except csv.Error:
@@ -96,7 +97,7 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def _read_csv(text: str, display: str) -> tuple[pd.DataFrame, list[int]]:
-    if not text.strip():
+    if not text or text.isspace():  # not `strip`, which copies the whole text
         raise DataError([Problem(display, None, None, None, "berkas kosong: baris judul kolom tidak ada")])
     delimiter = _sniff_delimiter(text)
     plain = _read_plain_csv(text, delimiter)
