@@ -288,3 +288,25 @@ def test_a_source_saved_seconds_ago_is_hashed_again_an_older_one_is_remembered(t
     facts.save()
     FileFacts(memo).get(source, "isi", facts_of, settled=True)
     assert len(reads) == 3  # settled: remembered by its identity
+
+
+def test_a_stored_page_is_placed_as_the_same_file_even_where_its_folder_is_new(tmp_path):
+    # A rebuild links each unchanged page from the store into the new site; most folders are
+    # there already (recycled), the others are made for it.
+    from etalase.pagecache import Store
+
+    store = Store(tmp_path / "halaman")
+    made = tmp_path / "dibuat.html"
+    made.write_text("<h1>Akta kelahiran</h1>", encoding="utf-8")
+    store.keep("ab12", made)
+    site = tmp_path / "situs"
+    (site / "layanan" / "ktp-el").mkdir(parents=True)
+    for page in (site / "layanan" / "ktp-el" / "index.html",
+                 site / "layanan" / "akta-kelahiran" / "index.html"):
+        assert store.place("ab12", page)
+        assert page.read_text(encoding="utf-8") == "<h1>Akta kelahiran</h1>"
+        assert page.stat().st_ino == made.stat().st_ino
+    # nothing stored under a key: nothing placed, and no folder made for it
+    assert not store.place("cd34", site / "layanan" / "kia" / "index.html")
+    assert not (site / "layanan" / "kia").exists()
+    assert store.used == {"ab12"}

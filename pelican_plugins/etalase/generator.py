@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-import os
 import shutil
 import sys
 from collections.abc import Callable
@@ -196,7 +195,6 @@ class EtalaseGenerator(Generator):
         done. Returns how many pages were rendered."""
         relative = self.settings.get("RELATIVE_URLS", False)
         fingerprints = pagecache.Fingerprinter()
-        self._folders: set[str] = set()
         site_key = cache and fingerprints.digest([
             cache.code, relative, self._site_wide(), DownloadIndex(self.site.datasets)])
         # Made once here, before the workers fork, not again in each of them: the list of
@@ -293,13 +291,6 @@ class EtalaseGenerator(Generator):
         if path in writer._written_files:
             raise RuntimeError(f'Failed to overwrite "{path}" as Pelican has already written '
                                "to it previously")
-        folder = os.path.dirname(path)
-        if folder not in self._folders:  # 20 000 pages share a few thousand folders
-            # Mostly there already (recycled, folders.py): one `stat`, where `makedirs` makes
-            # three system calls for a folder that exists.
-            if not os.path.isdir(folder):
-                os.makedirs(folder, exist_ok=True)
-            self._folders.add(folder)
         if not store.place(key, path):
             return False
         writer._written_files.add(path)
