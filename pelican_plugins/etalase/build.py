@@ -6,6 +6,7 @@ previous `output/` replaced, by two renames on the same file system.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import logging
 import os
@@ -78,9 +79,17 @@ def build(settings_file: Path, output: Path, overrides: dict | None = None,
         settings = run_pelican(Path(settings_file), staging, {
             **(overrides or {}), "ETALASE_RECYCLED_FOLDERS": str(skeleton(output))})
         pages = prune_empty(staging)
-        finish_site(staging, settings, compress, search=not search_later, pages=pages)
-        if search_later and (output / BUNDLE).is_dir():
-            shutil.copytree(output / BUNDLE, staging / BUNDLE, copy_function=link_or_copy)
+        with concurrent.futures.ThreadPoolExecutor(1) as linking:
+            # The search index of the site being replaced (10 000 files at national scale)
+            # is linked while the sitemap is written: a link leaves Python's lock to the
+            # other thread while the file system works.
+            kept = None
+            if search_later and (output / BUNDLE).is_dir():
+                kept = linking.submit(shutil.copytree, output / BUNDLE, staging / BUNDLE,
+                                      copy_function=link_or_copy)
+            finish_site(staging, settings, compress, search=not search_later, pages=pages)
+            if kept:
+                kept.result()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

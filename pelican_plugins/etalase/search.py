@@ -11,6 +11,7 @@ cache on, a rebuild whose pages Pagefind would read the same reuses the previous
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import gzip
 import logging
@@ -266,7 +267,9 @@ def indexing(site: Path, kept: Path | None = None, facts: FileFacts | None = Non
     site = Path(site)
     bundle = site / into
     overlay = None  # (changed pages, gone pages, base pages) when only these are indexed
-    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as said:
+    copying = concurrent.futures.ThreadPoolExecutor(1)  # linking the base's 10 000 files
+    copied = None
+    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as said, copying:
         # Pagefind starts on the whole site at once; meanwhile the pages are compared with the
         # kept base (a first build parses every page for it), and Pagefind is stopped if the
         # base can be used.
@@ -280,17 +283,24 @@ def indexing(site: Path, kept: Path | None = None, facts: FileFacts | None = Non
                 process.kill()
                 process.wait()
                 shutil.rmtree(bundle, ignore_errors=True)
-                shutil.copytree(base[0], bundle, copy_function=link_or_copy)
+                # Linked while the body of the `with` runs (the sitemap): a link leaves
+                # Python's lock to the other thread while the file system works.
+                copied = copying.submit(shutil.copytree, base[0], bundle,
+                                        copy_function=link_or_copy, dirs_exist_ok=True)
                 changed, gone = plan
                 indexed = [p for p in changed if pages[p][1]]
                 process = _start_pagefind(site, f"{into}/{OVERLAY}",
                                           "{" + ",".join(indexed) + "}", said) if indexed else None
                 overlay = (changed, gone, base[1])
             yield
+            if copied:
+                copied.result()
         except BaseException:
             if process:
                 process.kill()
                 process.wait()
+            if copied:
+                concurrent.futures.wait([copied])  # before the caller removes the site
             raise
         returncode = process.wait() if process else 0
         said.seek(0)
