@@ -88,6 +88,30 @@ def test_service_missing_components_come_from_the_real_service_model(data_dir):
     assert any(f.status == FAIL and "Biaya" in f.detail for f in check.findings)
 
 
+def test_each_finding_about_a_service_or_provider_names_the_provider_it_concerns(data_dir):
+    # At national scale the gaps are listed per provider (/ppid/kepatuhan/<kode>/).
+    site = load_site(data_dir, root=data_dir.parent)
+    checks = {c.key: c for c in compliance.run(site, [], TODAY)}
+    by_name = {s.nama: s.provider.kode for s in site.services.values()}
+    assert [f.provider for f in checks["standar"].findings] == \
+        [by_name[f.subject] for f in checks["standar"].findings]
+    assert {f.provider for f in checks["maklumat"].findings} == set(site.providers)
+    assert {f.provider for f in checks["berkala"].findings + checks["laporan"].findings} == {None}
+    services = {"ktp": NS(nama="KTP-el", provider=NS(kode="disdukcapil")),
+                "akta": NS(nama="Akta kelahiran", provider=NS(kode="disdukcapil")),
+                "izin": NS(nama="Izin usaha", provider=NS(kode="dpmptsp"))}
+    surveys = [survey("ktp", "2025-S1", 90, 100), survey("ktp", "2026-S1", 90, 100),
+               survey("izin", "2026-S1", 5, 100)]
+    skm_check = compliance.check_skm(surveys, services, TODAY)
+    assert {f.subject: f.provider for f in skm_check.findings} == {
+        "KTP-el": "disdukcapil", "Akta kelahiran": "disdukcapil", "Izin usaha": "dpmptsp"}
+    assert skm_check.by_provider() == {"disdukcapil": {OK: 1, WARN: 0, FAIL: 1},
+                                       "dpmptsp": {OK: 0, WARN: 0, FAIL: 1}}
+    own = skm_check.of_provider("disdukcapil")
+    assert (own.key, own.title, own.basis) == (skm_check.key, skm_check.title, skm_check.basis)
+    assert [f.subject for f in own.findings] == ["Akta kelahiran", "KTP-el"]
+
+
 def test_missing_components_found_for_a_whole_table_are_those_of_each_row():
     import pandas as pd
 

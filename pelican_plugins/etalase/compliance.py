@@ -49,6 +49,7 @@ class Finding:
     where: str | None = None  # the file or folder to change to close the gap
     links: list[tuple[str, str]] = field(default_factory=list)  # (site-relative url, title)
     date: dt.date | None = None
+    provider: str | None = None  # the kode of the provider it concerns, if one
 
 
 @dataclass
@@ -70,7 +71,22 @@ class Check:
         in one go: at national scale a check has thousands of findings."""
         return (self.key, self.title, self.basis, [
             (f.subject, f.status, f.detail, f.where, f.links,
-             None if f.date is None else f.date.isoformat()) for f in self.findings])
+             None if f.date is None else f.date.isoformat(), f.provider)
+            for f in self.findings])
+
+    def of_provider(self, kode: str) -> Check:
+        """The same check with only the findings that concern the provider `kode`."""
+        return Check(self.key, self.title, self.basis,
+                     [f for f in self.findings if f.provider == kode])
+
+    def by_provider(self) -> dict[str, dict[str, int]]:
+        """How many findings of each status concern each provider (kode → status → count),
+        providers in the order their findings come."""
+        counts: dict[str, dict[str, int]] = {}
+        for f in self.findings:
+            if f.provider is not None:
+                counts.setdefault(f.provider, dict.fromkeys(_RANK, 0))[f.status] += 1
+        return counts
 
 
 def worst(checks: list[Check]) -> str:
@@ -109,8 +125,14 @@ def check_berkala(entries, today: dt.date) -> Check:
 
 # --- 2. service standards -------------------------------------------------------------------
 
+def _provider_of(service) -> str | None:
+    provider = getattr(service, "provider", None)
+    return getattr(provider, "kode", None)
+
+
 def check_services(services: dict) -> Check:
-    """`services`: kode → object with `nama`, `url` and `missing_components()`."""
+    """`services`: kode → object with `nama`, `url`, `missing_components()` and, if it has
+    one, `provider.kode`."""
     check = Check("standar", "Standar pelayanan: 14 komponen", "UU 25/2009 Pasal 21")
     if not services:
         check.findings.append(Finding("Standar pelayanan", FAIL, "belum ada layanan yang "
@@ -120,9 +142,11 @@ def check_services(services: dict) -> Check:
         link = [(service.url, service.nama)]
         if missing:
             check.findings.append(Finding(service.nama, FAIL, "belum ada: " + ", ".join(missing),
-                                          "data/standar-pelayanan.csv", link))
+                                          "data/standar-pelayanan.csv", link,
+                                          provider=_provider_of(service)))
         else:
-            check.findings.append(Finding(service.nama, OK, "ke-14 komponen lengkap", None, link))
+            check.findings.append(Finding(service.nama, OK, "ke-14 komponen lengkap", None, link,
+                                          provider=_provider_of(service)))
     return check
 
 
@@ -148,7 +172,7 @@ def check_skm(surveys, services: dict, today: dt.date) -> Check:
         link = [(f"statistik/layanan/{kode}/", service.nama)]
         if not own:
             check.findings.append(Finding(service.nama, FAIL, "belum pernah disurvei",
-                                          "data/skm/", link))
+                                          "data/skm/", link, provider=_provider_of(service)))
             continue
         notes, status = [], OK
         years = {s.period.start.year for s in own} | {s.period.end.year for s in own}
@@ -183,7 +207,7 @@ def check_skm(surveys, services: dict, today: dt.date) -> Check:
                          "responden, sampel mencukupi")
         check.findings.append(Finding(service.nama, status, "; ".join(notes),
                                       "data/skm/" if status != OK else None, link,
-                                      latest.period.end))
+                                      latest.period.end, _provider_of(service)))
     return check
 
 
@@ -245,7 +269,8 @@ def check_maklumat_and_codes(providers: dict, codes: dict | None) -> Check:
                 notes.append("belum ada kode etik yang mengikat pelaksananya")
         where = "data/penyelenggara.csv" if not maklumat else (
             "data/kode-etik-daftar.csv" if status == FAIL else None)
-        check.findings.append(Finding(provider.nama, status, "; ".join(notes), where, link))
+        check.findings.append(Finding(provider.nama, status, "; ".join(notes), where, link,
+                                      provider=kode))
     if not providers:
         check.findings.append(Finding("Penyelenggara", FAIL, "belum ada penyelenggara",
                                       "data/penyelenggara.csv"))
