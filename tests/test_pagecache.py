@@ -107,7 +107,7 @@ def test_a_compliance_check_key_covers_every_field_of_its_findings():
 
     finding = Finding("Standar pelayanan Akta Kelahiran", "kurang", "biaya kosong",
                       where="data/standar-pelayanan.csv", links=[("layanan/akta/", "Akta")],
-                      date=dt.date(2026, 1, 31))
+                      date=dt.date(2026, 1, 31), provider="disdukcapil")
     check = Check("standar", "Standar pelayanan lengkap", "UU 25/2009 Pasal 21", [finding])
     other = {str: "lain", list: [("layanan/lain/", "Lain")], dt.date: dt.date(2026, 2, 1)}
     for f in dataclasses.fields(Finding):
