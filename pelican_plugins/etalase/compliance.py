@@ -74,19 +74,16 @@ class Check:
              None if f.date is None else f.date.isoformat(), f.provider)
             for f in self.findings])
 
-    def of_provider(self, kode: str) -> Check:
-        """The same check with only the findings that concern the provider `kode`."""
-        return Check(self.key, self.title, self.basis,
-                     [f for f in self.findings if f.provider == kode])
-
-    def by_provider(self) -> dict[str, dict[str, int]]:
-        """How many findings of each status concern each provider (kode → status → count),
-        providers in the order their findings come."""
-        counts: dict[str, dict[str, int]] = {}
+    def by_provider(self) -> dict[str, Check]:
+        """The check split per provider: kode → the same check with only the findings that
+        concern that provider (findings that concern none are left out)."""
+        parts: dict[str, Check] = {}
         for f in self.findings:
             if f.provider is not None:
-                counts.setdefault(f.provider, dict.fromkeys(_RANK, 0))[f.status] += 1
-        return counts
+                if f.provider not in parts:
+                    parts[f.provider] = Check(self.key, self.title, self.basis)
+                parts[f.provider].findings.append(f)
+        return parts
 
 
 def worst(checks: list[Check]) -> str:

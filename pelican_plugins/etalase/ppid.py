@@ -240,36 +240,41 @@ def pages(site: Site):
         "keberatan": {"example": ppid["example"]},
         "sengketa": {"example": ppid["example"]},
     }
-    split = _split_by_provider(site, checks, common["rows_max"])
+    split, parts = _split_by_provider(site, checks, common["rows_max"])
     extra["kepatuhan"] = {"split": split}
     for slug, page in by_slug.items():
         yield Page(f"{page.url}index.html", page.template, {
             **common, "ppid_page": page, "canonical_path": page.url, **extra.get(slug, {}),
         })
     compliance_page = by_slug["kepatuhan"]
-    for kode in sorted({kode for rows in split.values() for kode, _, _ in rows}):
+    for kode, own in sorted(parts.items()):
         provider = site.providers[kode]
         # Keyed by this provider's findings alone: a gap closed elsewhere leaves it be.
         yield Page(f"{compliance_page.url}{kode}/index.html", "ppid-kepatuhan-penyelenggara.html", {
             "page_kind": "ppid", "ppid_pages": PAGES, "compliance": compliance,
             "today": ppid["today"], "rows_max": common["rows_max"],
             "provider": {"kode": kode, "nama": provider.nama, "url": provider.url},
-            "checks": [check.of_provider(kode) for check in checks if check.key in split],
-            "canonical_path": f"{compliance_page.url}{kode}/",
+            "checks": own, "canonical_path": f"{compliance_page.url}{kode}/",
         })
 
 
-def _split_by_provider(site: Site, checks: list[compliance.Check], rows_max: int) -> dict:
+def _split_by_provider(site: Site, checks: list[compliance.Check],
+                       rows_max: int) -> tuple[dict, dict]:
     """The checks with more gaps and warnings than `rows_max` whose findings name their
     provider: /ppid/kepatuhan/ counts them per provider, and each provider's page lists its
-    own (8 796 gaps of a province made one page of 5.8 MB). Check key → [(provider kode,
-    name, counts by status)], by name."""
-    split = {}
+    own (8 796 gaps of a province made one page of 5.8 MB). Returns check key → [(provider
+    kode, name, {status: count})] by name, and provider kode → its part of each such check."""
+    split: dict[str, list] = {}
+    parts: dict[str, list[compliance.Check]] = {}
     for check in checks:
-        listed = [f for f in check.findings if f.status != compliance.OK]
-        counts = check.by_provider()
-        if len(listed) > rows_max and counts:
+        listed = sum(1 for f in check.findings if f.status != compliance.OK)
+        own = {kode: part for kode, part in check.by_provider().items()
+               if kode in site.providers}
+        if listed > rows_max and own:
             split[check.key] = sorted(
-                ((kode, site.providers[kode].nama, n) for kode, n in counts.items()
-                 if kode in site.providers), key=lambda row: (row[1].lower(), row[0]))
-    return split
+                ((kode, site.providers[kode].nama,
+                  {status: part.count(status) for status in compliance.STATUS_LABELS})
+                 for kode, part in own.items()), key=lambda row: (row[1].lower(), row[0]))
+            for kode, part in own.items():
+                parts.setdefault(kode, []).append(part)
+    return split, parts
