@@ -305,6 +305,67 @@ def test_statistics_taken_from_the_cache_do_not_even_load_their_registers(
     assert parsed == ["permohonan-layanan.csv"]
 
 
+def test_cached_statistics_read_their_register_tables_only_for_pages_that_show_them(
+        tmp_path, copy_example_data, monkeypatch):
+    # The enriched request and complaint registers (2.2 M rows at national scale) are cached
+    # apart from the rest of the statistics: a rebuild after a service row changed never
+    # reads them; a page made from them, rendered again, reads them; and if the cache lost
+    # them, they are computed again from the sources. Each page is that of a full build.
+    import shutil
+
+    from conftest import ROOT
+    from etalase import pagecache
+
+    data = copy_example_data
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    cache = {"ETALASE_CACHE": True, "ETALASE_CACHE_PATH": str(tmp_path / "cache"),
+             "THEME": str(theme), "ETALASE_WORKERS": 1}  # every page read in this process
+    build_site(tmp_path / "first", data, overrides=cache)
+    read = []
+    get = pagecache.Tables.get
+    monkeypatch.setattr(pagecache.Tables, "get",
+                        lambda self, key: (lambda value: read.append(value) or value)(
+                            get(self, key)))
+
+    def registers_read() -> list:
+        return [v for v in read if isinstance(v, dict) and {"requests", "complaints"} <= set(v)]
+
+    def build(name):  # as `etalase build` does, in a process of its own: nothing in memory
+        pagecache.Tables._last_results = {}
+        return build_site(tmp_path / name, data, overrides=cache)
+
+    monkeypatch.setattr(pagecache.Tables, "_last_results", {})
+    _change_one_service(data, "akta-kelahiran", "Ringkasan yang baru saja diubah petugas.")
+    build("rebuilt")
+    assert read and not registers_read()
+
+    template = theme / "templates" / "statistik-pengaduan.html"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        "{% block content %}", "{% block content %}<!-- diubah -->", 1), encoding="utf-8")
+    again = build("again")
+    assert len(registers_read()) == 1
+    full = build_site(tmp_path / "full", data,
+                      overrides={"ETALASE_CACHE": False, "THEME": str(theme)})
+    page = "statistik/pengaduan/index.html"
+    assert "<!-- diubah -->" in (again / page).read_text(encoding="utf-8")
+    assert (again / page).read_bytes() == (full / page).read_bytes()
+
+    stored = [p for p in (tmp_path / "cache" / "tabel").iterdir()
+              if p.stat().st_size and isinstance(get(pagecache.Tables(p.parent), p.name), dict)
+              and "requests" in get(pagecache.Tables(p.parent), p.name)]
+    assert len(stored) == 1
+    stored[0].write_bytes(b"rusak")
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        "<!-- diubah -->", "<!-- diubah lagi -->"), encoding="utf-8")
+    read.clear()
+    lost = build("lost")
+    full = build_site(tmp_path / "full", data,
+                      overrides={"ETALASE_CACHE": False, "THEME": str(theme)})
+    assert (lost / page).read_bytes() == (full / page).read_bytes()
+    assert "<!-- diubah lagi -->" in (lost / page).read_text(encoding="utf-8")
+
+
 def test_the_preview_serves_new_pages_first_and_the_search_index_a_moment_later(
         tmp_path, copy_example_data):
     # `etalase devserver` puts the new pages in place with the previous search index (staff

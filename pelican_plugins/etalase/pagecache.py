@@ -509,9 +509,22 @@ class Tables:
             self.results[key] = value
         return value
 
-    def put_result(self, key: str, value) -> None:
-        if self.put(key, value):
+    def put_result(self, key: str, value, stored=None) -> bool:
+        """Store `value` under `key` (or `stored`, what later builds read instead: a part of
+        it, say) and keep `value` in memory for the next build of this process. True when
+        stored (`put`)."""
+        if self.put(key, value if stored is None else stored):
             self.results[key] = value
+            return True
+        return False
+
+    def keep(self, key: str) -> bool:
+        """Keep the result stored under `key` for later builds without reading it; False
+        when there is none."""
+        if key in Tables._last_results or (self.folder / key).is_file():
+            self.used.add(key)
+            return True
+        return False
 
     def get(self, key: str):
         """What `put` stored under `key`, or None."""

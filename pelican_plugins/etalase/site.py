@@ -124,7 +124,7 @@ class Site:
     def source_key(self, stem: str, schema_name: str | None = None) -> str | None:
         """The cache key `read` gives `data/<stem>.csv` (or `.xlsx`), without reading the
         table (None with the cache off or without the file); the stored table is kept for
-        later builds all the same. With `cached`, a section can skip tables whose results
+        later builds all the same. With it, a section can skip tables whose results
         an earlier build computed."""
         path = reading.find_source(self.data_dir, stem) if self.tables else None
         if path is None:
@@ -142,10 +142,6 @@ class Site:
         key = self.source_keys[stem] = self._table_keys[memo]
         self.tables.used.add(key)  # kept for later builds, whether it is loaded or not
         return key
-
-    def cached(self, name: str, inputs) -> Any:
-        """What `computed(name, inputs, ...)` stored in an earlier build, or None."""
-        return self.tables.result(self.tables.result_key(name, inputs)) if self.tables else None
 
     def computed(self, name: str, inputs, compute: Callable[[], Any]) -> Any:
         """`compute()`, taken from the cache when an earlier build computed it from the same

@@ -13,6 +13,7 @@ summary to every service page (`service.parts["kinerja"]`).
 
 from __future__ import annotations
 
+import copy
 import functools
 import math
 from dataclasses import dataclass, field
@@ -84,6 +85,16 @@ class SurveyRow:
         return 0 if needed is None else max(needed - self.result.respondents, 0)
 
 
+# The register-sized tables of `Statistics` (2 M and 200 000 rows at national scale, 40 % of
+# the cached result): the cache keeps them apart, and a build reads them only when something
+# uses them (`_stored`, `_from_cache`). A rebuild after a service row changed does not.
+REGISTERS = ("requests", "complaints")
+
+
+def _none() -> None:
+    return None
+
+
 @dataclass
 class Statistics:
     """Everything the statistics pages and the service summaries show."""
@@ -91,12 +102,13 @@ class Statistics:
     surveys: list[SurveyRow] = field(default_factory=list)
     profiles: dict[tuple[str, str, str | None], list[dict]] = field(default_factory=dict)
     periods: list[skm.Period] = field(default_factory=list)
-    requests: pd.DataFrame | None = None  # enriched request register
+    # enriched request register (REGISTERS: a factory, so a deferred one is read on first use)
+    requests: pd.DataFrame | None = field(default_factory=_none, repr=False, compare=False)
     timeliness_monthly: pd.DataFrame | None = None
     overdue: pd.DataFrame | None = None
     requests_as_of: pd.Timestamp | None = None
     timeliness_summary: dict[str, dict] = field(default_factory=dict)
-    complaints: pd.DataFrame | None = None
+    complaints: pd.DataFrame | None = field(default_factory=_none, repr=False, compare=False)
     complaints_monthly: pd.DataFrame | None = None
     complaints_breakdown: pd.DataFrame | None = None
     complaints_per_service: pd.DataFrame | None = None
@@ -112,6 +124,26 @@ class Statistics:
     key: str | None = field(default=None, repr=False, compare=False)
     _scopes: dict = field(default_factory=dict, repr=False, compare=False)
     _scoped: int = field(default=-1, repr=False, compare=False)  # surveys grouped in _scopes
+    # REGISTERS left in the cache: (the names of those present, a function reading them)
+    _deferred: tuple | None = field(default=None, repr=False, compare=False)
+
+    def has(self, name: str) -> bool:
+        """Whether the register `name` (REGISTERS) was read, without reading a deferred one."""
+        if name in self.__dict__:
+            return self.__dict__[name] is not None
+        return self._deferred is not None and name in self._deferred[0]
+
+    def __getattr__(self, name: str):
+        """A deferred register, read from the cache on first use (only called for
+        attributes this object does not have)."""
+        deferred = self.__dict__.get("_deferred")
+        if name not in REGISTERS or deferred is None or deferred[1] is None:
+            raise AttributeError(name)
+        registers = deferred[1]()
+        for register in REGISTERS:
+            self.__dict__.setdefault(register, registers.get(register))
+        self._deferred = None
+        return self.__dict__[name]
 
     def scope(self, tingkat: str, kode: str | None) -> list[SurveyRow]:
         """The survey rows of one scope, oldest period first."""
@@ -474,7 +506,9 @@ def load(site: Site) -> None:
     sources = _skm_tables(site) + [POPULATIONS, REQUESTS, COMPLAINTS, REGISTER]
     inputs = [[(stem, site.source_key(stem, name)) for stem, name in sources], calendar.holidays,
               shown_names(site)]
-    found = None if site.problems else site.cached("statistik", inputs)
+    # the key of this result (hashing the inputs takes 0.05 s for 10 000 services)
+    key = site.tables.result_key("statistik", inputs) if site.tables else None
+    found = None if site.problems or not key else _from_cache(site, key, calendar)
     if found is None:
         answers = _read_skm(site)
         declared = _read_populations(site)
@@ -498,9 +532,9 @@ def load(site: Site) -> None:
                         dataset.origin = None  # cached
             return stats, datasets
 
-        found = site.computed("statistik", inputs, compute)
+        found = _stored(site, key, *compute()) if key else compute()
     stats, computed = found
-    stats.key = site.tables.result_key("statistik", inputs) if site.tables else None
+    stats.key = key
     site.parts["statistik"] = stats
     datasets = list(computed)
     cuti = site.parts.get("cuti_bersama_frame")
@@ -513,9 +547,49 @@ def load(site: Site) -> None:
     stats.ppid_texts = _read_ppid_texts(site, [report.year for report in stats.ppid_reports])
 
     _attach_to_services(site, stats)
-    if (stats.surveys or stats.requests is not None or stats.complaints is not None
+    if (stats.surveys or stats.has("requests") or stats.has("complaints")
             or stats.ppid_reports):
         site.nav.append(NavItem("Statistik", BASE))
+
+
+def _stored(site: Site, key: str, stats: Statistics, datasets: list[Dataset]) -> tuple:
+    """Cache freshly computed statistics under `key`, as `Site.computed` would, with the
+    REGISTERS apart from the rest; return them whole."""
+    tables = site.tables
+    registers = {name: stats.__dict__.get(name) for name in REGISTERS}
+    rest = copy.copy(stats)
+    for name in REGISTERS:
+        rest.__dict__.pop(name, None)
+    rest._deferred = ({name for name, frame in registers.items() if frame is not None}, None)
+    if tables.put(_registers_key(key), registers):
+        tables.put_result(key, (stats, datasets), stored=(rest, datasets))
+    return stats, datasets
+
+
+def _registers_key(key: str) -> str:
+    return f"{key}-register"
+
+
+def _from_cache(site: Site, key: str, calendar) -> tuple | None:
+    """The statistics an earlier build stored under `key` (`_stored`), or None; their
+    REGISTERS are read from the cache only if something uses them (and computed again from
+    the sources if the cache has lost them since)."""
+    tables = site.tables
+    found = tables.result(key)
+    if found is None or not tables.keep(_registers_key(key)):  # none, or only half of it
+        return None
+    stats = found[0]
+    if stats._deferred is not None:  # (the preview may keep a whole result in memory)
+        stats._deferred = (stats._deferred[0], lambda: tables.result(_registers_key(key))
+                           or _registers_again(site, calendar))
+    return found
+
+
+def _registers_again(site: Site, calendar) -> dict:
+    """The REGISTERS of the statistics, computed again from the sources."""
+    stats, _ = _compute(site, calendar, _read_skm(site), _read_populations(site),
+                        _read_requests(site), _read_register(site), _read_complaints(site))
+    return {name: stats.__dict__.get(name) for name in REGISTERS}
 
 
 def _compute(site: Site, calendar, answers, declared, requests, register,
@@ -844,8 +918,8 @@ def pages(site: Site):
     site_on_time = _site_on_time(stats)
     complaints_monthly = _records(stats.complaints_monthly)
     sections = [name for name, present in (("skm", stats.surveys),
-                                           ("ketepatan-waktu", stats.requests is not None),
-                                           ("pengaduan", stats.complaints is not None)) if present]
+                                           ("ketepatan-waktu", stats.has("requests")),
+                                           ("pengaduan", stats.has("complaints"))) if present]
     yield Page(f"{BASE}index.html", "statistik.html", {
         **common, "sections": sections, "ppid_reports": stats.ppid_reports,
         "overall": overall, "site_on_time": site_on_time,
@@ -886,7 +960,7 @@ def pages(site: Site):
 
     if stats.surveys:
         yield Page(f"{BASE}skm/index.html", "statistik-skm.html", skm_page, overview("skm"))
-    if stats.requests is not None:
+    if stats.has("requests"):
         per_provider = len(stats.timeliness_summary) > limit
 
         def timeliness_page() -> dict:
@@ -912,7 +986,7 @@ def pages(site: Site):
 
         yield Page(f"{BASE}ketepatan-waktu/index.html", "statistik-ketepatan-waktu.html",
                    timeliness_page, overview("ketepatan-waktu"))
-    if stats.complaints is not None:
+    if stats.has("complaints"):
         def complaints_page() -> dict:
             shown_services, shown_providers = names()
             totals = complaints.totals(stats.complaints)
