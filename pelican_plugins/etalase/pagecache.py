@@ -249,10 +249,9 @@ class Store:
             # rebuild a `stat` of each of 20 000 page folders.
             link_or_copy(source, target)
         except FileNotFoundError:
-            folder = os.path.dirname(target)
-            if os.path.isdir(folder) or not os.path.exists(source):
+            if not os.path.exists(source):
                 return False
-            os.makedirs(folder, exist_ok=True)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
             link_or_copy(source, target)
         self.used.add(key)
         return True
