@@ -299,9 +299,7 @@ def indexing(site: Path, kept: Path | None = None, facts: FileFacts | None = Non
             if process:
                 process.kill()
                 process.wait()
-            if copied:
-                concurrent.futures.wait([copied])  # before the caller removes the site
-            raise
+            raise  # (leaving `copying` waits for the links before the site is removed)
         returncode = process.wait() if process else 0
         said.seek(0)
         detail = said.read().strip().splitlines()
