@@ -124,7 +124,8 @@ class Statistics:
     key: str | None = field(default=None, repr=False, compare=False)
     _scopes: dict = field(default_factory=dict, repr=False, compare=False)
     _scoped: int = field(default=-1, repr=False, compare=False)  # surveys grouped in _scopes
-    # REGISTERS left in the cache: (the names of those present, a function reading them)
+    # REGISTERS left in the cache: (the names of those present, a function reading them).
+    # With that function, the object cannot be pickled, and `hasattr` reads the registers.
     _deferred: tuple | None = field(default=None, repr=False, compare=False)
 
     def has(self, name: str) -> bool:
@@ -578,18 +579,27 @@ def _from_cache(site: Site, key: str, calendar) -> tuple | None:
     found = tables.result(key)
     if found is None or not tables.keep(_registers_key(key)):  # none, or only half of it
         return None
-    stats = found[0]
+    stats, datasets = found
     if stats._deferred is not None:  # (the preview may keep a whole result in memory)
-        stats._deferred = (stats._deferred[0], lambda: tables.result(_registers_key(key))
-                           or _registers_again(site, calendar))
-    return found
+        # This build's own copy reads them: what the cache keeps in memory for the next
+        # build of the process (the preview) must not hold on to this build's site.
+        stats = copy.copy(stats)
+        stats._deferred = (stats._deferred[0],
+                           functools.partial(_read_registers, site, key, calendar))
+    return stats, datasets
 
 
-def _registers_again(site: Site, calendar) -> dict:
-    """The REGISTERS of the statistics, computed again from the sources."""
-    stats, _ = _compute(site, calendar, _read_skm(site), _read_populations(site),
-                        _read_requests(site), _read_register(site), _read_complaints(site))
-    return {name: stats.__dict__.get(name) for name in REGISTERS}
+def _read_registers(site: Site, key: str, calendar) -> dict:
+    """The REGISTERS stored with the statistics under `key`; computed again from the
+    sources, and stored again, if the cache lost them."""
+    registers = site.tables.result(_registers_key(key))
+    if registers is None:
+        stats, _ = _compute(site, calendar, _read_skm(site), _read_populations(site),
+                            _read_requests(site), _read_register(site),
+                            _read_complaints(site))
+        registers = {name: stats.__dict__.get(name) for name in REGISTERS}
+        site.tables.put(_registers_key(key), registers)
+    return registers
 
 
 def _compute(site: Site, calendar, answers, declared, requests, register,
