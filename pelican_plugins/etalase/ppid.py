@@ -211,7 +211,8 @@ def steps_json(steps: list[kip.Step]) -> list[dict]:
 
 # A check with more findings than this (ETALASE_KEPATUHAN_MAKS_BARIS) lists only its gaps
 # and warnings on /ppid/kepatuhan/ and counts the rest: 10 000 services passing made the page
-# 8.8 MB at national scale.
+# 8.8 MB at national scale. With more gaps and warnings than this too, they are counted per
+# provider, and listed on each provider's page (`_split_by_provider`).
 FINDINGS_LISTED = 200
 
 
@@ -262,19 +263,20 @@ def _split_by_provider(site: Site, checks: list[compliance.Check],
                        rows_max: int) -> tuple[dict, dict]:
     """The checks with more gaps and warnings than `rows_max` whose findings name their
     provider: /ppid/kepatuhan/ counts them per provider, and each provider's page lists its
-    own (8 796 gaps of a province made one page of 5.8 MB). Returns check key → [(provider
-    kode, name, {status: count})] by name, and provider kode → its part of each such check."""
-    split: dict[str, list] = {}
+    own (8 796 gaps of a province made one page of 5.8 MB). Returns check key → ([(provider
+    kode, name, {status: count})] by name, the gaps and warnings of no known provider,
+    listed as before), and provider kode → its part of each such check."""
+    split: dict[str, tuple] = {}
     parts: dict[str, list[compliance.Check]] = {}
     for check in checks:
-        listed = sum(1 for f in check.findings if f.status != compliance.OK)
+        listed = [f for f in check.findings if f.status != compliance.OK]
         own = {kode: part for kode, part in check.by_provider().items()
                if kode in site.providers}
-        if listed > rows_max and own:
-            split[check.key] = sorted(
-                ((kode, site.providers[kode].nama,
-                  {status: part.count(status) for status in compliance.STATUS_LABELS})
-                 for kode, part in own.items()), key=lambda row: (row[1].lower(), row[0]))
+        if len(listed) > rows_max and own:
+            rows = sorted(((kode, site.providers[kode].nama,
+                            {status: part.count(status) for status in compliance.STATUS_LABELS})
+                           for kode, part in own.items()), key=lambda row: (row[1].lower(), row[0]))
+            split[check.key] = (rows, [f for f in listed if f.provider not in own])
             for kode, part in own.items():
                 parts.setdefault(kode, []).append(part)
     return split, parts
