@@ -93,7 +93,7 @@ class EtalaseGenerator(Generator):
                 # Each section's downloads are started as soon as it is loaded: the table
                 # a rebuild changed is written while the other sections load.
                 self.site = load_site(data_dir, self.settings, root=root,
-                                      loaded=self._start_downloads)
+                                      loaded=self._start_downloads, prune=False)
         except BaseException:
             for work in self._downloads:
                 work.cancel()
@@ -124,6 +124,8 @@ class EtalaseGenerator(Generator):
             raise
         if cache:
             cache.prune()
+        if self.site.tables:  # after the catalogue, which caches results of its own
+            self.site.tables.prune()
         logger.info("Etalase: %d layanan, %d dataset, %d halaman dirender",
                     len(self.site.services), len(self.site.datasets), rendered)
 

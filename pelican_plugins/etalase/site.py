@@ -201,12 +201,14 @@ def build_time(root: Path) -> pd.Timestamp:
 
 
 def load_site(data_dir: Path, settings: dict | None = None, root: Path | None = None,
-              loaded: Callable[[Site], None] | None = None) -> Site:
+              loaded: Callable[[Site], None] | None = None, prune: bool = True) -> Site:
     """Run every section's loader; raise DataError listing every problem found.
 
     `loaded(site)`, when given, is called after each section (and when a section says its
     datasets are ready, `Site.datasets_ready`), so the build can start on what was added
-    (the datasets' downloads) while the rest loads."""
+    (the datasets' downloads) while the rest loads. With the cache on, what this load did
+    not use is removed from it, unless `prune` is false: then the caller, which caches
+    more results after loading (the catalogue's), calls `site.tables.prune()` itself."""
     from .sections import SECTIONS
 
     from .pagecache import Tables, cache_folder
@@ -233,7 +235,7 @@ def load_site(data_dir: Path, settings: dict | None = None, root: Path | None = 
         else:
             found = scan_datasets([dataset])
         site.problems.extend(found)
-    if site.tables:
+    if site.tables and prune:
         site.tables.prune()
     if site.problems:
         raise DataError(site.problems)
