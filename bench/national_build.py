@@ -16,6 +16,9 @@
    again; pages and downloads whose content did not change still come from the cache).
    Then starts `etalase devserver`, changes the same service row once more and measures
    how long until the server serves the changed page, and until the search index is renewed.
+   Then the same data kept in a git repository, as staff keep it (`--skip-history` leaves
+   this out): each source table's past versions are published, and a rebuild after one
+   service row is timed saved, then committed.
 4. Stock Pelican (default theme, Markdown articles) over the same number of pages, or over
    `--pelican-pages` pages and extrapolated linearly to the same count (said in the output).
 Every timed build starts once the step before has settled (`settle`): the previous build's
@@ -41,10 +44,13 @@ NATIONAL = ROOT / "bench" / ".national"
 PYTHON = sys.executable
 
 
-def run_child(command: list[str], cwd: Path = ROOT) -> tuple[float, float]:
-    """Run `command`; return (wall seconds, peak RSS of the child in MiB)."""
+def run_child(command: list[str], cwd: Path = ROOT,
+              env: dict | None = None) -> tuple[float, float]:
+    """Run `command` (with `env` added to the environment); return (wall seconds, peak RSS
+    of the child in MiB)."""
     start = time.perf_counter()
-    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             env={**os.environ, **(env or {})})
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
     output = child.stdout.read().decode("utf-8", "replace")
@@ -112,19 +118,60 @@ def change_one_request(data: Path) -> str:
     return fields[0].decode()
 
 
-def etalase_build(data: Path, output: Path, cache: bool = True) -> tuple[float, float]:
+def etalase_build(data: Path, output: Path, cache: bool = True, root: Path | None = None,
+                  env: dict | None = None) -> tuple[float, float]:
     """Build with the project's settings, the content-hash cache on (as in `etalase
-    devserver`) or off (as in `make html` and `make publish`)."""
+    devserver`) or off (as in `make html` and `make publish`); with `root`, as the project
+    whose sources are in that folder (its git history, its .cache/etalase)."""
     settings = output.parent / "benchconf.py"
     settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
                         f"from pelicanconf import *  # noqa: F403\nETALASE_CACHE = {cache}\n"
                         f"PATH = {str(ROOT / 'content')!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
-                        f"PLUGIN_PATHS = [{str(ROOT / 'pelican_plugins')!r}]\n",
+                        f"PLUGIN_PATHS = [{str(ROOT / 'pelican_plugins')!r}]\n"
+                        + (f"ETALASE_ROOT = {str(root)!r}\n" if root else ""),
                         encoding="utf-8")
     env_command = [PYTHON, "-m", "etalase.cli", "build", "--settings", str(settings),
                    "--data", str(data), "--output", str(output)]
     settle(output)
-    return run_child(env_command, cwd=ROOT)
+    return run_child(env_command, cwd=ROOT, env=env)
+
+
+def git(repo: Path, *args: str) -> None:
+    """Run git in `repo` as a member of staff would, at a fixed date."""
+    when = "2026-06-30T10:00:00+07:00"
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Staf", "GIT_AUTHOR_EMAIL": "staf@contoh.example",
+           "GIT_COMMITTER_NAME": "Staf", "GIT_COMMITTER_EMAIL": "staf@contoh.example",
+           "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+
+def history_rebuilds(source: Path, workdir: Path) -> None:
+    """The data kept in a git repository, as staff keep it: every source table's past
+    versions are then read, compared and published (catalogue.py), which the builds above,
+    of a folder outside git, never do. Two commits, then the first build with the cache on,
+    a rebuild after one service row saved but not committed (what the preview builds), and
+    one after committing it. The build date is pinned (SOURCE_DATE_EPOCH), as the preview
+    pins it: otherwise a commit changes every page's footer date."""
+    repo = workdir / "riwayat"
+    shutil.copytree(source, repo / "data")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Data awal")
+    change_one_service(repo / "data")
+    git(repo, "commit", "-q", "-a", "-m", "Ringkasan satu layanan diperbarui")
+    output = repo / "output"
+    env = {"SOURCE_DATE_EPOCH": "1782792000"}
+    first, first_peak = etalase_build(repo / "data", output, root=repo, env=env)
+    print(f"in git, first build       {first:8.2f} s  (cache on, two versions of each table "
+          f"published; peak RSS {first_peak:.0f} MiB)")
+    kode = change_one_service(repo / "data")
+    saved, saved_peak = etalase_build(repo / "data", output, root=repo, env=env)
+    print(f"in git, one row saved     {saved:8.2f} s  (service {kode}, not committed; "
+          f"peak RSS {saved_peak:.0f} MiB)")
+    git(repo, "commit", "-q", "-a", "-m", "Ringkasan diperbarui lagi")
+    committed, committed_peak = etalase_build(repo / "data", output, root=repo, env=env)
+    print(f"in git, then committed    {committed:8.2f} s  (its table's versions read again; "
+          f"peak RSS {committed_peak:.0f} MiB)")
 
 
 def preview_rebuild(data: Path, output: Path) -> tuple[float, float, str]:
@@ -224,6 +271,8 @@ def main() -> None:
                         help="Markdown pages for stock Pelican (default: as many as Etalase "
                              "wrote); fewer pages are extrapolated linearly")
     parser.add_argument("--skip-pelican", action="store_true")
+    parser.add_argument("--skip-history", action="store_true",
+                        help="leave out the builds of the data kept in git")
     args = parser.parse_args()
     source = NATIONAL / "data"
     if args.regenerate or not (source / "standar-pelayanan.csv").exists():
@@ -258,6 +307,8 @@ def main() -> None:
         page, search, kode = preview_rebuild(data, output)
         print(f"preview: changed page in  {page:8.2f} s  (etalase devserver, from the saved file "
               f"of one more change to service {kode}; search index renewed after {search:.2f} s)")
+        if not args.skip_history:
+            history_rebuilds(source, tmp)
     if args.skip_pelican:
         return
     count = args.pelican_pages or pages
