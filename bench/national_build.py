@@ -172,6 +172,7 @@ def history_rebuilds(source: Path, workdir: Path) -> None:
     committed, committed_peak = etalase_build(repo / "data", output, root=repo, env=env)
     print(f"in git, then committed    {committed:8.2f} s  (its table's versions read again; "
           f"peak RSS {committed_peak:.0f} MiB)")
+    settle(output)  # the last build's detached clean-up, before the folder is removed
 
 
 def preview_rebuild(data: Path, output: Path) -> tuple[float, float, str]:
