@@ -348,3 +348,28 @@ def test_a_rebuild_with_the_cache_reads_no_past_version_again(repo, tmp_path, mo
     assert compared == ["standar-pelayanan"] and len(read) == 4  # every version, in order
     slug = history.commits(repo.data / "standar-pelayanan.csv")[0].slug
     assert (newer / "data/standar-pelayanan/versi" / slug / "standar-pelayanan.csv").is_file()
+
+
+def test_a_version_git_does_not_give_is_asked_for_again_not_kept_as_unreadable(
+        repo, tmp_path, monkeypatch):
+    # A version git could not give (here: the file is gone in that commit; elsewhere git may
+    # fail once) is listed as not compared; with the cache on it is asked for again in the
+    # next build rather than kept that way.
+    from etalase import pagecache
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735800000")
+    rows = _three()[1:]
+    repo.git("rm", "-q", "data/standar-pelayanan.csv")
+    repo.clock += 86_400
+    repo.git("commit", "-q", "-m", "Tabel dihapus sementara")
+    repo.commit("Tabel dipulihkan", services=rows)
+    assert len(history.commits(repo.data / "standar-pelayanan.csv")) == 5
+    cache = {"ETALASE_CACHE": True, "ETALASE_CACHE_PATH": str(tmp_path / "cache")}
+    build_site(tmp_path / "one", repo.data, overrides=cache)
+    read = []
+    parse = history.parse_version
+    monkeypatch.setattr(history, "parse_version",
+                        lambda data, *args: read.append(args[1]) or parse(data, *args))
+    monkeypatch.setattr(pagecache.Tables, "_last_results", {})
+    build_site(tmp_path / "two", repo.data, overrides=cache)
+    assert [r for r in read if "standar-pelayanan.csv@" in r]

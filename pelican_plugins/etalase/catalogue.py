@@ -33,7 +33,7 @@ from .archive import write_zip
 from .datasets import KIP_CATEGORIES, Dataset
 from .errors import DataError, Problem
 from .metadata import FREQUENCIES, Agent, Download, Record
-from .pagecache import FileFacts, Store, cache_folder
+from .pagecache import FileFacts, Store, Unhashable, cache_folder
 from .site import NavItem, Page, Site, build_time
 
 DEFAULTS = {
@@ -301,10 +301,13 @@ def _is_source_table(site: Site, dataset: Dataset, source: Path) -> bool:
     province's 2 M-row request register)."""
     if not site.tables or not source.is_file():  # (a folder, or a computed table: no)
         return is_source_table(dataset, source)
-    return site.computed("tabel-sumber", [
-        site.tables.key(source, dataset.source or "", dataset.schema),
-        ("origin", dataset.origin) if dataset.origin else dataset.frame],
-        lambda: is_source_table(dataset, source))
+    try:
+        return site.computed("tabel-sumber", [
+            site.tables.key(source, dataset.source or "", dataset.schema),
+            ("origin", dataset.origin) if dataset.origin else dataset.frame],
+            lambda: is_source_table(dataset, source))
+    except Unhashable:  # rows with cells that have no stable hash: compared every time
+        return is_source_table(dataset, source)
 
 
 def _source_history(site: Site, dataset: Dataset, source: Path, output: Path,
@@ -351,7 +354,10 @@ def _source_history(site: Site, dataset: Dataset, source: Path, output: Path,
     result = made()
     for slug, rel in result[1].items():
         store.keep(f"{key}-{slug}", output / rel)
-    site.tables.put_result(key, result)
+    # A version git did not give (it failed, or the file is gone in that commit) is asked
+    # for again next time rather than kept as unreadable.
+    if not result[0].missing:
+        site.tables.put_result(key, result)
     return result
 
 
@@ -479,7 +485,8 @@ def write_files(site: Site, output: Path) -> Catalogue:
                for d in sorted(site.datasets.values(), key=lambda d: d.id)}
     facts.save()
     del site.parts[_MADE]
-    versions = site.parts.pop(_VERSIONS, None)
+    versions = _version_store(site)
+    del site.parts[_VERSIONS]
     if versions:
         versions.prune()  # the files of versions no entry shows any more
     catalogue = Catalogue(entries, built=built)

@@ -85,6 +85,7 @@ class History:
     shallow: bool = False  # the clone is shallow: older versions are not available here
     truncated: bool = False  # older versions exist but were not compared (see the limit)
     compared: bool = False  # versions were read and compared row by row
+    missing: int = 0  # versions to compare whose bytes git did not give (failed, or deleted)
 
     @property
     def modified(self) -> Commit | None:
@@ -239,10 +240,11 @@ def dataset_history(source: Path | None, table_schema: dict, display: str = "",
     # Oldest first, so each version is parsed once and compared with the one before it.
     previous = None
     if len(history.versions) > len(window):
-        previous = _read(source, history.versions[len(window)].commit, table_schema, display)
+        previous = _read(source, history.versions[len(window)].commit, table_schema, display,
+                         history)
         previous = previous[0] if previous else None
     for version in reversed(window):
-        parsed = _read(source, version.commit, table_schema, display)
+        parsed = _read(source, version.commit, table_schema, display, history)
         if parsed is None:
             previous = None
             continue
@@ -256,8 +258,9 @@ def dataset_history(source: Path | None, table_schema: dict, display: str = "",
     return history
 
 
-def _read(source: Path, commit: Commit, table_schema: dict, display: str):
+def _read(source: Path, commit: Commit, table_schema: dict, display: str, history: History):
     data = show(source, commit.sha)
-    if data is None:  # deleted in that commit, or not reachable in a shallow clone
+    if data is None:  # deleted in that commit, not reachable in a shallow clone, or git failed
+        history.missing += 1
         return None
     return parse_version(data, source.suffix.lower(), f"{display}@{commit.short}", table_schema)

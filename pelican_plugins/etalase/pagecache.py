@@ -480,7 +480,8 @@ class Tables:
         (`FileFacts`): the 2 M-row register and the other large sources are not read again
         when unchanged."""
         st = os.stat(path)
-        self.hashed[path] = (st.st_size, st.st_mtime_ns)
+        # as first seen: what is stored later must still match it (`put`)
+        self.hashed.setdefault(path, (st.st_size, st.st_mtime_ns))
 
         def digest(file: Path) -> bytes:
             with open(file, "rb") as fh:
@@ -554,16 +555,20 @@ class Tables:
         self.used.add(key)
         return True
 
-    def prune(self) -> None:
-        """Remove every stored table and result this build did not use; remember the hashes
-        of this build's source files, and keep this build's results in memory."""
+    def hand_over(self) -> None:
+        """Keep this build's results in memory for the next build of this process (those it
+        adds later too), instead of the last build's; remember the hashes of its sources."""
         Tables._last_results = self.results
+        if self._contents.used and self._contents.used != self._contents.known:
+            self._contents.save()
+
+    def prune(self) -> None:
+        """`hand_over`, and remove every stored table and result this build did not use."""
+        self.hand_over()
         if self.folder.is_dir():
             for path in self.folder.iterdir():
                 if path.name not in self.used and not path.name.startswith("."):
                     path.unlink(missing_ok=True)
-        if self._contents.used and self._contents.used != self._contents.known:
-            self._contents.save()
 
 
 def page_key(fingerprints: Fingerprinter, site_key: bytes, page) -> str | None:

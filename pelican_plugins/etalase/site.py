@@ -208,7 +208,8 @@ def load_site(data_dir: Path, settings: dict | None = None, root: Path | None = 
     datasets are ready, `Site.datasets_ready`), so the build can start on what was added
     (the datasets' downloads) while the rest loads. With the cache on, what this load did
     not use is removed from it, unless `prune` is false: then the caller, which caches
-    more results after loading (the catalogue's), calls `site.tables.prune()` itself."""
+    more results after loading (the catalogue's), calls `site.tables.prune()` itself once
+    done (its results are kept in memory for the next build at once all the same)."""
     from .sections import SECTIONS
 
     from .pagecache import Tables, cache_folder
@@ -235,8 +236,8 @@ def load_site(data_dir: Path, settings: dict | None = None, root: Path | None = 
         else:
             found = scan_datasets([dataset])
         site.problems.extend(found)
-    if site.tables and prune:
-        site.tables.prune()
+    if site.tables:
+        site.tables.prune() if prune else site.tables.hand_over()
     if site.problems:
         raise DataError(site.problems)
     return site
