@@ -310,11 +310,13 @@ def _is_source_table(site: Site, dataset: Dataset, source: Path) -> bool:
         return is_source_table(dataset, source)
 
 
-def _source_history(site: Site, dataset: Dataset, source: Path, output: Path,
-                    timezone: str) -> tuple[history.History, dict[str, str], set[str]]:
-    """The history of a table published as its source is (`is_source_table`), each version
-    read from git written under `output` unless it holds personal data: (the history, the
-    site path of each version written by its slug, the slugs withheld).
+def _source_history(site: Site, dataset: Dataset, source: Path, commits: list[history.Commit],
+                    output: Path, timezone: str
+                    ) -> tuple[history.History, dict[str, str], set[str]]:
+    """The history of a table published as its source is (`is_source_table`; `commits`, those
+    that touched it), each version read from git written under `output` unless it holds
+    personal data: (the history, the site path of each version written by its slug, the
+    slugs withheld).
 
     With the cache on, what an earlier build made from the same commits is taken from the
     cache, its version files linked: reading, checking, comparing and writing 20 versions of
@@ -342,7 +344,6 @@ def _source_history(site: Site, dataset: Dataset, source: Path, output: Path,
     store = _version_store(site)
     if store is None:
         return made()
-    commits = history.commits(source, timezone) or []
     key = site.tables.result_key("riwayat", [
         dataset.id, dataset.source, dataset.schema, limit, timezone,
         [(c.sha, c.timestamp, c.subject) for c in commits], history.is_shallow(source),
@@ -383,8 +384,10 @@ def make_entry(site: Site, dataset: Dataset, output: Path,
     timezone = setting(site, "TIMEZONE")
     source = _source_path(site, dataset)
     # Reading the source again is only worth it when git has versions of it to compare.
-    if history.commits(source, timezone) and _is_source_table(site, dataset, source):
-        past, versions, withheld = _source_history(site, dataset, source, output, timezone)
+    commits = history.commits(source, timezone)
+    if commits and _is_source_table(site, dataset, source):
+        past, versions, withheld = _source_history(site, dataset, source, commits, output,
+                                                   timezone)
     else:
         past = history.dataset_history(source, dataset.schema, display=dataset.source or "",
                                        timezone=timezone, compare=False)

@@ -236,8 +236,10 @@ def load_site(data_dir: Path, settings: dict | None = None, root: Path | None = 
         else:
             found = scan_datasets([dataset])
         site.problems.extend(found)
-    if site.tables:
-        site.tables.prune() if prune else site.tables.hand_over()
+    if site.tables and prune:
+        site.tables.prune()
+    elif site.tables:
+        site.tables.hand_over()
     if site.problems:
         raise DataError(site.problems)
     return site
