@@ -320,45 +320,66 @@ def _source_history(site: Site, dataset: Dataset, source: Path, commits: list[hi
 
     With the cache on, what an earlier build made from the same commits is taken from the
     cache, its version files linked: reading, checking, comparing and writing 20 versions of
-    every source table took 12 s of each national rebuild."""
+    every source table took 12 s of each national rebuild. After a new commit, only the
+    versions committed since are read (`history.Compared`), and the version before them is
+    compared by the row hashes kept of it."""
     limit = int(setting(site, "ETALASE_HISTORY_VERSIONS"))
     versions: dict[str, str] = {}
     withheld: set[str] = set()
+    store = _version_store(site)
+    shallow = history.is_shallow(source)
+    # What decides each version's findings and file, whatever the commits after it.
+    table = store and site.tables.result_key("riwayat-tabel", [
+        dataset.id, dataset.source, dataset.schema, limit, timezone, shallow,
+        importlib.metadata.version("python-stdnum")])  # which NIKs the privacy scan knows
 
-    def publish(version: history.Version, frame: pd.DataFrame) -> None:
+    def publish(version: history.Version, frame: pd.DataFrame) -> str | None:
         if personal_data(frame, dataset, version):
             withheld.add(version.slug)  # an old version with personal data is never republished
-            return
+            return None
         rel = f"data/{dataset.id}/versi/{version.slug}/{dataset.id}.csv"
         target = output / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.unlink(missing_ok=True)  # may be linked from the cache: never written through
         exports.write_csv(dataclasses.replace(dataset, frame=frame), target)
         versions[version.slug] = rel
+        if store:
+            store.keep(f"{table}-{version.slug}", target)
+        return rel
 
-    def made() -> tuple[history.History, dict[str, str], set[str]]:
+    def reuse(version: history.Version, rel: str | None) -> bool:
+        """Whether the version published earlier as `rel` (None: withheld) is placed again."""
+        if rel is None:
+            withheld.add(version.slug)
+        elif store.place(f"{table}-{version.slug}", output / rel):
+            versions[version.slug] = rel
+        else:
+            return False
+        return True
+
+    if store is None:
         past = history.dataset_history(source, dataset.schema, display=dataset.source or "",
                                        limit=limit, timezone=timezone, publish=publish)
-        return past, dict(versions), set(withheld)
-
-    store = _version_store(site)
-    if store is None:
-        return made()
-    key = site.tables.result_key("riwayat", [
-        dataset.id, dataset.source, dataset.schema, limit, timezone,
-        [(c.sha, c.timestamp, c.subject) for c in commits], history.is_shallow(source),
-        importlib.metadata.version("python-stdnum")])  # which NIKs the privacy scan knows
+        return past, versions, withheld
+    key = site.tables.result_key("riwayat", [table, [(c.sha, c.timestamp, c.subject)
+                                                     for c in commits]])
     found = site.tables.result(key)
-    if found is not None and all(store.place(f"{key}-{slug}", output / rel)
+    if found is not None and all(store.place(f"{table}-{slug}", output / rel)
                                  for slug, rel in found[1].items()):
+        site.tables.keep(table)  # what the next commit's build reads instead of every version
         return found
-    result = made()
-    for slug, rel in result[1].items():
-        store.keep(f"{key}-{slug}", output / rel)
+    earlier = site.tables.result(table)
+    compared = history.Compared()
+    past = history.dataset_history(
+        source, dataset.schema, display=dataset.source or "", limit=limit, timezone=timezone,
+        publish=publish, earlier=earlier if isinstance(earlier, history.Compared) else None,
+        reuse=reuse, found=compared)
+    result = past, versions, withheld
     # A version git did not give (it failed, or the file is gone in that commit) is asked
     # for again next time rather than kept as unreadable.
-    if not result[0].missing:
+    if not past.missing:
         site.tables.put_result(key, result)
+        site.tables.put_result(table, compared)
     return result
 
 

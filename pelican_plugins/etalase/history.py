@@ -4,7 +4,12 @@ For a source file (e.g. `data/standar-pelayanan.csv`) `git log` lists the commit
 it; each version is read back with `git show <commit>:<path>`, parsed and validated with the
 same `reading` and `schema` code as the build, and compared with the version before it by the
 table's primary key: rows added, removed and changed. Comparison hashes whole rows, so it is
-linear in the number of rows, never quadratic.
+linear in the number of rows, never quadratic, and holds one version's rows at a time: the
+version before is kept only as its `Basis` (a hash of each row and of its key).
+
+Each version's findings depend on its commit alone, and its comparison on it and the commit
+before it: given what an earlier run found (`Compared`), only the versions committed since are
+read (a commit to a 2 M-row register reads one version, not twenty).
 
 Dates come from git commits, never from the wall clock, so rebuilding a commit gives the same
 bytes. Without git (a copied folder) there is no history; in a shallow clone (CI) the history
@@ -17,8 +22,9 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
+import numpy as np
 import pandas as pd
 
 from . import reading, schema
@@ -96,6 +102,27 @@ class History:
         return self.versions[-1].commit if self.versions else None
 
 
+@dataclass(frozen=True)
+class Basis:
+    """What comparing a version with the next one needs of it, without its rows: the columns
+    it has, their types, a hash of each row and of each row's primary key."""
+
+    columns: tuple[str, ...]
+    dtypes: tuple[str, ...]
+    rows: np.ndarray  # uint64, one per row
+    keys: np.ndarray | None  # uint64, one per row; None without a primary key
+
+
+@dataclass
+class Compared:
+    """What a run of `dataset_history` found, for a later run to take instead of reading the
+    versions again: each version read, by commit, with the commit it was compared with and
+    what the caller's `publish` gave for it; and the `Basis` of the newest version read."""
+
+    versions: dict[str, tuple[Version, str | None, Any]] = field(default_factory=dict)
+    newest: tuple[str, Basis] | None = None
+
+
 def _git(cwd: Path, *args: str, binary: bool = False):
     """Run git in `cwd`; None when git is missing, fails, or `cwd` is not in a repository."""
     try:
@@ -162,26 +189,64 @@ def primary_key(table_schema: dict) -> list[str]:
 def _comparable(old: pd.DataFrame, new: pd.DataFrame, columns: list[str]):
     """Both frames with the same columns, and the same dtype per column so that equal values
     hash equally: a column whose dtype differs between the versions is compared as text."""
+    text = {c: c not in old or c not in new or old[c].dtype != new[c].dtype for c in columns}
+    return _as_compared(old, columns, text), _as_compared(new, columns, text)
 
-    def column(frame, name, as_text):
+
+def _as_compared(frame: pd.DataFrame, columns: list[str], text: dict[str, bool]) -> pd.DataFrame:
+    def column(name):
         if name not in frame:
             return pd.Series(pd.NA, index=frame.index, dtype="string")
-        return frame[name].astype("string") if as_text else frame[name]
+        return frame[name].astype("string") if text[name] else frame[name]
 
-    text = {c: c not in old or c not in new or old[c].dtype != new[c].dtype for c in columns}
-    return tuple(pd.DataFrame({c: column(f, c, text[c]) for c in columns}, index=f.index)
-                 for f in (old, new))
+    return pd.DataFrame({c: column(c) for c in columns}, index=frame.index)
 
 
-def _row_hashes(text: pd.DataFrame) -> pd.Series:
-    return pd.util.hash_pandas_object(text, index=False)
+def _row_hashes(text: pd.DataFrame) -> np.ndarray:
+    return pd.util.hash_pandas_object(text, index=False).to_numpy()
 
 
-def _keys(frame: pd.DataFrame, key: list[str]) -> pd.Index:
+def _key_hashes(frame: pd.DataFrame, key: list[str]) -> np.ndarray:
+    """A hash of each row's primary key, as text (two keys colliding in 64 bits is as
+    unlikely as two rows' hashes colliding)."""
     text = frame[key].astype("string").fillna("")
-    if len(key) == 1:
-        return pd.Index(text[key[0]])
-    return pd.Index(text.agg(_SEP.join, axis=1))
+    keys = text[key[0]] if len(key) == 1 else text.agg(_SEP.join, axis=1)
+    return pd.util.hash_pandas_object(keys, index=False).to_numpy()
+
+
+def basis(frame: pd.DataFrame, columns: list[str], key: list[str]) -> Basis:
+    """What comparing `frame` with another version needs of it (`basis_diff`)."""
+    present = [c for c in columns if c in frame]
+    compared = _as_compared(frame, columns, {c: c not in frame for c in columns})
+    return Basis(tuple(present), tuple(str(frame[c].dtype) for c in present),
+                 _row_hashes(compared), _key_hashes(compared, key) if key else None)
+
+
+def basis_diff(old: Basis, new: Basis) -> RowDiff | None:
+    """`row_diff` of two versions from their bases; None when a column is missing from one
+    of them or has another type there (the rows must then be compared as text, `row_diff`)."""
+    if old.columns != new.columns or old.dtypes != new.dtypes:
+        return None
+    return _counted(old.rows, old.keys, new.rows, new.keys)
+
+
+def _counted(old_hash: np.ndarray, old_keys: np.ndarray | None, new_hash: np.ndarray,
+             new_keys: np.ndarray | None) -> RowDiff:
+    if old_keys is None or new_keys is None:
+        old_counts = pd.Series(old_hash).value_counts()
+        new_counts = pd.Series(new_hash).value_counts()
+        delta = new_counts.sub(old_counts, fill_value=0)
+        return RowDiff(added=int(delta[delta > 0].sum()), removed=int(-delta[delta < 0].sum()),
+                       changed=0, by_key=False)
+    old_index, new_index = pd.Index(old_keys), pd.Index(new_keys)
+    old_first, new_first = ~old_index.duplicated(), ~new_index.duplicated()
+    old_index, old_hash = old_index[old_first], old_hash[old_first]
+    new_index, new_hash = new_index[new_first], new_hash[new_first]
+    position = old_index.get_indexer(new_index)  # one hash table: where each new key was
+    found = position >= 0
+    changed = int((old_hash[position[found]] != new_hash[found]).sum())
+    return RowDiff(added=int((~found).sum()), removed=len(old_index) - int(found.sum()),
+                   changed=changed)
 
 
 def row_diff(old: pd.DataFrame, new: pd.DataFrame, columns: list[str], key: list[str]) -> RowDiff:
@@ -192,28 +257,16 @@ def row_diff(old: pd.DataFrame, new: pd.DataFrame, columns: list[str], key: list
     their whole content: an edited row then counts as one removed and one added.
     """
     old_text, new_text = _comparable(old, new, columns)
-    old_hash, new_hash = _row_hashes(old_text), _row_hashes(new_text)
-    if not key:
-        old_counts = old_hash.value_counts()
-        new_counts = new_hash.value_counts()
-        delta = new_counts.sub(old_counts, fill_value=0)
-        return RowDiff(added=int(delta[delta > 0].sum()), removed=int(-delta[delta < 0].sum()),
-                       changed=0, by_key=False)
-    old_keys, new_keys = _keys(old_text, key), _keys(new_text, key)
-    old_first, new_first = ~old_keys.duplicated(), ~new_keys.duplicated()
-    old_keys, old_hash = old_keys[old_first], old_hash.to_numpy()[old_first]
-    new_keys, new_hash = new_keys[new_first], new_hash.to_numpy()[new_first]
-    position = old_keys.get_indexer(new_keys)  # one hash table: where each new key was
-    found = position >= 0
-    changed = int((old_hash[position[found]] != new_hash[found]).sum())
-    return RowDiff(added=int((~found).sum()), removed=len(old_keys) - int(found.sum()),
-                   changed=changed)
+    return _counted(_row_hashes(old_text), _key_hashes(old_text, key) if key else None,
+                    _row_hashes(new_text), _key_hashes(new_text, key) if key else None)
 
 
 def dataset_history(source: Path | None, table_schema: dict, display: str = "",
                     limit: int = 20, timezone: str = "Asia/Jakarta",
-                    publish: Callable[[Version, pd.DataFrame], None] | None = None,
-                    compare: bool = True) -> History:
+                    publish: Callable[[Version, pd.DataFrame], Any] | None = None,
+                    compare: bool = True, earlier: Compared | None = None,
+                    reuse: Callable[[Version, Any], bool] | None = None,
+                    found: Compared | None = None) -> History:
     """The history of the table kept in `source`, newest version first.
 
     The newest `limit` versions are read and compared; older ones are listed with their date
@@ -221,14 +274,19 @@ def dataset_history(source: Path | None, table_schema: dict, display: str = "",
     can write it out without every version's rows being held in memory at once. With
     `compare=False` (a computed table, whose rows are not the source's) only the commits are
     listed.
+
+    `earlier` is what an earlier run found (`Compared`): a version it read, compared with
+    the same commit as now, is taken from it rather than read again, once `reuse(version,
+    what publish gave)` says the caller has what it published of it. `found`, when given,
+    is filled with what this run found, for a later run.
     """
     if source is None:
         return History()
     source = Path(source)
-    found = commits(source, timezone)
-    if found is None:
+    listed = commits(source, timezone)
+    if listed is None:
         return History()
-    history = History(versions=[Version(c) for c in found], in_git=True,
+    history = History(versions=[Version(c) for c in listed], in_git=True,
                       shallow=is_shallow(source))
     if not compare or source.is_dir() or source.suffix.lower() not in (".csv", ".xlsx"):
         return history  # a folder or computed table: dates and messages only
@@ -237,24 +295,63 @@ def dataset_history(source: Path | None, table_schema: dict, display: str = "",
     key = [k for k in primary_key(table_schema) if k in columns]
     window = history.versions[:limit]
     history.truncated = len(history.versions) > len(window)
-    # Oldest first, so each version is parsed once and compared with the one before it.
-    previous = None
-    if len(history.versions) > len(window):
-        previous = _read(source, history.versions[len(window)].commit, table_schema, display,
-                         history)
-        previous = previous[0] if previous else None
-    for version in reversed(window):
+    earlier = earlier or Compared()
+    found = found if found is not None else Compared()
+    found.versions.clear()
+    found.newest = None
+    # The bases of the version just read and of the one before it (None: not readable): never
+    # more, so that a 2 M-row register's twenty versions are not all held at once.
+    bases: dict[str, Basis | None] = {}
+    if earlier.newest:
+        bases.setdefault(*earlier.newest)
+
+    def basis_of(position: int) -> Basis | None:
+        """The basis of history.versions[position], read from git if need be."""
+        sha = history.versions[position].commit.sha
+        if sha not in bases:
+            parsed = _read(source, history.versions[position].commit, table_schema, display,
+                           history)
+            bases[sha] = parsed and basis(parsed[0], columns, key)
+        return bases[sha]
+
+    # Oldest first, so each version is compared with the one before it.
+    for position in reversed(range(len(window))):
+        version = window[position]
+        sha = version.commit.sha
+        before = position + 1 if position + 1 < len(history.versions) else None
+        before_sha = history.versions[before].commit.sha if before is not None else None
+        if len(bases) > 2:
+            for older in history.versions[position + 2:]:
+                bases.pop(older.commit.sha, None)
+        known = earlier.versions.get(sha)
+        if known and known[1] == before_sha and (reuse is None or reuse(known[0], known[2])):
+            taken = known[0]
+            version.readable, version.rows, version.problems, version.diff = (
+                taken.readable, taken.rows, taken.problems, taken.diff)
+            found.versions[sha] = (version, before_sha, known[2])
+            if not version.readable:
+                bases[sha] = None
+            continue
         parsed = _read(source, version.commit, table_schema, display, history)
         if parsed is None:
-            previous = None
+            bases[sha] = None
             continue
         frame, problems = parsed
         version.readable, version.rows, version.problems = True, len(frame), problems
-        if previous is not None:
-            version.diff = row_diff(previous, frame, columns, key)
-        if publish is not None:
-            publish(version, frame)
-        previous = frame
+        bases[sha] = mine = basis(frame, columns, key)
+        if before is not None:
+            previous = basis_of(before)
+            if previous is not None:
+                version.diff = basis_diff(previous, mine)
+                if version.diff is None:  # a column added, removed or retyped: as text
+                    older = _read(source, history.versions[before].commit, table_schema,
+                                  display, history)
+                    version.diff = older and row_diff(older[0], frame, columns, key)
+        published = publish(version, frame) if publish is not None else None
+        del frame, parsed
+        found.versions[sha] = (version, before_sha, published)
+    if window and bases.get(window[0].commit.sha) is not None:
+        found.newest = (window[0].commit.sha, bases[window[0].commit.sha])
     return history
 
 
