@@ -170,7 +170,7 @@ def history_rebuilds(source: Path, workdir: Path) -> None:
           f"peak RSS {saved_peak:.0f} MiB)")
     git(repo, "commit", "-q", "-a", "-m", "Ringkasan diperbarui lagi")
     committed, committed_peak = etalase_build(repo / "data", output, root=repo, env=env)
-    print(f"in git, then committed    {committed:8.2f} s  (its table's versions read again; "
+    print(f"in git, then committed    {committed:8.2f} s  (only its table's new version read; "
           f"peak RSS {committed_peak:.0f} MiB)")
     settle(output)  # the last build's detached clean-up, before the folder is removed
 
