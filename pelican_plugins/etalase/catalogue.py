@@ -351,7 +351,11 @@ def _source_history(site: Site, dataset: Dataset, source: Path, commits: list[hi
         """Whether the version published earlier as `rel` (None: withheld) is placed again."""
         if rel is None:
             withheld.add(version.slug)
-        elif store.place(f"{table}-{version.slug}", output / rel):
+            return True
+        # The cached whole history may have placed it already, before finding another
+        # version's file gone from the store.
+        (output / rel).unlink(missing_ok=True)
+        if store.place(f"{table}-{version.slug}", output / rel):
             versions[version.slug] = rel
         else:
             return False

@@ -278,7 +278,10 @@ def dataset_history(source: Path | None, table_schema: dict, display: str = "",
     `earlier` is what an earlier run found (`Compared`): a version it read, compared with
     the same commit as now, is taken from it rather than read again, once `reuse(version,
     what publish gave)` says the caller has what it published of it. `found`, when given,
-    is filled with what this run found, for a later run.
+    is filled with what this run found, for a later run; not to be kept when
+    `History.missing` says git did not give a version this run needed (its successor was
+    then not compared). Versions are read only when needed: the version just outside the
+    window only to compare the oldest one in it, when that one is read.
     """
     if source is None:
         return History()
@@ -302,7 +305,7 @@ def dataset_history(source: Path | None, table_schema: dict, display: str = "",
     # The bases of the version just read and of the one before it (None: not readable): never
     # more, so that a 2 M-row register's twenty versions are not all held at once.
     bases: dict[str, Basis | None] = {}
-    if earlier.newest:
+    if earlier.newest and any(v.commit.sha == earlier.newest[0] for v in history.versions):
         bases.setdefault(*earlier.newest)
 
     def basis_of(position: int) -> Basis | None:
@@ -332,6 +335,9 @@ def dataset_history(source: Path | None, table_schema: dict, display: str = "",
             if not version.readable:
                 bases[sha] = None
             continue
+        # The version before first (its basis, read from git if need be), so that only one
+        # version's rows are held at a time.
+        previous = basis_of(before) if before is not None else None
         parsed = _read(source, version.commit, table_schema, display, history)
         if parsed is None:
             bases[sha] = None
@@ -340,7 +346,6 @@ def dataset_history(source: Path | None, table_schema: dict, display: str = "",
         version.readable, version.rows, version.problems = True, len(frame), problems
         bases[sha] = mine = basis(frame, columns, key)
         if before is not None:
-            previous = basis_of(before)
             if previous is not None:
                 version.diff = basis_diff(previous, mine)
                 if version.diff is None:  # a column added, removed or retyped: as text
