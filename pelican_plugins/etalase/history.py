@@ -345,13 +345,12 @@ def dataset_history(source: Path | None, table_schema: dict, display: str = "",
         frame, problems = parsed
         version.readable, version.rows, version.problems = True, len(frame), problems
         bases[sha] = mine = basis(frame, columns, key)
-        if before is not None:
-            if previous is not None:
-                version.diff = basis_diff(previous, mine)
-                if version.diff is None:  # a column added, removed or retyped: as text
-                    older = _read(source, history.versions[before].commit, table_schema,
-                                  display, history)
-                    version.diff = older and row_diff(older[0], frame, columns, key)
+        if previous is not None:
+            version.diff = basis_diff(previous, mine)
+            if version.diff is None:  # a column added, removed or retyped: as text
+                older = _read(source, history.versions[before].commit, table_schema,
+                              display, history)
+                version.diff = older and row_diff(older[0], frame, columns, key)
         published = publish(version, frame) if publish is not None else None
         del frame, parsed
         found.versions[sha] = (version, before_sha, published)
