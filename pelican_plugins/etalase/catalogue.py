@@ -333,6 +333,10 @@ def _source_history(site: Site, dataset: Dataset, source: Path, commits: list[hi
         dataset.id, dataset.source, dataset.schema, limit, timezone, shallow,
         importlib.metadata.version("python-stdnum")])  # which NIKs the privacy scan knows
 
+    def stored(slug: str) -> str:
+        """The key of a version's file in the store."""
+        return f"{table}-{slug}"
+
     def publish(version: history.Version, frame: pd.DataFrame) -> str | None:
         if personal_data(frame, dataset, version):
             withheld.add(version.slug)  # an old version with personal data is never republished
@@ -344,7 +348,7 @@ def _source_history(site: Site, dataset: Dataset, source: Path, commits: list[hi
         exports.write_csv(dataclasses.replace(dataset, frame=frame), target)
         versions[version.slug] = rel
         if store:
-            store.keep(f"{table}-{version.slug}", target)
+            store.keep(stored(version.slug), target)
         return rel
 
     def reuse(version: history.Version, rel: str | None) -> bool:
@@ -355,7 +359,7 @@ def _source_history(site: Site, dataset: Dataset, source: Path, commits: list[hi
         # The cached whole history may have placed it already, before finding another
         # version's file gone from the store.
         (output / rel).unlink(missing_ok=True)
-        if store.place(f"{table}-{version.slug}", output / rel):
+        if store.place(stored(version.slug), output / rel):
             versions[version.slug] = rel
         else:
             return False
@@ -368,7 +372,7 @@ def _source_history(site: Site, dataset: Dataset, source: Path, commits: list[hi
     key = site.tables.result_key("riwayat", [table, [(c.sha, c.timestamp, c.subject)
                                                      for c in commits]])
     found = site.tables.result(key)
-    if found is not None and all(store.place(f"{table}-{slug}", output / rel)
+    if found is not None and all(store.place(stored(slug), output / rel)
                                  for slug, rel in found[1].items()):
         site.tables.keep(table)  # what the next commit's build reads instead of every version
         return found
