@@ -6,7 +6,10 @@ every page type found in the built example site, at WCAG 2.1 levels A and AA.
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from frontend_helpers import NODE_MODULES, page_types, url_path
 
@@ -141,7 +144,9 @@ def test_a_service_page_can_be_used_by_keyboard_alone(desktop, site_server, samp
     target = link.get_attribute("href")
     link.focus()
     desktop.keyboard.press("Enter")
-    assert desktop.url.endswith(target)
+    # The browser tells Playwright of the new address a moment after the key press, so the
+    # check waits for it (up to five seconds) instead of reading it once.
+    expect(desktop).to_have_url(re.compile(re.escape(target) + "$"), timeout=5000)
     assert desktop.locator(target).is_visible()
 
 
