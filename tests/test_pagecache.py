@@ -240,6 +240,25 @@ def test_nothing_is_stored_under_a_key_whose_file_changed_while_it_was_read(tmp_
     assert fresh.get(key) == "dibaca dari isi yang sama"
 
 
+def test_results_kept_in_memory_serve_only_the_next_build_with_the_same_cache(tmp_path,
+                                                                           monkeypatch):
+    # The preview keeps its last build's results in memory for the next. A build with
+    # another cache folder reads its own folder: what it took from memory would never be
+    # written there, and a later build in a process of its own would find nothing.
+    from etalase.pagecache import Tables
+
+    monkeypatch.setattr(Tables, "_last_results", {})
+    monkeypatch.setattr(Tables, "_last_folder", None)
+    tables = Tables(tmp_path / "satu")
+    key = tables.result_key("statistik", ["masukan"])
+    assert tables.put_result(key, "hasil")
+    tables.hand_over()
+    (tmp_path / "satu" / key).unlink()  # only the memory has it now
+    assert Tables(tmp_path / "satu").result(key) == "hasil"
+    other = Tables(tmp_path / "dua")
+    assert other.result(key) is None and not other.keep(key)
+
+
 def test_a_row_hash_changes_with_any_cell_of_its_row_and_only_its_row():
     from etalase.pagecache import row_digests
 

@@ -457,8 +457,10 @@ class Tables:
     CONTENTS = ".isi.pickle"  # hashes of source files by their identity (not pruned)
     # The computed results of the last build of this process, by key: the preview server
     # builds again in the same process, and a national site's statistics take 0.9 s to
-    # unpickle. Results are never changed once made (`Site.computed`).
+    # unpickle. Results are never changed once made (`Site.computed`). Only a build using the
+    # same cache folder takes them: what it takes from memory is not written to its folder.
     _last_results: dict[str, Any] = {}
+    _last_folder: Path | None = None
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
@@ -500,7 +502,7 @@ class Tables:
     def result(self, key: str):
         """The computed result stored under `key` (`put_result`), or None; from memory when
         the last build of this process had it."""
-        value = Tables._last_results.get(key)
+        value = self._remembered().get(key)
         if value is None:
             value = self.get(key)
         else:
@@ -521,10 +523,14 @@ class Tables:
     def keep(self, key: str) -> bool:
         """Keep the result stored under `key` for later builds without reading it; False
         when there is none."""
-        if key in Tables._last_results or (self.folder / key).is_file():
+        if key in self._remembered() or (self.folder / key).is_file():
             self.used.add(key)
             return True
         return False
+
+    def _remembered(self) -> dict[str, Any]:
+        """The results the last build of this process kept in memory, if it used this cache."""
+        return Tables._last_results if Tables._last_folder == self.folder else {}
 
     def get(self, key: str):
         """What `put` stored under `key`, or None."""
@@ -558,7 +564,7 @@ class Tables:
     def hand_over(self) -> None:
         """Keep this build's results in memory for the next build of this process (those it
         adds later too), instead of the last build's; remember the hashes of its sources."""
-        Tables._last_results = self.results
+        Tables._last_results, Tables._last_folder = self.results, self.folder
         if self._contents.used and self._contents.used != self._contents.known:
             self._contents.save()
 
