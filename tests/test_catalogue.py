@@ -262,6 +262,30 @@ def test_temporal_coverage_understands_year_and_month_columns():
     assert catalogue.temporal_coverage(_dataset(frame=pd.DataFrame({"kode": ["a"]}))) is None
 
 
+def test_a_dataset_whose_rows_wait_in_the_cache_is_described_without_reading_them():
+    # A rebuild lists, counts and dates the computed tables (160 MB at national scale) from
+    # what was stored with them; the rows themselves are read once, when first needed.
+    import dataclasses
+
+    from etalase.datasets import StoredRows
+
+    frame = pd.DataFrame({"maklumat_tanggal": pd.to_datetime(["2024-03-01", "2023-01-15"])})
+    frame.attrs.update(display="data/penyelenggara.csv", row_numbers=pd.Series([2, 5]))
+    whole = _dataset(frame=frame)
+    reads = []
+    stored = dataclasses.replace(whole, frame=dataclasses.replace(
+        StoredRows.of(whole), read=lambda: reads.append(1) or frame))
+    assert (stored.row_count, catalogue.temporal_coverage(stored), stored.formats) == \
+        (2, ("2023-01-15", "2024-03-01"), whole.formats)
+    assert stored.source_rows() == whole.source_rows()
+    assert stored.source_rows()[0] == "data/penyelenggara.csv" and stored.source_rows()[1]
+    assert reads == []
+    assert stored.frame is frame and stored.frame is frame
+    assert reads == [1]
+    with pytest.raises(RuntimeError, match="contoh"):  # stored without saying how to read it
+        dataclasses.replace(whole, frame=StoredRows.of(whole)).frame
+
+
 def test_the_preview_touches_only_the_first_rows_of_a_huge_table():
     frame = pd.DataFrame({"kode": [f"k{i}" for i in range(1_000_000)]})
     rows = catalogue.preview(_dataset(frame=frame), 10)

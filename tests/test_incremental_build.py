@@ -305,6 +305,35 @@ def test_statistics_taken_from_the_cache_do_not_even_load_their_registers(
     assert parsed == ["permohonan-layanan.csv"]
 
 
+def _traced_builds(tmp_path, data, monkeypatch):
+    """Build once with the cache and a theme of its own (`theme`, to edit), every page made
+    in this process; return the theme, the list of (key, value) of what later builds read
+    from the table cache, and `build(name)`, a build as `etalase build` makes it in a
+    process of its own (nothing in memory from the one before)."""
+    import shutil
+
+    from conftest import ROOT
+    from etalase import pagecache
+
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    cache = {"ETALASE_CACHE": True, "ETALASE_CACHE_PATH": str(tmp_path / "cache"),
+             "THEME": str(theme), "ETALASE_WORKERS": 1}
+    build_site(tmp_path / "first", data, overrides=cache)
+    read = []
+    get = pagecache.Tables.get
+    monkeypatch.setattr(pagecache.Tables, "get",
+                        lambda self, key: (lambda value: read.append((key, value)) or value)(
+                            get(self, key)))
+    monkeypatch.setattr(pagecache.Tables, "_last_results", {})
+
+    def build(name):
+        pagecache.Tables._last_results = {}
+        return build_site(tmp_path / name, data, overrides=cache)
+
+    return theme, read, build
+
+
 def test_cached_statistics_read_their_register_tables_only_for_pages_that_show_them(
         tmp_path, copy_example_data, monkeypatch):
     # The enriched request and complaint registers (2.2 M rows at national scale) are cached
@@ -312,31 +341,15 @@ def test_cached_statistics_read_their_register_tables_only_for_pages_that_show_t
     # reads them; a page made from them, rendered again, reads them; and if the cache lost
     # them, they are computed again from the sources and kept again. Each page is that of a
     # full build.
-    import shutil
-
-    from conftest import ROOT
     from etalase import pagecache
 
     data = copy_example_data
-    theme = tmp_path / "theme"
-    shutil.copytree(ROOT / "theme", theme)
-    cache = {"ETALASE_CACHE": True, "ETALASE_CACHE_PATH": str(tmp_path / "cache"),
-             "THEME": str(theme), "ETALASE_WORKERS": 1}  # every page read in this process
-    build_site(tmp_path / "first", data, overrides=cache)
-    read = []
+    theme, read, build = _traced_builds(tmp_path, data, monkeypatch)
     get = pagecache.Tables.get
-    monkeypatch.setattr(pagecache.Tables, "get",
-                        lambda self, key: (lambda value: read.append(value) or value)(
-                            get(self, key)))
 
     def registers_read() -> list:
-        return [v for v in read if isinstance(v, dict) and {"requests", "complaints"} <= set(v)]
+        return [v for _, v in read if isinstance(v, dict) and {"requests", "complaints"} <= set(v)]
 
-    def build(name):  # as `etalase build` does, in a process of its own: nothing in memory
-        pagecache.Tables._last_results = {}
-        return build_site(tmp_path / name, data, overrides=cache)
-
-    monkeypatch.setattr(pagecache.Tables, "_last_results", {})
     _change_one_service(data, "akta-kelahiran", "Ringkasan yang baru saja diubah petugas.")
     build("rebuilt")
     assert read and not registers_read()
@@ -370,6 +383,56 @@ def test_cached_statistics_read_their_register_tables_only_for_pages_that_show_t
     assert (lost / page).read_bytes() == (full / page).read_bytes()
     assert "<!-- diubah lagi -->" in (lost / page).read_text(encoding="utf-8")
     assert "requests" in get(pagecache.Tables(stored[0].parent), stored[0].name)  # kept again
+
+
+def test_cached_statistics_read_the_rows_of_their_tables_only_for_a_page_made_again(
+        tmp_path, copy_example_data, monkeypatch):
+    # The tables computed from the registers (160 MB at national scale) are cached apart
+    # from the statistics: a rebuild after a service row changed lists, counts and dates them
+    # without reading them, and renders no dataset page again; a dataset page rendered again
+    # (its template changed) reads them once; if the cache lost them, they are computed again
+    # and kept again. Each page is that of a full build.
+    import pandas as pd
+    from etalase import pagecache
+
+    data = copy_example_data
+    theme, read, build = _traced_builds(tmp_path, data, monkeypatch)
+    get = pagecache.Tables.get
+
+    def rows_read() -> list[str]:
+        return [key for key, value in read if isinstance(value, dict) and value
+                and all(isinstance(v, pd.DataFrame) for v in value.values())
+                and "permohonan-layanan" in value]
+
+    def full():
+        return build_site(tmp_path / "full", data,
+                          overrides={"ETALASE_CACHE": False, "THEME": str(theme)})
+
+    page = "data/permohonan-layanan/index.html"
+    _change_one_service(data, "akta-kelahiran", "Ringkasan yang baru saja diubah petugas.")
+    rebuilt = build("rebuilt")
+    assert read and not rows_read()
+    assert os.path.samefile(rebuilt / page, tmp_path / "first" / page), "not rendered again"
+    listing = "data/tema/kinerja/index.html"
+    assert (rebuilt / listing).read_bytes() == (full() / listing).read_bytes()
+
+    template = theme / "templates" / "dataset.html"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        "{% block content %}", "{% block content %}<!-- diubah -->", 1), encoding="utf-8")
+    read.clear()
+    again = build("again")
+    assert len(set(rows_read())) == 1 and len(rows_read()) == 1
+    assert "<!-- diubah -->" in (again / page).read_text(encoding="utf-8")
+    assert (again / page).read_bytes() == (full() / page).read_bytes()
+
+    stored = tmp_path / "cache" / "tabel" / rows_read()[0]
+    stored.write_bytes(b"rusak")
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        "<!-- diubah -->", "<!-- diubah lagi -->"), encoding="utf-8")
+    lost = build("lost")
+    assert "<!-- diubah lagi -->" in (lost / page).read_text(encoding="utf-8")
+    assert (lost / page).read_bytes() == (full() / page).read_bytes()
+    assert "permohonan-layanan" in get(pagecache.Tables(stored.parent), stored.name)  # again
 
 
 def test_the_preview_serves_new_pages_first_and_the_search_index_a_moment_later(

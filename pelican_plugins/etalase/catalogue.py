@@ -173,45 +173,12 @@ def file_info(path: Path, facts: FileFacts | None = None) -> tuple[int, str]:
     return path.stat().st_size, digest
 
 
-TEMPORAL_NAMES = ("tanggal", "tahun", "bulan", "periode")  # columns tried when no date column
-
-
 def temporal_coverage(dataset: Dataset) -> tuple[str, str] | None:
-    """The dataset's own period, else the range of its time column: `temporal_field`, else the
-    first date column, else a column named tahun / bulan / periode (years `2025`, months
-    `2025-05`). None when the table has no time column."""
+    """The dataset's own period, else the range of its time column (`Dataset.row_coverage`).
+    None when the table has no time column."""
     if dataset.temporal:
         return tuple(dataset.temporal)
-    fields = dataset.schema["fields"]
-    column = dataset.temporal_field or next(
-        (f["name"] for f in fields if f.get("type") in ("date", "datetime")),
-        next((f["name"] for f in fields if f.get("type") in ("year", "yearmonth")
-              or f["name"] in TEMPORAL_NAMES), None))
-    if column is None or column not in dataset.frame or dataset.frame.empty:
-        return None
-    return _bounds(dataset.frame[column])
-
-
-def _bounds(values: pd.Series) -> tuple[str, str] | None:
-    """First and last day covered by a column of dates, years (2025) or months (2025-05)."""
-    values = values.dropna()
-    if values.empty:
-        return None
-    if pd.api.types.is_datetime64_any_dtype(values):
-        return values.min().date().isoformat(), values.max().date().isoformat()
-    text = values.astype(str).str.strip()
-    for pattern, start, end in ((r"\d{4}", "{}-01-01", "{}-12-31"),
-                                (r"\d{4}-\d{2}", "{}-01", None)):
-        if text.str.fullmatch(pattern).all():
-            first, last = text.min(), text.max()
-            if end:
-                return start.format(first), end.format(last)
-            last_day = (pd.Period(last, freq="M").end_time.date()).isoformat()
-            return start.format(first), last_day
-    dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").dropna()
-    if dates.empty:
-        return None
-    return dates.min().date().isoformat(), dates.max().date().isoformat()
+    return dataset.row_coverage()
 
 
 def published_schema(table_schema: dict, resources: set[str] | None) -> dict:
@@ -800,14 +767,18 @@ def pages(site: Site):
     def dataset_page(entry: Entry) -> dict:
         d = entry.dataset
         return {
-            **common, "entry": entry, "dataset": d, "record": entry.record,
+            "entry": entry, "dataset": d, "record": entry.record, "theme_label": metadata.theme_label,
             "frequency": FREQUENCIES[d.frequency].label, "kip": kip_text(d),
             "license_title": metadata.license_name(entry.record.license)[1],
-            "fields": dictionary(d), "preview": preview(d, rows), "row_count": len(d.frame),
+            "fields": dictionary(d), "preview": preview(d, rows), "row_count": d.row_count,
             "provenance": provenance(d), "versions": entry.history.versions[:HISTORY_SHOWN],
             "summary": change_summary, "computed_change": COMPUTED_CHANGE, "page_kind": "dataset",
         }
 
-    for entry in catalogue.entries.values():  # previews made only by the page's worker
+    # Previews are made only by the page's worker, and only when the page is rendered. Its
+    # cache key is made of what decides it: its own entry (the rows by their `origin`), not
+    # the whole catalogue, so a change to one table does not render every dataset's page
+    # again, nor read rows that wait in the cache (`StoredRows`).
+    for entry in catalogue.entries.values():
         yield Page(f"data/{entry.dataset.id}/index.html", "dataset.html",
-                   functools.partial(dataset_page, entry))
+                   functools.partial(dataset_page, entry), inputs=[entry, rows])

@@ -7,9 +7,11 @@ these alone, so a new kind of data is published by adding datasets, not by touch
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 
+import numpy as np
 import pandas as pd
 
 KIP_CATEGORIES = ("berkala", "serta_merta", "setiap_saat")
@@ -18,6 +20,26 @@ KIP_CATEGORIES = ("berkala", "serta_merta", "setiap_saat")
 # and its landing page says why: nothing is ever cut off silently.
 XLSX_MAX_ROWS = 1_048_575  # the sheet limit, less the header row
 XLSX_MAX_CELLS = 1_000_000  # e.g. 50 000 rows of 20 columns: a few seconds to write
+TEMPORAL_NAMES = ("tanggal", "tahun", "bulan", "periode")  # columns tried when no date column
+
+
+@dataclass(frozen=True)
+class StoredRows:
+    """A dataset's rows kept apart (in the cache) until something reads `Dataset.frame`,
+    which calls `read()` then, with what the pages, the catalogue and the privacy check ask
+    of the rows without needing them: how many there are, the days they cover and where
+    they were read from. A rebuild of a national site then does not read the 160 MB of
+    computed tables whose downloads and pages it takes from the cache."""
+
+    read: Callable[[], pd.DataFrame] | None  # None in the cache; bound by the build using it
+    count: int
+    coverage: tuple[str, str] | None  # `Dataset.row_coverage`
+    source_rows: tuple[str | None, str | None]  # `Dataset.source_rows`
+
+    @classmethod
+    def of(cls, dataset: Dataset) -> StoredRows:
+        """What is known of `dataset`'s rows (with its frame in memory), to store without them."""
+        return cls(None, dataset.row_count, dataset.row_coverage(), dataset.source_rows())
 
 
 @dataclass
@@ -26,7 +48,9 @@ class Dataset:
     title: str
     description: str
     schema: dict  # Frictionless Table Schema of the published table
-    frame: pd.DataFrame  # the rows to publish, typed, columns as in the schema
+    # The rows to publish, typed, columns as in the schema; given as `StoredRows`, they are
+    # read on first use (the property below).
+    frame: pd.DataFrame
     theme: str  # catalogue theme, e.g. "layanan", "kinerja", "informasi-publik"
     source: str | None = None  # the staff file it comes from, e.g. data/standar-pelayanan.csv
     kip_category: str = "berkala"
@@ -51,9 +75,41 @@ class Dataset:
         return [f["name"] for f in self.schema["fields"]]
 
     @property
+    def row_count(self) -> int:
+        """How many rows are published (without reading stored rows)."""
+        rows = self.__dict__["_frame"]
+        return rows.count if isinstance(rows, StoredRows) else len(rows)
+
+    def row_coverage(self) -> tuple[str, str] | None:
+        """The first and last day of the rows' time column: `temporal_field`, else the first
+        date column, else a column named tahun / bulan / periode (years `2025`, months
+        `2025-05`). None when the table has none (or it is empty)."""
+        rows = self.__dict__["_frame"]
+        if isinstance(rows, StoredRows):
+            return rows.coverage
+        fields_ = self.schema["fields"]
+        column = self.temporal_field or next(
+            (f["name"] for f in fields_ if f.get("type") in ("date", "datetime")),
+            next((f["name"] for f in fields_ if f.get("type") in ("year", "yearmonth")
+                  or f["name"] in TEMPORAL_NAMES), None))
+        if column is None or column not in rows or rows.empty:
+            return None
+        return _bounds(rows[column])
+
+    def source_rows(self) -> tuple[str | None, str | None]:
+        """The source file the rows were read from and a hash of their row numbers in it (the
+        frame's `attrs`, as `Site.read` sets them), each None when not known."""
+        rows = self.__dict__["_frame"]
+        if isinstance(rows, StoredRows):
+            return rows.source_rows
+        numbers = rows.attrs.get("row_numbers")
+        return rows.attrs.get("display"), None if numbers is None else hashlib.blake2b(
+            np.asarray(numbers, dtype="int64").tobytes()).hexdigest()
+
+    @property
     def formats(self) -> tuple[str, ...]:
         """The download formats published for this table (see XLSX_MAX_CELLS)."""
-        rows = len(self.frame)
+        rows = self.row_count
         if rows > XLSX_MAX_ROWS or rows * len(self.columns) > XLSX_MAX_CELLS:
             return ("csv", "json")
         return ("csv", "json", "xlsx")
@@ -70,6 +126,45 @@ class Dataset:
         by their `origin` when it is known (two million rows are not hashed for one page)."""
         values = [(f.name, getattr(self, f.name)) for f in fields(self) if f.name != "frame"]
         return values + [("frame", ("origin", self.origin) if self.origin else self.frame)]
+
+
+def _frame(dataset: Dataset) -> pd.DataFrame:
+    rows = dataset.__dict__["_frame"]
+    if isinstance(rows, StoredRows):
+        if rows.read is None:
+            raise RuntimeError(f"dataset {dataset.id}: its stored rows have no reader")
+        rows = dataset.__dict__["_frame"] = rows.read()
+    return rows
+
+
+def _set_frame(dataset: Dataset, rows: pd.DataFrame | StoredRows) -> None:
+    dataset.__dict__["_frame"] = rows
+
+
+# After the class is made, so that the dataclass's own `__init__` sets the rows through it.
+Dataset.frame = property(_frame, _set_frame, doc="The rows, read on first use if stored.")
+
+
+def _bounds(values: pd.Series) -> tuple[str, str] | None:
+    """First and last day covered by a column of dates, years (2025) or months (2025-05)."""
+    values = values.dropna()
+    if values.empty:
+        return None
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values.min().date().isoformat(), values.max().date().isoformat()
+    text = values.astype(str).str.strip()
+    for pattern, start, end in ((r"\d{4}", "{}-01-01", "{}-12-31"),
+                                (r"\d{4}-\d{2}", "{}-01", None)):
+        if text.str.fullmatch(pattern).all():
+            first, last = text.min(), text.max()
+            if end:
+                return start.format(first), end.format(last)
+            last_day = (pd.Period(last, freq="M").end_time.date()).isoformat()
+            return start.format(first), last_day
+    dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").dropna()
+    if dates.empty:
+        return None
+    return dates.min().date().isoformat(), dates.max().date().isoformat()
 
 
 def download_path(dataset_id: str, fmt: str) -> str:

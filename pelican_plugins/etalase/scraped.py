@@ -121,7 +121,7 @@ def preview(dataset: Dataset, count: int = PREVIEW_ROWS) -> dict:
         rows.append(cells)
     return {"titles": [f.get("title") or f["name"] for f in fields],
             "numeric": [f.get("type") in ("number", "integer") for f in fields],
-            "rows": rows, "total": len(dataset.frame)}
+            "rows": rows, "total": dataset.row_count}
 
 
 def pages(site: Site):

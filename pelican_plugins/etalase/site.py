@@ -8,7 +8,6 @@ so staff see all mistakes of a run together.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import json
 import os
@@ -18,7 +17,6 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from . import reading, schema
@@ -226,11 +224,7 @@ def load_site(data_dir: Path, settings: dict | None = None, root: Path | None = 
 
     for dataset in site.datasets.values():
         if dataset.origin:  # the same rows, schema, file and row numbers: the same findings
-            frame = dataset.frame
-            rows = frame.attrs.get("row_numbers")
-            inputs = [dataset.origin, dataset.schema, frame.attrs.get("display"),
-                      None if rows is None else hashlib.blake2b(
-                          np.asarray(rows, dtype="int64").tobytes()).hexdigest(),
+            inputs = [dataset.origin, dataset.schema, *dataset.source_rows(),
                       importlib.metadata.version("python-stdnum")]  # which NIKs are real
             found = site.computed("privasi", inputs, lambda: scan_datasets([dataset]))
         else:

@@ -14,6 +14,7 @@ summary to every service page (`service.parts["kinerja"]`).
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import math
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from . import charts, complaints, parallel, ppid_report, skm, timeliness
-from .datasets import Dataset, DownloadIndex
+from .datasets import Dataset, DownloadIndex, StoredRows
 from .errors import Problem
 from .pagecache import Fingerprinter, frame_digest, row_values
 from .schema import load_schema
@@ -562,13 +563,21 @@ def _stored(site: Site, key: str, stats: Statistics, datasets: list[Dataset]) ->
     for name in REGISTERS:
         rest.__dict__.pop(name, None)
     rest._deferred = ({name for name, frame in registers.items() if frame is not None}, None)
-    if tables.put(_registers_key(key), registers):
-        tables.put_result(key, (stats, datasets), stored=(rest, datasets))
+    # The datasets' rows apart too: a later build reads them only to write a download or
+    # render a page that changed (`StoredRows`).
+    kept = [dataclasses.replace(d, frame=StoredRows.of(d)) for d in datasets]
+    if tables.put(_registers_key(key), registers) and \
+            tables.put(_rows_key(key), {d.id: d.frame for d in datasets}):
+        tables.put_result(key, (stats, datasets), stored=(rest, kept))
     return stats, datasets
 
 
 def _registers_key(key: str) -> str:
     return f"{key}-register"
+
+
+def _rows_key(key: str) -> str:
+    return f"{key}-baris"
 
 
 def _from_cache(site: Site, key: str, calendar) -> tuple | None:
@@ -577,16 +586,26 @@ def _from_cache(site: Site, key: str, calendar) -> tuple | None:
     the sources if the cache has lost them since)."""
     tables = site.tables
     found = tables.result(key)
-    if found is None or not tables.keep(_registers_key(key)):  # none, or only half of it
-        return None
+    if found is None or not (tables.keep(_registers_key(key)) and tables.keep(_rows_key(key))):
+        return None  # none, or only part of it
     stats, datasets = found
-    if stats._deferred is not None:  # (the preview may keep a whole result in memory)
-        # This build's own copy reads them: what the cache keeps in memory for the next
-        # build of the process (the preview) must not hold on to this build's site.
+    # (The preview may keep a whole result in memory: it has nothing stored apart.) This
+    # build's own copies read what is: what the cache keeps in memory for the next build of
+    # the process must not hold on to this build's site.
+    if stats._deferred is not None:
         stats = copy.copy(stats)
         stats._deferred = (stats._deferred[0],
                            functools.partial(_read_registers, site, key, calendar))
-    return stats, datasets
+    every = functools.cache(functools.partial(_read_rows, site, key, calendar))
+
+    def reading(dataset: Dataset) -> Dataset:
+        stored = dataset.__dict__["_frame"]
+        if not isinstance(stored, StoredRows):
+            return dataset
+        return dataclasses.replace(dataset, frame=dataclasses.replace(
+            stored, read=lambda: every()[dataset.id]))
+
+    return stats, [reading(dataset) for dataset in datasets]
 
 
 def _read_registers(site: Site, key: str, calendar) -> dict:
@@ -600,6 +619,19 @@ def _read_registers(site: Site, key: str, calendar) -> dict:
         registers = {name: stats.__dict__.get(name) for name in REGISTERS}
         site.tables.put(_registers_key(key), registers)
     return registers
+
+
+def _read_rows(site: Site, key: str, calendar) -> dict[str, pd.DataFrame]:
+    """The datasets' rows stored with the statistics under `key`, by dataset id; computed
+    again from the sources, and stored again, if the cache lost them."""
+    rows = site.tables.get(_rows_key(key))
+    if rows is None:
+        _, datasets = _compute(site, calendar, _read_skm(site), _read_populations(site),
+                               _read_requests(site), _read_register(site),
+                               _read_complaints(site))
+        rows = {d.id: d.frame for d in datasets}
+        site.tables.put(_rows_key(key), rows)
+    return rows
 
 
 def _compute(site: Site, calendar, answers, declared, requests, register,
