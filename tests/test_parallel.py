@@ -75,6 +75,21 @@ def test_a_computation_beside_runs_in_another_process_while_this_one_works():
         os.getpid(), os.getpid())
 
 
+def test_work_shared_out_from_inside_a_worker_runs_in_that_worker():
+    # A page worker that computes the statistics again (the cache lost their registers)
+    # shares their work out as the build process would; a worker may not start processes
+    # of its own, so the work runs right there.
+    def in_a_worker():
+        me = os.getpid()
+        beside = parallel.beside(lambda: os.getpid(), lambda: os.getpid(), 2)
+        shares = parallel.run_shares(lambda share, count: (share, count, os.getpid()), 2)
+        return me, beside, shares
+
+    me, beside, shares = parallel.start(in_a_worker, 2).result()
+    assert me != os.getpid()
+    assert beside == (me, me) and shares == [(0, 1, me)]
+
+
 def test_an_error_on_either_side_fails_the_computation():
     def broken():
         raise ValueError("tabel rusak")

@@ -62,6 +62,15 @@ def release() -> None:
     gc.collect()
 
 
+def _forks(count: int) -> bool:
+    """Whether work is shared out to forked processes: with more than one worker, where
+    `fork` is available, and not from inside a worker (its processes may not have children
+    of their own; e.g. a page worker computing statistics again because the cache lost
+    them), where the work simply runs in the calling process."""
+    return count > 1 and "fork" in multiprocessing.get_all_start_methods() and \
+        not multiprocessing.current_process().daemon
+
+
 def _child(work: Callable[[], Any], pipe) -> None:
     try:
         outcome = (True, work())
@@ -82,7 +91,7 @@ def run_shares(step: Callable[[int, int], Any], count: int,
     the results in share order. `meanwhile()` runs in this process while they work. With
     `niceness`, the shares yield the processor to other work of the build (`os.nice`). An
     exception in any share is raised here."""
-    if count <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if not _forks(count):
         results = [step(0, 1)]
         if meanwhile:
             meanwhile()
@@ -124,7 +133,7 @@ class Pending:
     def __init__(self, work: Callable[[], Any], count: int, niceness: int = 0):
         self._done = False
         self._owner = os.getpid()
-        if count <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        if not _forks(count):
             self._done, self._outcome = True, _outcome(work)
             return
         if niceness:
