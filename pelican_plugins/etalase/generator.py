@@ -272,7 +272,7 @@ class EtalaseGenerator(Generator):
             return None
         code = [Path(self.theme) / "templates", Path(__file__).parent]
         code += [Path(p) for p in self.settings.get("THEME_TEMPLATES_OVERRIDES", [])]
-        return pagecache.Cache(folder, code)
+        return pagecache.Cache(folder, code, download_code=[Path(__file__).parent])
 
     def _menu(self) -> list[MenuLink]:
         """The Markdown pages the menu lists (`base.html`)."""

@@ -303,13 +303,19 @@ def link_or_copy(source: Path | str, target: Path | str) -> None:
 
 
 class Cache:
-    """The page and download stores of one build, and the hash of the code that renders."""
+    """The page and download stores of one build, and the hash of the code that renders.
 
-    def __init__(self, folder: Path, code_folders: list[Path]):
+    Downloads are made by the plugin's code alone: given `download_code` (its folders), they
+    are keyed by that code, so an edit to a template renders the pages again but does not
+    write every download again (reading the computed tables' rows for it)."""
+
+    def __init__(self, folder: Path, code_folders: list[Path],
+                 download_code: list[Path] | None = None):
         self.folder = Path(folder)
         self.code = tree_digest(*code_folders)
         self.pages = Store(self.folder / "halaman", self.code)
-        self.downloads = Store(self.folder / "unduhan", self.code)
+        self.downloads = Store(self.folder / "unduhan", self.code if download_code is None
+                               else tree_digest(*download_code))
 
     def prune(self) -> None:
         self.pages.prune()
