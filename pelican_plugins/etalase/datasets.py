@@ -49,8 +49,8 @@ class Dataset:
     description: str
     schema: dict  # Frictionless Table Schema of the published table
     # The rows to publish, typed, columns as in the schema; given as `StoredRows`, they are
-    # read on first use (the property below).
-    frame: pd.DataFrame
+    # read on first use (the property below), and not by `repr` or `==`.
+    frame: pd.DataFrame = field(repr=False, compare=False)
     theme: str  # catalogue theme, e.g. "layanan", "kinerja", "informasi-publik"
     source: str | None = None  # the staff file it comes from, e.g. data/standar-pelayanan.csv
     kip_category: str = "berkala"
