@@ -150,6 +150,8 @@ class EtalaseGenerator(Generator):
             return
         count = parallel.workers(self.settings)
         shares = min(count, len(tasks))
+        # `frame`, not `row_count`: rows waiting in the cache (`StoredRows`) are read here,
+        # once, before the writers fork and share them.
         costs = [len(d.frame) * len(d.columns) * exports.COST[fmt] for d, fmt in tasks]
         owners = parallel.balance(costs, shares)
 
