@@ -121,11 +121,32 @@ class Dataset:
     def links(self) -> DownloadLinks:
         return DownloadLinks(self.id, self.title, self.formats)
 
+    def row_hashes(self) -> tuple[list[str], np.ndarray]:
+        """The published columns' types and a 64-bit hash of each published row (pandas'
+        `hash_pandas_object`), made once: the download cache's key (`fingerprint`) and the
+        pieces of a big download (`pieces.write`, in the forked writers, which share them)
+        are made from them. Raises TypeError for cells pandas cannot hash."""
+        made = self.__dict__.get("_row_hashes")
+        if made is None:
+            frame = self.frame.reindex(columns=self.columns)
+            frame.attrs = {}  # (not copied into what hashing makes)
+            made = self.__dict__["_row_hashes"] = (
+                [str(t) for t in frame.dtypes],
+                pd.util.hash_pandas_object(frame, index=False).to_numpy())
+        return made
+
     def fingerprint(self):
-        """What a page showing this dataset depends on (pagecache.py): every field, the rows
-        by their `origin` when it is known (two million rows are not hashed for one page)."""
+        """What a page or a download showing this dataset depends on (pagecache.py): every
+        field, the rows by their `origin` when it is known (two million rows are not hashed
+        for one page), else by `row_hashes`."""
         values = [(f.name, getattr(self, f.name)) for f in fields(self) if f.name != "frame"]
-        return values + [("frame", ("origin", self.origin) if self.origin else self.frame)]
+        if self.origin:
+            return values + [("frame", ("origin", self.origin))]
+        try:
+            types, hashes = self.row_hashes()
+        except TypeError:  # cells pandas cannot hash: the walker decides (pagecache.py)
+            return values + [("frame", self.frame)]
+        return values + [("frame", ("rows", types, hashlib.blake2b(hashes.tobytes()).hexdigest()))]
 
 
 def _frame(dataset: Dataset) -> pd.DataFrame:
@@ -139,6 +160,7 @@ def _frame(dataset: Dataset) -> pd.DataFrame:
 
 def _set_frame(dataset: Dataset, rows: pd.DataFrame | StoredRows) -> None:
     dataset.__dict__["_frame"] = rows
+    dataset.__dict__.pop("_row_hashes", None)
 
 
 # After the class is made, so that the dataclass's own `__init__` sets the rows through it.
