@@ -9,7 +9,7 @@ import json
 import os
 
 import pytest
-from conftest import build_site
+from conftest import ROOT, build_site
 
 
 def _change_one_service(data, kode: str, text: str) -> None:
@@ -312,7 +312,6 @@ def _traced_builds(tmp_path, data, monkeypatch):
     process of its own (nothing in memory from the one before)."""
     import shutil
 
-    from conftest import ROOT
     from etalase import pagecache
 
     theme = tmp_path / "theme"
@@ -572,3 +571,34 @@ def test_a_rebuild_reads_again_only_the_downloads_it_wrote_anew(tmp_path, copy_e
     assert folders == {"standar-pelayanan"}, sorted(map(str, hashed))
     full = build_site(tmp_path / "full", data, overrides={"ETALASE_CACHE": False})
     _same_site_but_search(full, rebuilt)  # the same checksums in every catalogue file
+
+
+def test_a_rebuild_knows_its_pages_by_their_cache_keys_for_the_sitemap_and_search(
+        tmp_path, copy_example_data, monkeypatch):
+    # What the sitemap and the search key read of a page is remembered by the cache key that
+    # decided the page's bytes, so a rebuild does not look at 20 000 page files to find it;
+    # only the Markdown pages, which Pelican writes itself, are known by their file. A page
+    # whose text changed is read again, and the sitemap is a full build's.
+    import pickle
+
+    from etalase import sitemap
+    from etalase.pagecache import built_pages
+
+    data = copy_example_data
+    cache = {"ETALASE_CACHE": True, "ETALASE_CACHE_PATH": str(tmp_path / "cache")}
+    build_site(tmp_path / "first", data, overrides=cache)
+    _change_one_service(data, "akta-kelahiran", "Ringkasan yang baru saja diubah petugas.")
+    read = []
+    page_url = sitemap.page_url
+    monkeypatch.setattr(sitemap, "page_url", lambda path, *args: (
+        read.append(os.path.relpath(path, args[0])) or page_url(path, *args)))
+    rebuilt = build_site(tmp_path / "rebuilt", data, overrides=cache)
+    assert "layanan/akta-kelahiran/index.html" in read
+    assert "layanan/kartu-keluarga/index.html" not in read
+    with open(tmp_path / "cache" / "berkas.pickle", "rb") as fh:
+        facts = pickle.load(fh)
+    by_key = {key[1][1] for key in facts if key[0] == "sitemap" and key[2] == "halaman"}
+    markdown = {f"{p.stem}/index.html" for p in (ROOT / "content" / "pages").glob("*.md")}
+    assert markdown and set(built_pages(rebuilt)) - by_key == markdown
+    full = build_site(tmp_path / "full", data, overrides={"ETALASE_CACHE": False})
+    assert (rebuilt / "sitemap.xml").read_bytes() == (full / "sitemap.xml").read_bytes()

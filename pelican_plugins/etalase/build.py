@@ -46,6 +46,7 @@ def finish_site(site: Path, settings: dict, compress: bool = False,
     kept, facts = _search_cache(settings)
     if pages is not None:
         facts.walked(site, pages)
+    facts.keyed(site)
     with indexing(site, kept, facts) if search else contextlib.nullcontext():
         write_sitemap(site, settings.get("CANONICAL_URL") or settings.get("SITEURL") or "",
                       facts=facts)

@@ -211,9 +211,13 @@ class EtalaseGenerator(Generator):
         # from the settings at every use, 0.1 ms a page over 20 000 pages.
         context = dict(self.context, pages=self._menu())
 
+        keys: dict[str, str] = {}  # page path → cache key, for `pagecache.FileFacts`
+
         def write(page) -> bool:
             """Write one page; True when it was rendered, not taken from the cache."""
             key = cache and pagecache.page_key(fingerprints, site_key, page)
+            if key:
+                keys[page.path] = key
             if key and self._place(writer, cache.pages, key, page.path):
                 return False
             template = self.get_template(page.template.removesuffix(".html"))
@@ -228,7 +232,7 @@ class EtalaseGenerator(Generator):
             rendered = sum(write(page) for index, page in enumerate(pages)
                            if index % count == share and not page.last)
             return (writer._written_files - before, cache.pages.used if cache else set(),
-                    rendered)
+                    rendered, keys)
 
         later = []  # `last` pages, collected here while the workers render the others
         seen = set(writer._written_files)
@@ -248,8 +252,8 @@ class EtalaseGenerator(Generator):
 
         # The page workers give way to the downloads and then to the all-data zip, which the
         # `last` pages wait for: the downloads of a full build take as long as the pages.
-        for written, used, count_rendered in parallel.run_shares(step, count, meanwhile,
-                                                                 niceness=PAGE_NICENESS):
+        for written, used, count_rendered, share_keys in parallel.run_shares(
+                step, count, meanwhile, niceness=PAGE_NICENESS):
             clash = written & seen
             if clash:  # the same guard as Pelican's writer: no output path written twice
                 raise RuntimeError(f'Failed to overwrite "{sorted(clash)[0]}" as Pelican has '
@@ -259,9 +263,13 @@ class EtalaseGenerator(Generator):
             if cache:
                 cache.pages.used |= used
             rendered += count_rendered
+            keys.update(share_keys)
         for work in self.site.background:
             work.result()
-        return rendered + sum(write(page) for page in later)
+        rendered += sum(write(page) for page in later)
+        if cache:
+            pagecache.hand_over_page_keys(Path(self.output_path), keys)
+        return rendered
 
     def _cache(self) -> pagecache.Cache | None:
         """The content-hash cache (ETALASE_CACHE_PATH, default .cache/etalase), or None.

@@ -322,11 +322,23 @@ class Cache:
         self.downloads.prune()
 
 
+_PAGE_KEYS: dict[str, dict[str, str]] = {}  # the last build's site folder → its page keys
+
+
+def hand_over_page_keys(site: Path, keys: dict[str, str]) -> None:
+    """Leave the cache key of every page just written into `site` (by its path there) for
+    what reads the finished site in this process (`FileFacts.keyed`); only the last build's
+    are kept."""
+    _PAGE_KEYS.clear()
+    _PAGE_KEYS[os.path.realpath(site)] = dict(keys)
+
+
 class FileFacts:
     """What was found by reading a built file (a page's sitemap URL, what the search index
     reads of it), remembered from one build to the next by the file's identity: device,
     inode, size and modification time, as git's index remembers files. Pages linked from the
-    page store keep their inode, so a rebuild reads only the pages it wrote anew.
+    page store keep their inode, so a rebuild reads only the pages it wrote anew; the pages
+    of the build that just ran are known by their cache key instead (`keyed`).
     `FileFacts(None)` remembers nothing between builds (the cache is off)."""
 
     def __init__(self, path: Path | None = None):
@@ -339,6 +351,7 @@ class FileFacts:
         # site; the sources, each hashed once per build).
         self._walks: dict[str, list[str]] = {}
         self._stats: dict[str, os.stat_result] = {}
+        self._keys: dict[str, str] = {}  # file → the page cache key that decided its bytes
         if self.path:
             try:
                 with open(self.path, "rb") as fh:
@@ -356,18 +369,31 @@ class FileFacts:
         sources staff save), a file modified in the last seconds is read again next time: it
         may change again within the same time stamp."""
         name = os.fspath(file)
-        st = self._stats.get(name)
-        if st is None:
-            st = self._stats[name] = os.stat(name)
-        key = (kind, detail, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        page = self._keys.get(name)
+        if page is not None:  # a page of this build: its key decides its bytes (`keyed`)
+            key = (kind, detail, "halaman", page)
+            st = None
+        else:
+            st = self._stats.get(name)
+            if st is None:
+                st = self._stats[name] = os.stat(name)
+            key = (kind, detail, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
         if key not in self.used:
             if key in self.known:
                 self.used[key] = self.known[key]
-            elif settled and time.time_ns() - st.st_mtime_ns < self.SETTLED_NS:
+            elif settled and st and time.time_ns() - st.st_mtime_ns < self.SETTLED_NS:
                 return find(file)
             else:
                 self.used[key] = find(file)
         return self.used[key]
+
+    def keyed(self, site: Path) -> None:
+        """Know each page the build just wrote into `site` by its cache key
+        (`hand_over_page_keys`), as the page store does: the facts of a page are then
+        remembered by that key, without a look at its file (20 000 at national scale)."""
+        root = os.fspath(site)
+        for page, key in _PAGE_KEYS.get(os.path.realpath(root), {}).items():
+            self._keys[os.path.join(root, page)] = key
 
     def walked(self, site: Path, pages: list[str]) -> None:
         """Take `pages` as what `built_pages(site)` would find (the caller just walked it)."""
