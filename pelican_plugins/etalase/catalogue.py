@@ -174,11 +174,9 @@ def file_info(path: Path, facts: FileFacts | None = None) -> tuple[int, str]:
 
 
 def temporal_coverage(dataset: Dataset) -> tuple[str, str] | None:
-    """The dataset's own period, else the range of its time column (`Dataset.row_coverage`).
+    """The dataset's own period, else the range of its time column (`Dataset.coverage`).
     None when the table has no time column."""
-    if dataset.temporal:
-        return tuple(dataset.temporal)
-    return dataset.row_coverage()
+    return dataset.coverage()
 
 
 def published_schema(table_schema: dict, resources: set[str] | None) -> dict:

@@ -33,13 +33,13 @@ class StoredRows:
 
     read: Callable[[], pd.DataFrame] | None  # None in the cache; bound by the build using it
     count: int
-    coverage: tuple[str, str] | None  # `Dataset.row_coverage`
+    coverage: tuple[str, str] | None  # `Dataset.coverage`
     source_rows: tuple[str | None, str | None]  # `Dataset.source_rows`
 
     @classmethod
     def of(cls, dataset: Dataset) -> StoredRows:
         """What is known of `dataset`'s rows (with its frame in memory), to store without them."""
-        return cls(None, dataset.row_count, dataset.row_coverage(), dataset.source_rows())
+        return cls(None, dataset.row_count, dataset.coverage(), dataset.source_rows())
 
 
 @dataclass
@@ -80,10 +80,13 @@ class Dataset:
         rows = self.__dict__["_frame"]
         return rows.count if isinstance(rows, StoredRows) else len(rows)
 
-    def row_coverage(self) -> tuple[str, str] | None:
-        """The first and last day of the rows' time column: `temporal_field`, else the first
-        date column, else a column named tahun / bulan / periode (years `2025`, months
-        `2025-05`). None when the table has none (or it is empty)."""
+    def coverage(self) -> tuple[str, str] | None:
+        """The period the dataset covers: its own `temporal`, else the first and last day of
+        its rows' time column: `temporal_field`, else the first date column, else a column
+        named tahun / bulan / periode (years `2025`, months `2025-05`). None when the table
+        has none (or it is empty)."""
+        if self.temporal:
+            return tuple(self.temporal)
         rows = self.__dict__["_frame"]
         if isinstance(rows, StoredRows):
             return rows.coverage
