@@ -95,12 +95,24 @@ def change_one_service(data: Path) -> str:
     header = rows[0]
     target = rows[len(rows) // 2]
     column = header.index("ringkasan")
-    target[column] += " (Diperbarui.)"
+    target[column] += " " + next_mark(target[column])
     saved = path.with_name(f".{path.name}.baru")  # saved at once, as a spreadsheet does
     with open(saved, "w", encoding="utf-8", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerows(rows)
     os.replace(saved, path)
     return target[header.index("kode")]
+
+
+def next_mark(summary: str) -> str:
+    """What `change_one_service` adds to a summary: numbered, so each change is new text."""
+    return f"(Diperbarui {summary.count('(Diperbarui') + 1}.)"
+
+
+def edited_summary(data: Path) -> str:
+    """The summary `change_one_service` edits, as it is now."""
+    with open(data / "standar-pelayanan.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    return rows[len(rows) // 2][rows[0].index("ringkasan")]
 
 
 def change_one_request(data: Path) -> str:
@@ -208,6 +220,7 @@ def preview_rebuild(data: Path, output: Path) -> tuple[float, float, str]:
         wait_for_line("Indeks pencarian diperbarui.")  # the first build, pages then search
         wait_for_line("Menyajikan")  # then it serves, and starts watching the sources
         time.sleep(3)  # a save before the watcher runs would go unnoticed
+        mark = next_mark(edited_summary(data))
         settle(output)
         # Timed from the moment the saved table is in place (renamed into place, as a
         # spreadsheet saves; rewriting the 40 MB table here takes about 1.5 s of its own).
@@ -217,7 +230,7 @@ def preview_rebuild(data: Path, output: Path) -> tuple[float, float, str]:
         while True:
             try:
                 with urllib.request.urlopen(url, timeout=5) as reply:
-                    if "(Diperbarui.) (Diperbarui.)" in reply.read().decode("utf-8"):
+                    if mark in reply.read().decode("utf-8"):
                         break
             except OSError:
                 pass
