@@ -600,5 +600,8 @@ def test_a_rebuild_knows_its_pages_by_their_cache_keys_for_the_sitemap_and_searc
     by_key = {key[1][1] for key in facts if key[0] == "sitemap" and key[2] == "halaman"}
     markdown = {f"{p.stem}/index.html" for p in (ROOT / "content" / "pages").glob("*.md")}
     assert markdown and set(built_pages(rebuilt)) - by_key == markdown
+    searched = [key for key in facts if key[0] == "pencarian"]
+    assert searched and sum(key[2] == "halaman" for key in searched) == \
+        len(searched) - len(markdown)  # what the search key reads, likewise
     full = build_site(tmp_path / "full", data, overrides={"ETALASE_CACHE": False})
     assert (rebuilt / "sitemap.xml").read_bytes() == (full / "sitemap.xml").read_bytes()

@@ -180,6 +180,8 @@ def test_a_download_key_and_its_pieces_come_from_one_hashing_of_the_rows(tmp_pat
     # the writers it forks cut the pieces by those same hashes instead of hashing again
     # (0.3 s of a national rebuild). Any published cell changes the key; so does putting
     # other rows in the dataset.
+    import dataclasses
+
     import pandas as pd
     from etalase import exports
     from etalase.pagecache import Store
@@ -201,6 +203,10 @@ def test_a_download_key_and_its_pieces_come_from_one_hashing_of_the_rows(tmp_pat
     assert changed != key
     dataset.frame = frame.set_axis(frame.index + 10)  # the same rows: the same download
     assert exports.download_key(dataset, store) == changed
+    dataset.schema = {**dataset.schema, "fields": dataset.schema["fields"][:-1]}
+    assert exports.download_key(dataset, store) != changed  # a column fewer published
+    fresh = dataclasses.replace(dataset, frame=dataset.frame)  # nothing hashed yet
+    assert (dataset.row_hashes()[1] == fresh.row_hashes()[1]).all()  # what the pieces use
 
 
 def test_a_big_download_whose_last_file_is_gone_is_encoded_whole(tmp_path):

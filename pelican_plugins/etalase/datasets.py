@@ -128,15 +128,18 @@ class Dataset:
         """The published columns' types and a 64-bit hash of each published row (pandas'
         `hash_pandas_object`), made once: the download cache's key (`fingerprint`) and the
         pieces of a big download (`pieces.write`, in the forked writers, which share them)
-        are made from them. Raises TypeError for cells pandas cannot hash."""
+        are made from them. Raises TypeError for cells pandas cannot hash. Made again when
+        the rows are replaced (`frame = ...`) or the published columns change; a dataset's
+        rows are never edited in place once it is made (no section does)."""
+        columns = self.columns
         made = self.__dict__.get("_row_hashes")
-        if made is None:
-            frame = self.frame.reindex(columns=self.columns)
+        if made is None or made[0] != columns:
+            frame = self.frame.reindex(columns=columns)
             frame.attrs = {}  # (not copied into what hashing makes)
             made = self.__dict__["_row_hashes"] = (
-                [str(t) for t in frame.dtypes],
+                columns, [str(t) for t in frame.dtypes],
                 pd.util.hash_pandas_object(frame, index=False).to_numpy())
-        return made
+        return made[1], made[2]
 
     def fingerprint(self):
         """What a page or a download showing this dataset depends on (pagecache.py): every
