@@ -416,7 +416,7 @@ def test_cached_statistics_read_the_rows_of_their_tables_only_for_a_page_made_ag
     kept = [dataset for value in pagecache.Tables._last_results.values()
             if isinstance(value, tuple) and hasattr(value[0], "_deferred")
             for dataset in value[1]]
-    assert kept and all(d.__dict__["_frame"].read is None for d in kept)
+    assert kept and all(d.stored_rows.read is None for d in kept)
     assert os.path.samefile(rebuilt / page, tmp_path / "first" / page), "not rendered again"
     listing = "data/tema/kinerja/index.html"
     assert (rebuilt / listing).read_bytes() == (full() / listing).read_bytes()

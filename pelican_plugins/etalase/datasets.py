@@ -75,6 +75,12 @@ class Dataset:
         return [f["name"] for f in self.schema["fields"]]
 
     @property
+    def stored_rows(self) -> StoredRows | None:
+        """The rows as they wait in the cache, not read yet; None when they are in memory."""
+        rows = self.__dict__["_frame"]
+        return rows if isinstance(rows, StoredRows) else None
+
+    @property
     def row_count(self) -> int:
         """How many rows are published (without reading stored rows)."""
         rows = self.__dict__["_frame"]
@@ -131,11 +137,12 @@ class Dataset:
         are made from them. Raises TypeError for cells pandas cannot hash. Made again when
         the rows are replaced (`frame = ...`) or the published columns change; a dataset's
         rows are never edited in place once it is made (no section does)."""
+        from .exports import published_frame  # (exports is made from this module)
+
         columns = self.columns
         made = self.__dict__.get("_row_hashes")
         if made is None or made[0] != columns:
-            frame = self.frame.reindex(columns=columns)
-            frame.attrs = {}  # (not copied into what hashing makes)
+            frame = published_frame(self)
             made = self.__dict__["_row_hashes"] = (
                 columns, [str(t) for t in frame.dtypes],
                 pd.util.hash_pandas_object(frame, index=False).to_numpy())

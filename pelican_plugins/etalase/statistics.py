@@ -599,8 +599,8 @@ def _from_cache(site: Site, key: str, calendar) -> tuple | None:
     every = functools.cache(functools.partial(_read_rows, site, key, calendar))
 
     def reading(dataset: Dataset) -> Dataset:
-        stored = dataset.__dict__["_frame"]
-        if not isinstance(stored, StoredRows):
+        stored = dataset.stored_rows
+        if stored is None:
             return dataset
         return dataclasses.replace(dataset, frame=dataclasses.replace(
             stored, read=lambda: every()[dataset.id]))
@@ -613,9 +613,7 @@ def _read_registers(site: Site, key: str, calendar) -> dict:
     sources, and stored again, if the cache lost them."""
     registers = site.tables.result(_registers_key(key))
     if registers is None:
-        stats, _ = _compute(site, calendar, _read_skm(site), _read_populations(site),
-                            _read_requests(site), _read_register(site),
-                            _read_complaints(site))
+        stats, _ = _compute_again(site, calendar)
         registers = {name: stats.__dict__.get(name) for name in REGISTERS}
         site.tables.put(_registers_key(key), registers)
     return registers
@@ -626,12 +624,17 @@ def _read_rows(site: Site, key: str, calendar) -> dict[str, pd.DataFrame]:
     again from the sources, and stored again, if the cache lost them."""
     rows = site.tables.get(_rows_key(key))
     if rows is None:
-        _, datasets = _compute(site, calendar, _read_skm(site), _read_populations(site),
-                               _read_requests(site), _read_register(site),
-                               _read_complaints(site))
+        _, datasets = _compute_again(site, calendar)
         rows = {d.id: d.frame for d in datasets}
         site.tables.put(_rows_key(key), rows)
     return rows
+
+
+def _compute_again(site: Site, calendar) -> tuple[Statistics, list[Dataset]]:
+    """Every statistic computed again from the sources, for a part the cache lost (their
+    checks passed when the rest was computed)."""
+    return _compute(site, calendar, _read_skm(site), _read_populations(site),
+                    _read_requests(site), _read_register(site), _read_complaints(site))
 
 
 def _compute(site: Site, calendar, answers, declared, requests, register,
