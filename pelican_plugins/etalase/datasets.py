@@ -83,8 +83,8 @@ class Dataset:
     @property
     def row_count(self) -> int:
         """How many rows are published (without reading stored rows)."""
-        rows = self.__dict__["_frame"]
-        return rows.count if isinstance(rows, StoredRows) else len(rows)
+        stored = self.stored_rows
+        return stored.count if stored else len(self.frame)
 
     def coverage(self) -> tuple[str, str] | None:
         """The period the dataset covers: its own `temporal`, else the first and last day of
@@ -93,9 +93,9 @@ class Dataset:
         has none (or it is empty)."""
         if self.temporal:
             return tuple(self.temporal)
-        rows = self.__dict__["_frame"]
-        if isinstance(rows, StoredRows):
-            return rows.coverage
+        if self.stored_rows:
+            return self.stored_rows.coverage
+        rows = self.frame
         fields_ = self.schema["fields"]
         column = self.temporal_field or next(
             (f["name"] for f in fields_ if f.get("type") in ("date", "datetime")),
@@ -108,9 +108,9 @@ class Dataset:
     def source_rows(self) -> tuple[str | None, str | None]:
         """The source file the rows were read from and a hash of their row numbers in it (the
         frame's `attrs`, as `Site.read` sets them), each None when not known."""
-        rows = self.__dict__["_frame"]
-        if isinstance(rows, StoredRows):
-            return rows.source_rows
+        if self.stored_rows:
+            return self.stored_rows.source_rows
+        rows = self.frame
         numbers = rows.attrs.get("row_numbers")
         return rows.attrs.get("display"), None if numbers is None else hashlib.blake2b(
             np.asarray(numbers, dtype="int64").tobytes()).hexdigest()
