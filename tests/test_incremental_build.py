@@ -605,3 +605,28 @@ def test_a_rebuild_knows_its_pages_by_their_cache_keys_for_the_sitemap_and_searc
         len(searched) - len(markdown)  # what the search key reads, likewise
     full = build_site(tmp_path / "full", data, overrides={"ETALASE_CACHE": False})
     assert (rebuilt / "sitemap.xml").read_bytes() == (full / "sitemap.xml").read_bytes()
+
+
+def test_a_markdown_page_saved_over_a_plugin_page_wins_with_and_without_the_cache(
+        tmp_path, copy_example_data):
+    # Staff may replace a page the plugin writes with their own Markdown page (`Save_as`).
+    # Pelican lets the page that asks to override win; a build with the cache on must do
+    # the same, every time, and must not write the staff page into the cached plugin page.
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "pages" / "kode-etik.md").write_text(
+        "Title: Kode etik kami\nSlug: kode-etik-sendiri\nSave_as: kode-etik/index.html\n"
+        "URL: kode-etik/\nKategori_KIP: berkala\nButir_berkala: 1\n\nKode etik ini ditulis sendiri oleh petugas.\n", encoding="utf-8")
+    cache = {"ETALASE_CACHE": True, "ETALASE_CACHE_PATH": str(tmp_path / "cache"),
+             "PATH": str(content)}
+    for name, overrides in (("full", dict(cache, ETALASE_CACHE=False)), ("first", cache),
+                            ("again", cache)):
+        site = build_site(tmp_path / name, copy_example_data, overrides=overrides)
+        page = (site / "kode-etik/index.html").read_text(encoding="utf-8")
+        assert "Kode etik ini ditulis sendiri oleh petugas." in page, name
+    # The cache holds no copy of the staff page under a plugin page's key.
+    for kept in (tmp_path / "cache").rglob("*"):
+        if kept.is_file() and kept.stat().st_size < 10_000_000:
+            assert b"ditulis sendiri oleh petugas" not in kept.read_bytes(), kept

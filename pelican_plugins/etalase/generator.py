@@ -213,8 +213,14 @@ class EtalaseGenerator(Generator):
 
         keys: dict[str, str] = {}  # page path → cache key, for `pagecache.FileFacts`
 
+        # Pages a Markdown page was saved over (`Save_as`): as in Pelican's writer, that page
+        # wins and the plugin's is skipped, with the cache on as well.
+        overridden = writer._overridden_files
+
         def write(page) -> bool:
             """Write one page; True when it was rendered, not taken from the cache."""
+            if overridden and sanitised_join(self.output_path, page.path) in overridden:
+                return False
             key = cache and pagecache.page_key(fingerprints, site_key, page)
             if key:
                 keys[page.path] = key
