@@ -28,6 +28,7 @@ import dataclasses
 import datetime as dt
 import decimal
 import fractions
+import functools
 import hashlib
 import io
 import json
@@ -71,6 +72,10 @@ class Fingerprinter:
             self._object(value)
 
     def _feed(self, h, value) -> None:
+        known = self._memo.get(id(value))
+        if known is not None:  # an object hashed before (a service shown on 40 pages): its id
+            h.update(known)  # is its own while `_keep` holds it
+            return
         kind = type(value)
         if isinstance(value, str):  # the commonest value, and often long (SVG charts): no repr()
             if kind is not str:  # e.g. Markup, which templates do not escape
@@ -150,9 +155,11 @@ class Fingerprinter:
             elif isinstance(value, Path):
                 h.update(str(value).encode())
             elif dataclasses.is_dataclass(value):
-                for f in dataclasses.fields(value):
-                    self._feed(h, f.name)
-                    self._feed(h, getattr(value, f.name))
+                # names, then values as one tuple: plain values (most fields) go to marshal
+                # together, not one by one (10 000 compliance findings on the PPID pages)
+                names = _field_names(type(value))
+                self._feed(h, names)
+                self._feed(h, tuple(getattr(value, name) for name in names))
             elif hasattr(value, "__dict__") and type(value).__repr__ is object.__repr__:
                 self._feed(h, vars(value))
             else:
@@ -163,6 +170,11 @@ class Fingerprinter:
         self._memo[key] = digest
         self._keep.append(value)
         return digest
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 def frame_digest(frame) -> str:
