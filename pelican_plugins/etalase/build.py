@@ -24,9 +24,12 @@ def run_pelican(settings_file: Path, output: Path, overrides: dict | None = None
     from pelican import Pelican
     from pelican.settings import read_settings
 
+    from .history import answers_kept
+
     override = {"OUTPUT_PATH": str(output), **(overrides or {})}
     settings = read_settings(str(settings_file), override=override)
-    Pelican(settings).run()
+    with answers_kept():  # what git says of each source file, asked once in this build
+        Pelican(settings).run()
     if "etalase" not in settings.get("PLUGINS", []):
         raise RuntimeError("plugin etalase tidak termuat; periksa PLUGINS di " + str(settings_file))
     return settings

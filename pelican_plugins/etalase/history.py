@@ -18,6 +18,8 @@ shown is what the clone holds, and it says so.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -133,9 +135,41 @@ def _git(cwd: Path, *args: str, binary: bool = False):
     return result.stdout if binary else result.stdout.decode("utf-8", "replace")
 
 
+# What git said, by question, while a build runs (`answers_kept`): a build asks about each
+# source file several times (its DIP entry, its catalogue entry, its history), 70 runs of git
+# for 15 questions at national scale.
+_ASKED: dict[tuple, Any] | None = None
+
+
+@contextlib.contextmanager
+def answers_kept():
+    """Within this block (one build), each question to git is asked once. Outside it, every
+    call asks again: a commit may come between two calls."""
+    global _ASKED
+    outer = _ASKED
+    _ASKED = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _ASKED = outer
+
+
+def _asked(question: tuple, ask: Callable[[], Any]) -> Any:
+    if _ASKED is None:
+        return ask()
+    if question not in _ASKED:
+        _ASKED[question] = ask()
+    return _ASKED[question]
+
+
 def commits(path: Path, timezone: str = "Asia/Jakarta") -> list[Commit] | None:
     """Commits that changed `path` (a file or a folder), newest first; None outside git."""
     path = Path(path)
+    found = _asked(("log", os.path.abspath(path), timezone), lambda: _commits(path, timezone))
+    return None if found is None else list(found)
+
+
+def _commits(path: Path, timezone: str) -> list[Commit] | None:
     cwd = path.parent if not path.is_dir() else path
     if not cwd.exists():
         return None
@@ -152,7 +186,8 @@ def commits(path: Path, timezone: str = "Asia/Jakarta") -> list[Commit] | None:
 
 def is_shallow(path: Path) -> bool:
     cwd = path if path.is_dir() else path.parent
-    return (_git(cwd, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
+    return _asked(("shallow", os.path.abspath(cwd)), lambda: (
+        _git(cwd, "rev-parse", "--is-shallow-repository") or "").strip() == "true")
 
 
 def show(path: Path, sha: str) -> bytes | None:
