@@ -10,13 +10,15 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 import pandas as pd
+import pytest
 from markupsafe import Markup
 
-from etalase.pagecache import Fingerprinter
+from etalase.pagecache import Fingerprinter, Unhashable
 
 CONTEXT = {
     "service": {"kode": "akta-kelahiran", "biaya_rupiah": 0, "jam": ["08.00", "15.00"]},
@@ -67,6 +69,24 @@ def test_values_that_render_differently_never_share_a_key():
     assert key({"judul": Markup("a &amp; b")}) != key({"judul": "a &amp; b"})
     assert len({key([1]), key([1.0]), key([True]), key(["1"])}) == 4
     assert key(["a", "bc"]) != key(["ab", "c"])
+
+
+def test_a_record_s_values_that_render_differently_never_share_a_key():
+    # A dataclass's plain values are hashed together; others, one by one, as any object's.
+    @dataclass
+    class Record:
+        nama: object
+        nilai: object = 0
+
+    keys = {key(Record(value)) for value in (
+        b"ab", np.bytes_(b"ab"), "ab", Markup("ab"), np.str_("ab"), 1, 1.0, True, np.int64(1),
+        -0.0, 0.0, None, [1], (1,), np.void(b"ab"))}
+    assert len(keys) == 15
+    assert key(Record("ab", 1)) != key(Record("ab", 2))
+    assert key(Record(Record("ab"))) != key(Record(Record("ac")))
+    for unhashable in (bytearray(b"ab"), memoryview(b"ab"), np.array([b"ab"])):
+        with pytest.raises(Unhashable):
+            key(Record(unhashable))
 
 
 def test_a_survey_result_key_covers_every_field_of_it():

@@ -165,7 +165,10 @@ def _asked(question: tuple, ask: Callable[[], Any]) -> Any:
 def commits(path: Path, timezone: str = "Asia/Jakarta") -> list[Commit] | None:
     """Commits that changed `path` (a file or a folder), newest first; None outside git."""
     path = Path(path)
-    found = _asked(("log", os.path.abspath(path), timezone), lambda: _commits(path, timezone))
+    # by the real folder git runs in and the name it is asked about (`link/../x.csv` is not
+    # `x.csv` to git)
+    question = ("log", os.path.realpath(path.parent), path.name, timezone)
+    found = _asked(question, lambda: _commits(path, timezone))
     return None if found is None else list(found)
 
 
@@ -186,7 +189,7 @@ def _commits(path: Path, timezone: str) -> list[Commit] | None:
 
 def is_shallow(path: Path) -> bool:
     cwd = path if path.is_dir() else path.parent
-    return _asked(("shallow", os.path.abspath(cwd)), lambda: (
+    return _asked(("shallow", os.path.realpath(cwd)), lambda: (
         _git(cwd, "rev-parse", "--is-shallow-repository") or "").strip() == "true")
 
 

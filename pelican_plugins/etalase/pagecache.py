@@ -92,7 +92,7 @@ class Fingerprinter:
             try:
                 data = marshal.dumps(value, 2)
                 plain = marshal.loads(data) == value
-            except ValueError:
+            except (ValueError, TypeError):  # TypeError: e.g. numpy's void, not comparable
                 plain = False
             if plain:
                 h.update(b"m%d:" % len(data))
@@ -155,11 +155,20 @@ class Fingerprinter:
             elif isinstance(value, Path):
                 h.update(str(value).encode())
             elif dataclasses.is_dataclass(value):
-                # names, then values as one tuple: plain values (most fields) go to marshal
-                # together, not one by one (10 000 compliance findings on the PPID pages)
+                # Names, then values: when every value is plain, all in one tuple, which goes
+                # to marshal at once (10 000 compliance findings on the PPID pages); else one
+                # by one, as the values of other objects are (marshal writes anything with a
+                # buffer, e.g. a bytearray, as bytes, and the round trip would take it for them).
                 names = _field_names(type(value))
+                values = tuple(getattr(value, name) for name in names)
                 self._feed(h, names)
-                self._feed(h, tuple(getattr(value, name) for name in names))
+                if all(type(v) in _PLAIN for v in values):
+                    self._feed(h, values)
+                else:
+                    h.update(b"<")
+                    for item in values:
+                        self._feed(h, item)
+                    h.update(b">")
             elif hasattr(value, "__dict__") and type(value).__repr__ is object.__repr__:
                 self._feed(h, vars(value))
             else:
@@ -170,6 +179,11 @@ class Fingerprinter:
         self._memo[key] = digest
         self._keep.append(value)
         return digest
+
+
+# Values a dataclass hands to marshal in one tuple (containers' items are checked by its
+# round trip, as any list's are).
+_PLAIN = frozenset({str, int, float, bool, type(None), list, tuple, dict})
 
 
 @functools.cache
