@@ -630,3 +630,41 @@ def test_a_markdown_page_saved_over_a_plugin_page_wins_with_and_without_the_cach
     for kept in (tmp_path / "cache").rglob("*"):
         if kept.is_file() and kept.stat().st_size < 10_000_000:
             assert b"ditulis sendiri oleh petugas" not in kept.read_bytes(), kept
+
+
+def test_a_build_into_the_emptied_folders_of_the_site_before_last_prunes_without_a_walk(
+        tmp_path, copy_example_data, monkeypatch):
+    # Each build writes into the folders of the site before last, emptied of files, and
+    # removes those it did not use: reading 20 000 folders to find them took a national
+    # rebuild 0.27 s. The emptied tree lists its folders, and the build knows what it
+    # wrote. A page gone since (here a Markdown page) leaves no empty folder behind, and
+    # the site, its sitemap included, is a full build's.
+    import shutil
+    import time
+
+    from etalase import build as building
+    from etalase import folders
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    cache = {"ETALASE_CACHE": True, "ETALASE_CACHE_PATH": str(tmp_path / "cache"),
+             "PATH": str(content)}
+    site = tmp_path / "site"
+    build_site(site, copy_example_data, overrides=cache)
+    build_site(site, copy_example_data, overrides=cache)  # the first site's folders wait
+    listed = folders.skeleton(site) / folders.FOLDER_LIST
+    deadline = time.monotonic() + 60
+    while not listed.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert "tentang" in listed.read_text(encoding="utf-8").split("\n")
+    (content / "pages" / "tentang.md").unlink()
+    walked = []
+    walk = building.prune_empty
+    monkeypatch.setattr(building, "prune_empty", lambda *a: walked.append(a) or walk(*a))
+    build_site(site, copy_example_data, overrides=cache)
+    assert walked == []
+    assert not (site / "tentang").exists()
+    assert not [d for d in site.rglob("*") if d.is_dir() and not any(d.iterdir())]
+    full = build_site(tmp_path / "full", copy_example_data,
+                      overrides=dict(cache, ETALASE_CACHE=False))
+    _same_site_but_search(full, site)

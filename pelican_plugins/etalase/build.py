@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .folders import prune_empty, replace_folder, skeleton
+from .folders import prune_adopted, prune_empty, replace_folder, skeleton, take_known
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +82,8 @@ def build(settings_file: Path, output: Path, overrides: dict | None = None,
         # they are ready (`folders.py`); the folders of pages that are gone are removed after.
         settings = run_pelican(Path(settings_file), staging, {
             **(overrides or {}), "ETALASE_RECYCLED_FOLDERS": str(skeleton(output))})
-        pages = prune_empty(staging)
+        known = take_known(staging)
+        pages = prune_adopted(staging, *known) if known else prune_empty(staging)
         with concurrent.futures.ThreadPoolExecutor(1) as linking:
             # The search index of the site being replaced (10 000 files at national scale)
             # is linked while the sitemap is written: a link leaves Python's lock to the

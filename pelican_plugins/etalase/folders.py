@@ -23,8 +23,9 @@ logger = logging.getLogger(__name__)
 # Removes one folder, in a process of its own that outlives the build that started it. It
 # first takes an exclusive lock on the folder, so two removals never work on one folder (a
 # build cleaning up leftovers while the previous build's removal still runs): the second
-# leaves it alone. Given a second path, it deletes the files only and renames the emptied
-# tree there, unless another tree is already there; any error, and it removes everything.
+# leaves it alone. Given a second path, it deletes the files only, lists the folders in a
+# file at the top named by the third argument (`FOLDER_LIST`) and renames the emptied tree
+# there, unless another tree is already there; any error, and it removes everything.
 _REMOVER = """
 import fcntl, os, shutil, sys
 folder, keep = sys.argv[1], sys.argv[2:]
@@ -37,9 +38,14 @@ if keep:
     def stop(error):
         raise error
     try:
+        kept = []
         for top, folders, files in os.walk(folder, onerror=stop):
+            if top != folder:
+                kept.append(os.path.relpath(top, folder))
             for name in files + [f for f in folders if os.path.islink(os.path.join(top, f))]:
                 os.unlink(os.path.join(top, name))
+        with open(os.path.join(folder, sys.argv[3]), "w", encoding="utf-8") as fh:
+            fh.write("\\n".join(kept))
         os.rename(folder, keep[0])
         sys.exit()
     except OSError:
@@ -47,33 +53,45 @@ if keep:
 shutil.rmtree(folder, ignore_errors=True)
 """
 
+# The list of an emptied tree's folders, written at its top by `_REMOVER` (a file: the
+# adoption moves folders only), so the build that adopts them knows them without reading
+# them (`prune_adopted`).
+FOLDER_LIST = ".daftar-folder"
+
 
 def skeleton(target: Path) -> Path:
     """Where the emptied folder tree of `target`'s previous version waits for the next build."""
     return Path(target).parent / f".{Path(target).name}-kerangka"
 
 
-def adopt_folders(into: Path, tree: Path) -> None:
+def adopt_folders(into: Path, tree: Path) -> list[str] | None:
     """Move the folders of `tree` (the emptied folders of an earlier site,
     `replace_folder(..., recycle=True)`) into `into`, merging into folders `into` already has,
     and remove what is left of `tree`. Nothing happens when `tree` is not there (yet), and a
-    failure only costs the time it would have saved. `prune_empty` later removes the folders
-    the new build did not use."""
+    failure only costs the time it would have saved. Later, `prune_empty` or
+    `prune_adopted` removes the folders the new build did not use. Returns the adopted
+    folders (relative paths), when `tree` lists them and all were adopted, else None."""
     tree = Path(tree)
     try:
         taken = Path(tempfile.mkdtemp(prefix=f"{tree.name}-", dir=tree.parent))
     except OSError:
-        return
+        return None
     try:
         tree.rename(taken)  # onto the empty folder just made: no other build can take it now
     except OSError:  # none ready (the first build, or its files are still being deleted)
         taken.rmdir()
-        return
+        return None
+    try:
+        listed = (taken / FOLDER_LIST).read_text(encoding="utf-8").split("\n")
+    except OSError:
+        listed = None
     try:
         _merge(taken, Path(into))
     except OSError as exc:
         logger.warning("folder lama tidak dapat dipakai ulang: %s", exc)
+        listed = None
     remove_folder(taken, background=True)  # what was not adopted (usually nothing)
+    return [name for name in listed if name] if listed is not None else None
 
 
 def _merge(source: Path, into: Path) -> None:
@@ -117,6 +135,53 @@ def prune_empty(folder: Path) -> list[str]:
     return found
 
 
+_KNOWN: dict[str, tuple[list[str], list[str]]] = {}
+
+
+def hand_over_known(site: Path, adopted: list[str], files: list[str]) -> None:
+    """Leave, for `take_known` once the build of `site` is done, the folders it adopted and
+    every file it wrote but those some folders may hold besides (`prune_adopted`); only the
+    last build's are kept."""
+    _KNOWN.clear()
+    _KNOWN[os.path.realpath(site)] = (adopted, files)
+
+
+def take_known(site: Path) -> tuple[list[str], list[str]] | None:
+    """What `hand_over_known` left for `site`, once; None when nothing was (then the folders
+    are read: `prune_empty`)."""
+    return _KNOWN.pop(os.path.realpath(site), None)
+
+
+def prune_adopted(folder: Path, adopted: list[str], files: list[str]) -> list[str]:
+    """`prune_empty` without reading 20 000 folders, for a build that knows them: remove each
+    of the `adopted` folders (`adopt_folders`) that is empty, given `files`, every file
+    written into `folder` but those some folders may hold besides (downloads, copies: a
+    folder holding one is not empty and stays), as relative paths. Returns the HTML files
+    of `files` in the order `prune_empty` would find them."""
+    holding: set[str] = set()
+    for path in files:
+        parent = path.rpartition("/")[0]
+        while parent and parent not in holding:
+            holding.add(parent)
+            parent = parent.rpartition("/")[0]
+    root = os.fspath(folder)
+    for name in sorted((f for f in adopted if f not in holding), key=lambda f: -f.count("/")):
+        try:
+            os.rmdir(os.path.join(root, name))  # deepest first: a parent after its folders
+        except OSError:  # not empty, or gone
+            pass
+    return sorted((path for path in files if path.endswith(".html")), key=_walk_order)
+
+
+def _walk_order(path: str) -> str:
+    """Sorts paths as `prune_empty`'s walk meets them: a folder's files by name, then its
+    folders by name. A text, compared in C: each folder's name between \x02 and \x01, the
+    file's after \x00 (a file before any folder, a name before the longer names it
+    begins)."""
+    folder, _, name = path.rpartition("/")
+    return ("\x02" + folder.replace("/", "\x01\x02") + "\x01" if folder else "") + "\x00" + name
+
+
 def replace_folder(target: Path, fresh: Path, background: bool = False,
                    recycle: bool = False) -> None:
     """Put `fresh` (a sibling of `target`) in its place: two renames on the same file system,
@@ -147,7 +212,8 @@ def remove_folder(folder: Path, background: bool = False, keep_tree: Path | None
     the files and moves the emptied folder tree there (if nothing is there yet)."""
     if background:
         subprocess.Popen([sys.executable, "-c", _REMOVER, str(folder)]
-                         + ([str(keep_tree)] if keep_tree else []), start_new_session=True,
+                         + ([str(keep_tree), FOLDER_LIST] if keep_tree else []),
+                         start_new_session=True,
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, close_fds=True)
         return

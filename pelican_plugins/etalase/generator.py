@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import os
 import shutil
 import sys
 from collections.abc import Callable
@@ -40,6 +41,15 @@ class _TemplateCache(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
         except OSError:
             pass
+
+
+def _static_html(settings: dict, theme: str) -> bool:
+    """Whether Pelican's static generator, which does not write through the writer, may copy
+    an HTML file into the site: from STATIC_PATHS, or from the theme's static folders."""
+    if settings.get("STATIC_PATHS"):
+        return True
+    return any(path.suffix == ".html" for name in settings.get("THEME_STATIC_PATHS", [])
+               for path in (Path(theme) / name).rglob("*"))
 
 
 def _compiled_templates(cache: pagecache.Cache, settings: dict) -> jinja2.BytecodeCache:
@@ -114,8 +124,9 @@ class EtalaseGenerator(Generator):
         cache = self._pagecache
         count = parallel.workers(self.settings)
         recycled = self.settings.get("ETALASE_RECYCLED_FOLDERS")
+        adopted = None
         if recycled:  # the page folders of the site before last (build.py, folders.py)
-            folders.adopt_folders(Path(self.output_path), Path(recycled))
+            adopted = folders.adopt_folders(Path(self.output_path), Path(recycled))
         try:
             rendered = self._write_pages(writer, cache, count, self._finish_downloads)
         except BaseException:
@@ -126,6 +137,12 @@ class EtalaseGenerator(Generator):
             cache.prune()
         if self.site.tables:  # after the catalogue, which caches results of its own
             self.site.tables.prune()
+        if adopted is not None and not _static_html(self.settings, self.theme):
+            # Every page of the site went through Pelican's writer: which adopted folders
+            # stayed empty, and which pages there are, is known without reading the folders.
+            prefix = os.path.join(os.path.abspath(self.output_path), "")
+            folders.hand_over_known(Path(self.output_path), adopted, [
+                path[len(prefix):] for path in writer._written_files if path.startswith(prefix)])
         logger.info("Etalase: %d layanan, %d dataset, %d halaman dirender",
                     len(self.site.services), len(self.site.datasets), rendered)
 
