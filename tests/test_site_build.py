@@ -260,12 +260,13 @@ def test_the_previous_site_is_removed_after_the_new_one_is_in_place(data_dir, tm
     moved = [p for p in tmp_path.glob(".output-lama-*") if (p / "index.html").exists()]
     assert moved, "the build returned before the previous site was removed"
     assert _wait_until_gone(".output-lama*", tmp_path) == [".output-lamaran"]
-    # The previous site's folders are kept, without a single file, for the next build.
+    # The previous site's folders are kept, without a single file of it, for the next build,
+    # with the list of them.
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         ".output-kerangka", ".output-lamaran", "data", "output"]
     kept = tmp_path / ".output-kerangka"
     assert (kept / "layanan").is_dir()
-    assert [p for p in kept.rglob("*") if not p.is_dir()] == []
+    assert [p for p in kept.rglob("*") if not p.is_dir()] == [kept / folders.FOLDER_LIST]
 
 
 def _tree(folder: Path) -> tuple[set[str], dict[str, str]]:
