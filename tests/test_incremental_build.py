@@ -637,34 +637,54 @@ def test_a_build_into_the_emptied_folders_of_the_site_before_last_prunes_without
     # Each build writes into the folders of the site before last, emptied of files, and
     # removes those it did not use: reading 20 000 folders to find them took a national
     # rebuild 0.27 s. The emptied tree lists its folders, and the build knows what it
-    # wrote. A page gone since (here a Markdown page) leaves no empty folder behind, and
-    # the site, its sitemap included, is a full build's.
+    # wrote. A page gone since (here a Markdown page) leaves no empty folder behind, nor
+    # does an empty folder of the theme's static files, and the site, its sitemap included,
+    # is a full build's. An HTML file Pelican copies without its writer (a file a page
+    # links with {static}) is found by reading the folders, as before.
     import shutil
     import time
 
     from etalase import build as building
     from etalase import folders
 
-    content = tmp_path / "content"
+    content, theme = tmp_path / "content", tmp_path / "theme"
     shutil.copytree(ROOT / "content", content)
+    shutil.copytree(ROOT / "theme", theme)
+    (theme / "static" / "kosong").mkdir()
     cache = {"ETALASE_CACHE": True, "ETALASE_CACHE_PATH": str(tmp_path / "cache"),
-             "PATH": str(content)}
+             "PATH": str(content), "THEME": str(theme)}
     site = tmp_path / "site"
-    build_site(site, copy_example_data, overrides=cache)
-    build_site(site, copy_example_data, overrides=cache)  # the first site's folders wait
-    listed = folders.skeleton(site) / folders.FOLDER_LIST
-    deadline = time.monotonic() + 60
-    while not listed.exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert "tentang" in listed.read_text(encoding="utf-8").split("\n")
-    (content / "pages" / "tentang.md").unlink()
     walked = []
     walk = building.prune_empty
     monkeypatch.setattr(building, "prune_empty", lambda *a: walked.append(a) or walk(*a))
+
+    def build_after_the_last_tree_is_emptied() -> None:
+        listed = folders.skeleton(site) / folders.FOLDER_LIST
+        deadline = time.monotonic() + 60
+        while not listed.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "tentang" in listed.read_text(encoding="utf-8").split("\n")
+        walked.clear()
+        build_site(site, copy_example_data, overrides=cache)
+
     build_site(site, copy_example_data, overrides=cache)
+    build_site(site, copy_example_data, overrides=cache)  # the first site's folders wait
+    (content / "pages" / "tentang.md").unlink()
+    build_after_the_last_tree_is_emptied()
     assert walked == []
     assert not (site / "tentang").exists()
     assert not [d for d in site.rglob("*") if d.is_dir() and not any(d.iterdir())]
     full = build_site(tmp_path / "full", copy_example_data,
                       overrides=dict(cache, ETALASE_CACHE=False))
     _same_site_but_search(full, site)
+
+    (content / "berkas").mkdir()
+    (content / "berkas" / "laporan.html").write_text(
+        "<!doctype html><title>Laporan</title><p>Laporan tahunan</p>", encoding="utf-8")
+    page = content / "pages" / "kontak.md"
+    page.write_text("Title: Kontak\nSlug: kontak\nKategori_KIP: setiap_saat\n\n"
+                    "[Laporan tahunan]({static}/berkas/laporan.html)\n", encoding="utf-8")
+    build_after_the_last_tree_is_emptied()
+    assert len(walked) == 1
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/berkas/laporan.html" in sitemap and "/kontak/" in sitemap

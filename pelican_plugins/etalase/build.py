@@ -96,6 +96,7 @@ def build(settings_file: Path, output: Path, overrides: dict | None = None,
             if kept:
                 kept.result()
     except BaseException:
+        take_known(staging)  # a failure after the plugin's pages: no longer wanted
         shutil.rmtree(staging, ignore_errors=True)
         raise
     staging.chmod(0o755)

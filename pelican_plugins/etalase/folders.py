@@ -154,10 +154,11 @@ def take_known(site: Path) -> tuple[list[str], list[str]] | None:
 
 def prune_adopted(folder: Path, adopted: list[str], files: list[str]) -> list[str]:
     """`prune_empty` without reading 20 000 folders, for a build that knows them: remove each
-    of the `adopted` folders (`adopt_folders`) that is empty, given `files`, every file
-    written into `folder` but those some folders may hold besides (downloads, copies: a
-    folder holding one is not empty and stays), as relative paths. Returns the HTML files
-    of `files` in the order `prune_empty` would find them."""
+    of the `adopted` folders (`adopt_folders`, and any other folder that may have been left
+    empty) that is empty, given `files`, every file written into `folder` but those some
+    folders may hold besides (downloads, copies: a folder holding one is not empty and
+    stays), as relative paths. Returns the HTML files of `files` in the order `prune_empty`
+    would find them."""
     holding: set[str] = set()
     for path in files:
         parent = path.rpartition("/")[0]

@@ -43,13 +43,24 @@ class _TemplateCache(jinja2.FileSystemBytecodeCache):
             pass
 
 
-def _static_html(settings: dict, theme: str) -> bool:
-    """Whether Pelican's static generator, which does not write through the writer, may copy
-    an HTML file into the site: from STATIC_PATHS, or from the theme's static folders."""
-    if settings.get("STATIC_PATHS"):
-        return True
-    return any(path.suffix == ".html" for name in settings.get("THEME_STATIC_PATHS", [])
-               for path in (Path(theme) / name).rglob("*"))
+def _copied_without_writer(settings: dict, theme: str, context: dict) -> list[str] | None:
+    """The folders Pelican makes in the site without its writer, which copies the theme's
+    static files (THEME_STATIC_PATHS into THEME_STATIC_DIR) after the plugin's pages, each
+    of which may be left empty; or None when an HTML file may come that way too (a static
+    file: STATIC_PATHS, or one a page links with {static} or {attach}; the theme's; a
+    page's source, OUTPUT_SOURCES), or another plugin writes after this one."""
+    if list(settings.get("PLUGINS") or []) != ["etalase"] or settings.get("OUTPUT_SOURCES"):
+        return None
+    if any(static.save_as.endswith(".html") for static in context.get("staticfiles", ())):
+        return None
+    made = [settings["THEME_STATIC_DIR"]]
+    for name in settings.get("THEME_STATIC_PATHS", []):
+        source = Path(theme) / name
+        if source.suffix == ".html" or any(p.suffix == ".html" for p in source.rglob("*")):
+            return None
+        made += [f"{settings['THEME_STATIC_DIR']}/{folder.relative_to(source).as_posix()}"
+                 for folder in source.rglob("*") if folder.is_dir()]
+    return made
 
 
 def _compiled_templates(cache: pagecache.Cache, settings: dict) -> jinja2.BytecodeCache:
@@ -137,11 +148,13 @@ class EtalaseGenerator(Generator):
             cache.prune()
         if self.site.tables:  # after the catalogue, which caches results of its own
             self.site.tables.prune()
-        if adopted is not None and not _static_html(self.settings, self.theme):
+        copied = None if adopted is None else _copied_without_writer(
+            self.settings, self.theme, self.context)
+        if adopted is not None and copied is not None:
             # Every page of the site went through Pelican's writer: which adopted folders
             # stayed empty, and which pages there are, is known without reading the folders.
             prefix = os.path.join(os.path.abspath(self.output_path), "")
-            folders.hand_over_known(Path(self.output_path), adopted, [
+            folders.hand_over_known(Path(self.output_path), adopted + copied, [
                 path[len(prefix):] for path in writer._written_files if path.startswith(prefix)])
         logger.info("Etalase: %d layanan, %d dataset, %d halaman dirender",
                     len(self.site.services), len(self.site.datasets), rendered)
