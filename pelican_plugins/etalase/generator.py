@@ -150,7 +150,7 @@ class EtalaseGenerator(Generator):
             self.site.tables.prune()
         copied = None if adopted is None else _copied_without_writer(
             self.settings, self.theme, self.context)
-        if adopted is not None and copied is not None:
+        if copied is not None:
             # Every page of the site went through Pelican's writer: which adopted folders
             # stayed empty, and which pages there are, is known without reading the folders.
             prefix = os.path.join(os.path.abspath(self.output_path), "")

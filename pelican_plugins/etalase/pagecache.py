@@ -28,7 +28,6 @@ import dataclasses
 import datetime as dt
 import decimal
 import fractions
-import functools
 import hashlib
 import io
 import json
@@ -92,7 +91,7 @@ class Fingerprinter:
             try:
                 data = marshal.dumps(value, 2)
                 plain = marshal.loads(data) == value
-            except (ValueError, TypeError):  # TypeError: e.g. numpy's void, not comparable
+            except ValueError:
                 plain = False
             if plain:
                 h.update(b"m%d:" % len(data))
@@ -155,20 +154,9 @@ class Fingerprinter:
             elif isinstance(value, Path):
                 h.update(str(value).encode())
             elif dataclasses.is_dataclass(value):
-                # Names, then values: when every value is plain, all in one tuple, which goes
-                # to marshal at once (10 000 compliance findings on the PPID pages); else one
-                # by one, as the values of other objects are (marshal writes anything with a
-                # buffer, e.g. a bytearray, as bytes, and the round trip would take it for them).
-                names = _field_names(type(value))
-                values = tuple(getattr(value, name) for name in names)
-                self._feed(h, names)
-                if all(type(v) in _PLAIN for v in values):
-                    self._feed(h, values)
-                else:
-                    h.update(b"<")
-                    for item in values:
-                        self._feed(h, item)
-                    h.update(b">")
+                for f in dataclasses.fields(value):
+                    self._feed(h, f.name)
+                    self._feed(h, getattr(value, f.name))
             elif hasattr(value, "__dict__") and type(value).__repr__ is object.__repr__:
                 self._feed(h, vars(value))
             else:
@@ -179,16 +167,6 @@ class Fingerprinter:
         self._memo[key] = digest
         self._keep.append(value)
         return digest
-
-
-# Values a dataclass hands to marshal in one tuple (containers' items are checked by its
-# round trip, as any list's are).
-_PLAIN = frozenset({str, int, float, bool, type(None), list, tuple, dict})
-
-
-@functools.cache
-def _field_names(kind: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 def frame_digest(frame) -> str:
