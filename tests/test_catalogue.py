@@ -246,8 +246,8 @@ def test_unknown_frequency_or_kip_category_is_reported_not_crashed():
 def test_temporal_coverage_comes_from_the_dataset_or_else_its_date_column():
     dated = _dataset(frame=pd.DataFrame({"maklumat_tanggal": pd.to_datetime(
         ["2024-03-01", "2023-01-15", None])}))
-    assert catalogue.temporal_coverage(dated) == ("2023-01-15", "2024-03-01")
-    assert catalogue.temporal_coverage(_dataset(temporal=("2020-01-01", "2020-12-31"))) == \
+    assert dated.coverage() == ("2023-01-15", "2024-03-01")
+    assert _dataset(temporal=("2020-01-01", "2020-12-31")).coverage() == \
         ("2020-01-01", "2020-12-31")
 
 
@@ -255,11 +255,11 @@ def test_temporal_coverage_understands_year_and_month_columns():
     schema = {"fields": [{"name": "bulan", "type": "string"}, {"name": "tahun", "type": "integer"}]}
     months = _dataset(schema=schema, frame=pd.DataFrame({"bulan": ["2026-05", "2026-02"],
                                                          "tahun": [2026, 2026]}))
-    assert catalogue.temporal_coverage(months) == ("2026-02-01", "2026-05-31")
+    assert months.coverage() == ("2026-02-01", "2026-05-31")
     years = _dataset(schema=schema, temporal_field="tahun", frame=pd.DataFrame(
         {"bulan": [None, None], "tahun": pd.array([2014, 2010], dtype="Int64")}))
-    assert catalogue.temporal_coverage(years) == ("2010-01-01", "2014-12-31")
-    assert catalogue.temporal_coverage(_dataset(frame=pd.DataFrame({"kode": ["a"]}))) is None
+    assert years.coverage() == ("2010-01-01", "2014-12-31")
+    assert _dataset(frame=pd.DataFrame({"kode": ["a"]})).coverage() is None
 
 
 def test_a_dataset_whose_rows_wait_in_the_cache_is_described_without_reading_them():
@@ -275,7 +275,7 @@ def test_a_dataset_whose_rows_wait_in_the_cache_is_described_without_reading_the
     reads = []
     stored = dataclasses.replace(whole, frame=dataclasses.replace(
         StoredRows.of(whole), read=lambda: reads.append(1) or frame))
-    assert (stored.row_count, catalogue.temporal_coverage(stored), stored.formats) == \
+    assert (stored.row_count, stored.coverage(), stored.formats) == \
         (2, ("2023-01-15", "2024-03-01"), whole.formats)
     assert stored.source_rows() == whole.source_rows()
     assert stored.source_rows()[0] == "data/penyelenggara.csv" and stored.source_rows()[1]

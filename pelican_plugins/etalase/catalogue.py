@@ -173,12 +173,6 @@ def file_info(path: Path, facts: FileFacts | None = None) -> tuple[int, str]:
     return path.stat().st_size, digest
 
 
-def temporal_coverage(dataset: Dataset) -> tuple[str, str] | None:
-    """The dataset's own period, else the range of its time column (`Dataset.coverage`).
-    None when the table has no time column."""
-    return dataset.coverage()
-
-
 def published_schema(table_schema: dict, resources: set[str] | None) -> dict:
     """The Table Schema as published: without input-only hints and `$schema`, and with
     foreign keys only when the resource they point to is in the same package (`resources`).
@@ -403,7 +397,7 @@ def make_entry(site: Site, dataset: Dataset, output: Path,
         license=dataset.license or setting(site, "ETALASE_LICENSE"), theme=dataset.theme,
         frequency=dataset.frequency, keywords=tuple(dataset.keywords),
         issued=dataset.issued or _iso(first) or modified, modified=modified,
-        temporal=temporal_coverage(dataset), spatial=setting(site, "ETALASE_SPATIAL"),
+        temporal=dataset.coverage(), spatial=setting(site, "ETALASE_SPATIAL"),
         version=latest.slug if latest else None,
         downloads=tuple(Download(f.format, f"{base}/{f.path}", exports.MEDIA_TYPES.get(
             f.format, "application/octet-stream"), f.size, f.sha256,

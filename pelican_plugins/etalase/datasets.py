@@ -93,8 +93,9 @@ class Dataset:
         has none (or it is empty)."""
         if self.temporal:
             return tuple(self.temporal)
-        if self.stored_rows:
-            return self.stored_rows.coverage
+        stored = self.stored_rows
+        if stored:
+            return stored.coverage
         rows = self.frame
         fields_ = self.schema["fields"]
         column = self.temporal_field or next(
@@ -108,8 +109,9 @@ class Dataset:
     def source_rows(self) -> tuple[str | None, str | None]:
         """The source file the rows were read from and a hash of their row numbers in it (the
         frame's `attrs`, as `Site.read` sets them), each None when not known."""
-        if self.stored_rows:
-            return self.stored_rows.source_rows
+        stored = self.stored_rows
+        if stored:
+            return stored.source_rows
         rows = self.frame
         numbers = rows.attrs.get("row_numbers")
         return rows.attrs.get("display"), None if numbers is None else hashlib.blake2b(
