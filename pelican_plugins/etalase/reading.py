@@ -3,7 +3,9 @@
 Staff save files from Excel and LibreOffice, so this module accepts a UTF-8 BOM, `;` or tab
 as the delimiter, Windows-1252 text, and an `.xlsx` workbook in place of (or named as) a
 `.csv`. Anything it cannot read without guessing is rejected with a clear message instead of
-being turned into mojibake. No types are converted here: see `schema.py`.
+being turned into mojibake. No types are converted here: see `schema.py`. UTF-8 tables are
+parsed by pandas' C parser wherever `fastcsv.py` can show it reads what the careful reader
+here reads; the careful reader reads the rest and names every mistake.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import fastcsv
 from .errors import DataError, Problem
 
 FIRST_DATA_ROW = 2  # a spreadsheet shows the header on row 1
@@ -24,6 +27,7 @@ _DELIMITERS = ",;\t"
 # Typical traces of UTF-8 text that was decoded as Windows-1252 and saved again.
 _MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf™œ”“˜]|Ã[ƒ©¨¢¡³ºµ]")
 _MOJIBAKE_STARTS = "ÃÂâ"  # every trace begins with one of these (tests/test_reading.py)
+_MOJIBAKE_BYTES = tuple(c.encode("utf-8") for c in _MOJIBAKE_STARTS)
 
 
 @dataclass
@@ -56,8 +60,28 @@ def read_table(path: Path, display: str | None = None) -> RawTable:
     if data[:4] == b"PK\x03\x04":  # a zip container: an Excel workbook, whatever its name
         frame, rows = _read_xlsx(data, display)
     else:
-        frame, rows = _read_csv(_decode(data, display), display)
+        fast = _read_utf8_csv(data)
+        frame, rows = fast if fast is not None else _read_csv(_decode(data, display), display)
     return RawTable(path=path, display=display, frame=frame, row_numbers=rows)
+
+
+def _read_utf8_csv(data: bytes) -> tuple[pd.DataFrame, list[int]] | None:
+    """The fast path for UTF-8 text with no trace of mojibake (staff's tables saved as "CSV
+    UTF-8", every machine-written register): `fastcsv.read`, which gives None wherever it
+    cannot show that it reads what `_read_csv` reads; the careful reader then reads the
+    table and names what is wrong with it."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or any(t in data for t in _MOJIBAKE_BYTES):
+        return None
+    end = data.find(b"\n")
+    try:
+        header = (data if end < 0 else data[:end]).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not header.strip():
+        return None  # the careful reader says what is missing
+    return fastcsv.read(data, _sniff_delimiter(header))
 
 
 def _decode(data: bytes, display: str) -> str:
@@ -99,11 +123,8 @@ def _sniff_delimiter(text: str) -> str:
 def _read_csv(text: str, display: str) -> tuple[pd.DataFrame, list[int]]:
     if not text or text.isspace():  # not `strip`, which copies the whole text
         raise DataError([Problem(display, None, None, None, "berkas kosong: baris judul kolom tidak ada")])
-    delimiter = _sniff_delimiter(text)
-    plain = _read_plain_csv(text, delimiter)
-    if plain is not None:
-        return plain
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text),
+                        strict=True)
     try:
         records = list(reader)
     except csv.Error as exc:
@@ -128,42 +149,6 @@ def _read_csv(text: str, display: str) -> tuple[pd.DataFrame, list[int]]:
     if problems:
         raise DataError(problems)
     return pd.DataFrame(body, columns=header, dtype=object), rows
-
-
-def _read_plain_csv(text: str, delimiter: str) -> tuple[pd.DataFrame, list[int]] | None:
-    """Fast path for the large machine-written tables (registers of millions of rows).
-
-    Taken only when the text has no quote character, so every line is one record and the
-    C parser of pandas reads exactly what the csv module would; a line with the wrong number
-    of cells returns None, and the careful reader above reports it with its row number.
-    """
-    if '"' in text:
-        return None
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")
-        if "\r" in text:
-            return None
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    commas = lines[0].count(delimiter)
-    starts = {"", delimiter, " ", "\t"}  # how a blank row (skipped like above) can begin
-    blank = []
-    for number in [i for i, line in enumerate(lines)
-                   if line.count(delimiter) != commas or line[:1] in starts]:
-        if not lines[number].replace(delimiter, "").strip():
-            blank.append(number)
-        elif lines[number].count(delimiter) != commas:
-            return None
-    table = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=object,
-                        keep_default_na=False, skip_blank_lines=False, quoting=csv.QUOTE_NONE,
-                        engine="c")
-    header = [str(h).strip() for h in table.iloc[0]]
-    frame = table.drop(index=[0, *blank])
-    rows = (frame.index + 1).tolist()  # line i (from 0) is spreadsheet row i + 1
-    frame.columns = header
-    frame = frame.reset_index(drop=True)
-    return frame, rows
 
 
 def _normalise_newlines(cell: str) -> str:
