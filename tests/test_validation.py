@@ -162,3 +162,36 @@ def test_a_composite_primary_key_must_be_unique_as_a_combination(tmp_path):
     assert [str(p) for p in problems] == [
         'data/x.csv:5: kolom "periode + layanan": "2025-S2 / kia" sudah dipakai di baris 4; '
         "nilai kolom ini harus unik"]
+
+
+def test_text_is_checked_the_same_row_by_row_or_once_per_distinct_value(tmp_path, monkeypatch):
+    # Up to schema._CHECKED_AS_THEY_ARE rows, text columns are checked row by row; a larger
+    # register has each distinct value checked once. Both give the same values and messages.
+    from etalase import schema as schemas
+    from etalase.reading import RawTable
+
+    import pandas as pd
+
+    table_schema = {"fields": [
+        {"name": "kode", "constraints": {"required": True, "unique": True,
+                                         "pattern": "[a-z-]+"}},
+        {"name": "kanal", "constraints": {"enum": ["loket", "daring"]}},
+        {"name": "catatan", "constraints": {"minLength": 2, "maxLength": 8}},
+        {"name": "hari", "type": "integer", "constraints": {"minimum": 1}},
+    ]}
+    frame = pd.DataFrame({
+        "kode": ["ktp", "kia", "ktp", "", "Akta", "kia", " kk "],
+        "kanal": ["loket", "pos", "pos", "daring", "", "loket", "loket"],
+        "catatan": ["a", "cukup", "terlalu panjang", " ok\n", "", "a", "cukup"],
+        "hari": ["1", "0", "x", "", "2", "1", "3"],
+    }, dtype=object)
+    raw = RawTable(tmp_path / "x.csv", "data/x.csv", frame, list(range(2, 9)))
+    results = []
+    for limit in (0, 1_000):
+        monkeypatch.setattr(schemas, "_CHECKED_AS_THEY_ARE", limit)
+        typed, problems = schemas.validate(raw, table_schema)
+        results.append((typed, [str(p) for p in problems]))
+    (per_value, per_value_problems), (per_row, per_row_problems) = results
+    assert per_row.equals(per_value) and list(per_row.dtypes) == list(per_value.dtypes)
+    assert per_row_problems == per_value_problems
+    assert len(per_row_problems) == 12
