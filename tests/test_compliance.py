@@ -132,6 +132,21 @@ def test_missing_components_found_for_a_whole_table_are_those_of_each_row():
         assert Service("k", "n", row, None).missing_components() == missing
 
 
+def test_components_validation_found_filled_are_not_looked_at_again(data_dir):
+    # A required column is filled in every row that passed validation: `_missing_by_row`
+    # skips it, and finds the same as looking at every column.
+    import pandas as pd
+
+    from etalase.services import _missing_by_row
+
+    frame = load_site(data_dir, root=data_dir.parent).datasets["standar-pelayanan"].frame
+    required = {"persyaratan", "prosedur", "biaya", "biaya_rupiah"}
+    assert _missing_by_row(frame, required) == _missing_by_row(frame) == [[], []]
+    gaps = frame.assign(prosedur=[None, "isi"], biaya_rupiah=pd.array([None, 1], "Int64"))
+    assert _missing_by_row(gaps) == [["Sistem, mekanisme, dan prosedur", "Biaya/tarif"], []]
+    assert _missing_by_row(gaps, required) == [[], []]  # never so after validation
+
+
 # --- 3. SKM -----------------------------------------------------------------------------------
 
 def survey(kode, period, respondents=100, populasi=None):
