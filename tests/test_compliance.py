@@ -135,16 +135,28 @@ def test_missing_components_found_for_a_whole_table_are_those_of_each_row():
 def test_components_validation_found_filled_are_not_looked_at_again(data_dir):
     # A required column is filled in every row that passed validation: `_missing_by_row`
     # skips it, and finds the same as looking at every column.
-    import pandas as pd
-
     from etalase.services import _missing_by_row
 
     frame = load_site(data_dir, root=data_dir.parent).datasets["standar-pelayanan"].frame
     required = {"persyaratan", "prosedur", "biaya", "biaya_rupiah"}
     assert _missing_by_row(frame, required) == _missing_by_row(frame) == [[], []]
-    gaps = frame.assign(prosedur=[None, "isi"], biaya_rupiah=pd.array([None, 1], "Int64"))
-    assert _missing_by_row(gaps) == [["Sistem, mekanisme, dan prosedur", "Biaya/tarif"], []]
-    assert _missing_by_row(gaps, required) == [[], []]  # never so after validation
+
+
+def test_a_required_component_missing_from_the_header_is_still_reported(tmp_path):
+    # Validation reports the missing column once, on the header, and fills it with nothing:
+    # every service then lacks that component, in the compliance report too.
+    from factories import SERVICE_COLUMNS, service, write_csv, write_site_data
+
+    data = write_site_data(tmp_path / "data")
+    columns = [c for c in SERVICE_COLUMNS if c != "pengaduan"]
+    write_csv(data / "standar-pelayanan.csv", columns, [
+        {k: v for k, v in service(kode=kode).items() if k != "pengaduan"}
+        for kode in ("ktp-el", "akta-kelahiran")])
+    with pytest.raises(DataError) as caught:
+        load_site(data, settings={compliance.SETTING: True}, root=data.parent)
+    messages = [str(p) for p in caught.value.problems]
+    assert any('kolom "pengaduan": kolom wajib ini tidak ada' in m for m in messages)
+    assert any("belum ada: Penanganan pengaduan" in m for m in messages)
 
 
 # --- 3. SKM -----------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 _QUOTE, _LF, _CR = ord('"'), ord("\n"), ord("\r")
+_BOM = "\ufeff".encode("utf-8")
 # A record whose first character is one of these has a non-blank first cell.
 _ALNUM = np.zeros(256, dtype=bool)
 _ALNUM[[*range(ord("0"), ord("9") + 1), *range(ord("A"), ord("Z") + 1),
@@ -65,6 +66,8 @@ def read(data: bytes, delimiter: str) -> tuple[pd.DataFrame, list[int]] | None:
     width = int(cells[0])
     if stops[0] == starts[0] or _longest_cell(starts, stops, delimiters) > csv.field_size_limit():
         return None  # an empty first line (no header), or a cell `csv` refuses
+    if _BOM in data[: stops[0]]:
+        return None  # pandas drops a byte order mark it meets in the header; `csv` keeps it
     # Records that may be blank (skipped) or have the wrong number of cells (an error):
     # every other record starts with a letter or digit, directly or after its opening quote
     # (an empty line starts with its line break).
@@ -86,6 +89,8 @@ def read(data: bytes, delimiter: str) -> tuple[pd.DataFrame, list[int]] | None:
     if np.any(cells[doubtful[~blank]] != width):
         return None  # a row with too few or too many cells: reported by the careful reader
     header = [str(name).strip() for name in table.iloc[0]]
+    if not any(header):
+        return None  # a blank header, or nothing but white space: the careful reader says so
     keep = np.ones(len(table), dtype=bool)
     keep[0] = False
     keep[doubtful[blank]] = False

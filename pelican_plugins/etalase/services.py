@@ -133,9 +133,11 @@ def _component_columns(comp) -> list[str]:
 
 def _missing_by_row(frame: pd.DataFrame, required: Collection[str] = ()) -> list[list[str]]:
     """`Service.missing_components()` of every row, a column at a time (10 000 services,
-    each walking its 14 components, took 0.3 s of every build). `required`: columns that
-    validation found filled in every row of `frame` (the schema's required fields: a row
-    with one of them blank is reported and left out), so they are not looked at again."""
+    each walking its 14 components, took 0.3 s of every build). `required`: the schema's
+    required fields. Validation reports a row with one of them blank and leaves it out, so
+    such a column with no empty value at all is filled in every row and not looked at
+    again; one that is empty somewhere (a required column missing from the header, which
+    validation reports once and fills with nothing) is looked at as any other."""
     missing: list[list[str]] = [[] for _ in range(len(frame))]
     for comp in COMPONENTS:
         blank = np.zeros(len(frame), dtype=bool)
@@ -143,10 +145,11 @@ def _missing_by_row(frame: pd.DataFrame, required: Collection[str] = ()) -> list
             if column not in frame:
                 blank[:] = True  # `row.get` gives None
                 continue
-            if column in required:
-                continue
             values = frame[column]
-            blank |= values.isna().to_numpy(dtype=bool)
+            empty = values.isna().to_numpy(dtype=bool)
+            if column in required and not empty.any():
+                continue
+            blank |= empty
             if values.dtype == object or isinstance(values.dtype, pd.StringDtype):
                 text = values.map(lambda v: isinstance(v, str) and not v.strip(),
                                   na_action="ignore")
