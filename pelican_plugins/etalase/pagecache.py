@@ -522,10 +522,12 @@ class Tables:
         self.hashed.setdefault(path, (st.st_size, st.st_mtime_ns))
 
         def digest(file: Path) -> bytes:
+            # SHA-256, which OpenSSL computes with the processor's SHA instructions: 23 ms
+            # for the 40 MB service table, against 56 ms for BLAKE2b
             with open(file, "rb") as fh:
-                return hashlib.file_digest(fh, "blake2b").digest()
+                return hashlib.file_digest(fh, "sha256").digest()
 
-        return self._contents.get(path, "blake2b", digest, settled=True)
+        return self._contents.get(path, "sha256", digest, settled=True)
 
     def result_key(self, name: str, inputs) -> str:
         """The key of a computed result: its name, the plugin code and `inputs`, plain values
