@@ -14,8 +14,8 @@ inside a quoted cell exactly when an odd number of quotes precede it, so the rec
 and the cell count of every record are known without parsing, and both parsers provably
 split the text the same way. Anything else (a short or long row that is not blank, a quote
 inside an unquoted cell, a lone carriage return, a NUL byte, a cell over the `csv` field
-limit, text that is not UTF-8) makes `read` return None, and the careful reader reads the
-table and names what is wrong. `tests/test_fastcsv.py` compares the two on random tables.
+limit, text that is not UTF-8, a byte order mark in the header, a blank header) makes `read`
+return None, and the careful reader reads the table and names what is wrong. `tests/test_fastcsv.py` compares the two on random tables.
 """
 
 from __future__ import annotations

@@ -196,7 +196,7 @@ def load(site: Site) -> None:
     if services is None:
         return
     display = services.attrs["display"]
-    required = {f["name"] for f in load_schema("standar-pelayanan")["fields"]
+    required = {f["name"] for f in site.datasets["standar-pelayanan"].schema["fields"]
                 if f.get("constraints", {}).get("required")}
     for (row_number, row, key), missing in zip(_records(services),
                                                _missing_by_row(services, required)):
