@@ -206,3 +206,68 @@ def test_with_the_cache_on_a_finding_names_the_row_where_the_value_is_now(tmp_pa
     header, rest = path.read_text(encoding="utf-8").split("\n", 1)
     path.write_text(header + "\n\n" + rest, encoding="utf-8")
     assert phone_rows() == [5]
+
+
+def _row_hashes(frame: pd.DataFrame) -> list[int]:
+    return pd.util.hash_pandas_object(frame, index=False).tolist()
+
+
+def test_a_scan_of_only_the_changed_rows_finds_what_a_whole_scan_finds():
+    from etalase.privacy import scan_rows
+
+    schema = {"fields": [{"name": "nama"}, {"name": "kontak", "etalase:publik": True},
+                         {"name": "catatan_petugas", "etalase:pribadi": True}]}
+    frame = pd.DataFrame({
+        "nama": ["Budi", "Sari 3171011708450001", "Andi", "Budi"],
+        "kontak": ["0812-3456-7890", "kantor@kota.go.id", None, "0812-3456-7890"],
+        "catatan_petugas": [None, "  ", "diminta ulang", None],
+        "nomor": pd.array([3171011708450001, 5, None, 6281234567890], dtype="Int64"),
+    })
+    frame.attrs["row_numbers"] = pd.Series([2, 3, 5, 6])
+    whole = scan_frame(frame, schema, "f.csv")
+    assert [(p.row, p.column) for p in whole] == [
+        (3, "nama"), (5, "catatan_petugas"), (2, "nomor"), (6, "nomor")]
+
+    first, known = scan_rows(frame, schema, "f.csv", _row_hashes(frame), {})
+    assert first == whole
+    again, same = scan_rows(frame, schema, "f.csv", _row_hashes(frame), known)
+    assert again == whole and same == known
+
+    # A row changed, one removed, one moved down by a blank line above it: each finding
+    # names the row where it is now, as a whole scan would.
+    changed = frame.drop(index=0).reset_index(drop=True)
+    changed.loc[2, "nama"] = "Budi, NPWP 01.312.166.0-091.000"
+    changed.attrs["row_numbers"] = pd.Series([4, 6, 8])
+    rescanned, rows = scan_rows(changed, schema, "f.csv", _row_hashes(changed), known)
+    assert rescanned == scan_frame(changed, schema, "f.csv")
+    assert [(p.row, p.column) for p in rescanned] == [
+        (4, "nama"), (8, "nama"), (6, "catatan_petugas"), (8, "nomor")]
+    assert set(rows) == set(_row_hashes(changed))  # no rows that are gone are kept
+
+
+def test_with_the_cache_on_a_rebuild_scans_only_the_service_rows_that_changed(
+        tmp_path, data_dir, monkeypatch):
+    from factories import service, write_site_data
+    from etalase import privacy
+    from etalase.site import load_site
+
+    services = [service(kode=f"layanan-{n}", nama=f"Layanan {n}") for n in range(1, 31)]
+    write_site_data(data_dir, services=services)
+    settings = {"ETALASE_CACHE": True, "ETALASE_CACHE_PATH": str(tmp_path / "cache")}
+    scanned = []
+    hits = privacy._hits
+    monkeypatch.setattr(privacy, "_hits", lambda frame, schema: (
+        scanned.append(len(frame)) or hits(frame, schema)))
+    load_site(data_dir, settings)
+    assert 30 in scanned  # the first build scans every service
+
+    scanned.clear()
+    services[20] = service(kode="layanan-21", nama="Layanan 21",
+                           persyaratan="- KTP-el\n- Hubungi petugas Budi di 0812-3456-7890")
+    write_site_data(data_dir, services=services)
+    with pytest.raises(DataError) as caught:
+        load_site(data_dir, settings)
+    assert scanned == [1]  # the changed row only: every other table and row is known
+    [problem] = caught.value.problems
+    assert (problem.file.endswith("standar-pelayanan.csv"), problem.row, problem.column,
+            problem.value) == (True, 22, "persyaratan", "0812******90")

@@ -217,20 +217,55 @@ def scan_frame(frame: pd.DataFrame, schema: dict, display: str) -> list[Problem]
     carries `attrs["row_numbers"]` (as `Site.read` frames do), else rows of the published CSV
     (header = row 1).
     """
-    problems: list[Problem] = []
     if frame is None or frame.empty:
-        return problems
+        return []
+    return _problems(frame, display, _hits(frame, schema))
+
+
+def scan_rows(frame: pd.DataFrame, schema: dict, display: str, hashes: list[int],
+              known: dict[int, tuple]) -> tuple[list[Problem], dict[int, tuple]]:
+    """`scan_frame`, looking only at the rows an earlier scan did not see: `hashes` holds a
+    hash of each row of `frame` (e.g. `Dataset.row_hashes`), `known` what the scan of a
+    table with the same columns, types and `schema` found in each row it saw, by its hash.
+    A row's findings depend on its cells alone, so a rebuild after one row changed looks at
+    that row only. Returns the problems and, for the next scan, this table's rows' findings
+    by hash."""
+    fresh = [position for position, digest in enumerate(hashes) if digest not in known]
+    found: dict[int, list] = {position: [] for position in fresh}
+    if fresh:
+        for column, position, masked, message in _hits(frame.iloc[fresh], schema):
+            found[fresh[position]].append((column, masked, message))
+    rows: dict[int, tuple] = {}
+    hits = []
+    for position, digest in enumerate(hashes):
+        cells = tuple(found[position]) if position in found else known[digest]
+        rows[digest] = cells
+        hits.extend((column, position, masked, message) for column, masked, message in cells)
+    hits.sort(key=lambda hit: hit[:2])  # as `scan_frame`: by column, then row (stable)
+    return _problems(frame, display, hits), rows
+
+
+def _problems(frame: pd.DataFrame, display: str, hits) -> list[Problem]:
+    """The hits (`_hits`) as problems naming the file, row and column."""
+    rows = _row_numbers(frame).tolist()
+    names = [str(name) for name in frame.columns]
+    return [Problem(display, int(rows[position]), names[column], masked, message)
+            for column, position, masked, message in hits]
+
+
+def _hits(frame: pd.DataFrame, schema: dict) -> list[tuple[int, int, str, str]]:
+    """(column position, row position, masked value, message) of each hit in `frame`,
+    column by column, each column's rows in order."""
+    hits: list[tuple[int, int, str, str]] = []
     fields = _fields(schema)
-    rows = _row_numbers(frame).reset_index(drop=True)
     frame = frame.reset_index(drop=True)  # positions, whatever the index was
-    for name in frame.columns:
+    for number, name in enumerate(frame.columns):
         field = fields.get(name, {})
         column = frame[name]
         if field.get(PERSONAL):
             filled = column.notna() & (column.astype("string").str.strip() != "")
-            for idx in filled[filled].index:
-                problems.append(Problem(display, int(rows[idx]), str(name),
-                                        mask(str(column[idx]).strip()), _message("pribadi")))
+            hits.extend((number, idx, mask(str(column[idx]).strip()), _message("pribadi"))
+                        for idx in filled[filled].index)
             continue
         text = _as_text(column)
         if text is None:
@@ -240,15 +275,13 @@ def scan_frame(frame: pd.DataFrame, schema: dict, display: str) -> list[Problem]
         distinct = pd.Series(text.unique())
         distinct = distinct[distinct.str.contains(_CANDIDATE, na=False)]
         public = bool(field.get(PUBLIC))
-        found = {value: hits for value in distinct
-                 if (hits := find(str(value), phones_and_emails=not public))}
+        found = {value: got for value in distinct
+                 if (got := find(str(value), phones_and_emails=not public))}
         if not found:
             continue
         for idx, value in text[text.isin(list(found))].items():
-            for hit in found[value]:
-                problems.append(Problem(display, int(rows[idx]), str(name), hit.masked,
-                                        _message(hit.kind)))
-    return problems
+            hits.extend((number, idx, hit.masked, _message(hit.kind)) for hit in found[value])
+    return hits
 
 
 def _message(kind: str) -> str:
@@ -267,10 +300,14 @@ def scan_datasets(datasets) -> list[Problem]:
     """Scan every dataset about to be published (`Site.datasets.values()`)."""
     problems: list[Problem] = []
     for dataset in datasets:
-        frame = dataset.frame
-        if "row_numbers" in frame.attrs and frame.attrs.get("display"):
-            display = frame.attrs["display"]
-        else:
-            display = f"{dataset.path('csv')} (dataset {dataset.id})"
-        problems.extend(scan_frame(frame, dataset.schema, display))
+        problems.extend(scan_frame(dataset.frame, dataset.schema, display_of(dataset)))
     return problems
+
+
+def display_of(dataset) -> str:
+    """How the messages name where a dataset's rows are: its source file when it was read
+    from one (with the spreadsheet's row numbers), else its published CSV."""
+    frame = dataset.frame
+    if "row_numbers" in frame.attrs and frame.attrs.get("display"):
+        return frame.attrs["display"]
+    return f"{dataset.path('csv')} (dataset {dataset.id})"

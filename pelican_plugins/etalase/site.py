@@ -220,16 +220,10 @@ def load_site(data_dir: Path, settings: dict | None = None, root: Path | None = 
         section.load(site)
         site.datasets_ready()
     # No dataset is published with personal data in it (privacy.py, docs/ppid.md).
-    from .privacy import scan_datasets
-
+    # Which NIKs are real is python-stdnum's table of regions (one look at its version: 2 ms).
+    stdnum = importlib.metadata.version("python-stdnum") if site.tables else None
     for dataset in site.datasets.values():
-        if dataset.origin:  # the same rows, schema, file and row numbers: the same findings
-            inputs = [dataset.origin, dataset.schema, *dataset.source_rows(),
-                      importlib.metadata.version("python-stdnum")]  # which NIKs are real
-            found = site.computed("privasi", inputs, lambda: scan_datasets([dataset]))
-        else:
-            found = scan_datasets([dataset])
-        site.problems.extend(found)
+        site.problems.extend(_privacy_scan(site, dataset, stdnum))
     if site.tables and prune:
         site.tables.prune()
     elif site.tables:
@@ -237,6 +231,34 @@ def load_site(data_dir: Path, settings: dict | None = None, root: Path | None = 
     if site.problems:
         raise DataError(site.problems)
     return site
+
+
+def _privacy_scan(site: Site, dataset, stdnum: str | None) -> list[Problem]:
+    """What the personal-data scan finds in `dataset`. With the cache on, a computed table
+    (`origin`) is scanned again only when its rows, schema or row numbers changed, and a
+    table read from a source only in the rows that changed (`privacy.scan_rows`): a rebuild
+    after one service row looks at that row, not at 10 000 (0.14 s)."""
+    from .privacy import display_of, scan_datasets, scan_rows
+
+    if not site.tables:
+        return scan_datasets([dataset])
+    if dataset.origin:  # the same rows, schema, file and row numbers: the same findings
+        inputs = [dataset.origin, dataset.schema, *dataset.source_rows(), stdnum]
+        return site.computed("privasi", inputs, lambda: scan_datasets([dataset]))
+    frame = dataset.frame
+    if list(frame.columns) != list(dataset.columns):  # the row hashes are of these columns
+        return scan_datasets([dataset])
+    try:
+        types, hashes = dataset.row_hashes()  # made for the download's cache key anyway
+    except TypeError:  # cells pandas cannot hash
+        return scan_datasets([dataset])
+    key = site.tables.result_key(
+        "privasi-baris", [dataset.id, dataset.schema, dataset.columns, types, stdnum])
+    known = site.tables.result(key) or {}
+    found, rows = scan_rows(frame, dataset.schema, display_of(dataset), hashes.tolist(), known)
+    if rows != known:
+        site.tables.put_result(key, rows)
+    return found
 
 
 def all_pages(site: Site, after_files: bool | None = None):
