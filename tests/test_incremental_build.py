@@ -583,6 +583,7 @@ def test_a_rebuild_knows_its_pages_by_their_cache_keys_for_the_sitemap_and_searc
 
     from etalase import sitemap
     from etalase.pagecache import built_pages
+    from etalase.search import indexed_files
 
     data = copy_example_data
     cache = {"ETALASE_CACHE": True, "ETALASE_CACHE_PATH": str(tmp_path / "cache")}
@@ -596,13 +597,16 @@ def test_a_rebuild_knows_its_pages_by_their_cache_keys_for_the_sitemap_and_searc
     assert "layanan/akta-kelahiran/index.html" in read
     assert "layanan/kartu-keluarga/index.html" not in read
     with open(tmp_path / "cache" / "berkas.pickle", "rb") as fh:
-        facts = pickle.load(fh)
-    by_key = {key[1][1] for key in facts if key[0] == "sitemap" and key[2] == "halaman"}
+        by_file, by_key = pickle.load(fh)  # (kind, detail, file identity), (kind, detail)
     markdown = {f"{p.stem}/index.html" for p in (ROOT / "content" / "pages").glob("*.md")}
-    assert markdown and set(built_pages(rebuilt)) - by_key == markdown
-    searched = [key for key in facts if key[0] == "pencarian"]
-    assert searched and sum(key[2] == "halaman" for key in searched) == \
-        len(searched) - len(markdown)  # what the search key reads, likewise
+    assert markdown and {key[1][1] for key in by_file if key[0] == "sitemap"} == markdown
+    [sitemap_keys] = [keys for (kind, _), keys in by_key.items() if kind == "sitemap"]
+    assert len(sitemap_keys) == len(built_pages(rebuilt)) - len(markdown)
+    # What the search key reads, likewise, of the pages Pagefind reads.
+    indexed = set(indexed_files(rebuilt))
+    assert {key[1][1] for key in by_file if key[0] == "pencarian"} == indexed & markdown
+    [searched] = [keys for (kind, _), keys in by_key.items() if kind == "pencarian"]
+    assert len(searched) == len(indexed - markdown) > 0
     full = build_site(tmp_path / "full", data, overrides={"ETALASE_CACHE": False})
     assert (rebuilt / "sitemap.xml").read_bytes() == (full / "sitemap.xml").read_bytes()
 

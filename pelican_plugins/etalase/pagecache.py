@@ -342,27 +342,32 @@ class FileFacts:
     reads of it), remembered from one build to the next by the file's identity: device,
     inode, size and modification time, as git's index remembers files. Pages linked from the
     page store keep their inode, so a rebuild reads only the pages it wrote anew; the pages
-    of the build that just ran are known by their cache key instead (`keyed`).
+    of the build that just ran are known by their cache key instead (`keyed`, `pages`).
     `FileFacts(None)` remembers nothing between builds (the cache is off)."""
 
     def __init__(self, path: Path | None = None):
         self.path = Path(path) if path else None
+        # (kind, detail, file identity) → fact, and (kind, detail) → {page key → fact}:
+        # what earlier builds found, and what this one used
         self.known: dict = {}
+        self.known_pages: dict = {}
         self.used: dict = {}
+        self.used_pages: dict = {}
         # What this object saw, looked at once for all who ask (the sitemap and the search
         # key): the pages of a built site, and each file's identity. An object serves one
         # build step, during which the files it is asked about do not change (a finished
         # site; the sources, each hashed once per build).
         self._walks: dict[str, list[str]] = {}
         self._stats: dict[str, os.stat_result] = {}
-        self._keys: dict[str, str] = {}  # file → the page cache key that decided its bytes
+        self._keys: dict[str, dict[str, str]] = {}  # site → {page → the key of its bytes}
         if self.path:
             try:
                 with open(self.path, "rb") as fh:
-                    known = pickle.load(fh)
-                self.known = known if isinstance(known, dict) else {}
+                    files, pages = pickle.load(fh)
+                if isinstance(files, dict) and isinstance(pages, dict):
+                    self.known, self.known_pages = files, pages
             except Exception:  # noqa: BLE001 (missing or damaged: files are read again)
-                self.known = {}
+                pass
 
     SETTLED_NS = 2_000_000_000  # a file changed this recently may change again unseen
 
@@ -373,36 +378,59 @@ class FileFacts:
         sources staff save), a file modified in the last seconds is read again next time: it
         may change again within the same time stamp."""
         name = os.fspath(file)
-        page = self._keys.get(name)
-        if page is not None:  # a page of this build: its key decides its bytes (`keyed`)
-            key = (kind, detail, "halaman", page)
-            st = None
-        else:
-            st = self._stats.get(name)
-            if st is None:
-                st = self._stats[name] = os.stat(name)
-            key = (kind, detail, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        st = self._stats.get(name)
+        if st is None:
+            st = self._stats[name] = os.stat(name)
+        key = (kind, detail, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
         if key not in self.used:
             if key in self.known:
                 self.used[key] = self.known[key]
-            elif settled and st and time.time_ns() - st.st_mtime_ns < self.SETTLED_NS:
+            elif settled and time.time_ns() - st.st_mtime_ns < self.SETTLED_NS:
                 return find(file)
             else:
                 self.used[key] = find(file)
         return self.used[key]
 
+    def pages(self, site: Path, pages: list[str], kind: str, find, detail=None) -> dict:
+        """{page: `find(path)`} for `pages` (paths relative to `site`), or what it gave for
+        the same page before. A page the build just wrote into `site` (`keyed`) is known by
+        its cache key alone, which decides its bytes: one look each (20 000 pages in 0.01 s,
+        against 0.1 s through `get`); any other file by its identity (`get`)."""
+        root = os.fspath(site)
+        keys = self._keys.get(root, {})
+        known = self.known_pages.get((kind, detail), {})
+        used = self.used_pages.setdefault((kind, detail), {})
+        found = {}
+        for page in pages:
+            key = keys.get(page)
+            if key is None:
+                found[page] = self.get(os.path.join(root, page), kind, find, (detail, page))
+            elif key in used:
+                found[page] = used[key]
+            else:
+                found[page] = used[key] = known[key] if key in known else find(
+                    os.path.join(root, page))
+        return found
+
+    def unread(self, site: Path, pages: list[str], kind: str, detail=None) -> int:
+        """How many of `pages` `self.pages` would read (`find`): those of the build just
+        keyed whose key gave no such fact before, and the other files (not looked at)."""
+        keys = self._keys.get(os.fspath(site), {})
+        known = self.known_pages.get((kind, detail), {})
+        used = self.used_pages.get((kind, detail), {})
+        return sum(1 for page in pages
+                   if (key := keys.get(page)) is None or (key not in known and key not in used))
+
     def keyed(self, site: Path) -> None:
         """Know each page the build just wrote into `site` by its cache key
         (`hand_over_page_keys`), as the page store does: the facts of a page are then
-        remembered by that key, without a look at its file (20 000 at national scale)."""
-        root = os.fspath(site)
-        for page, key in _PAGE_KEYS.get(os.path.realpath(root), {}).items():
-            self._keys[os.path.join(root, page)] = key
+        remembered by that key (`pages`), without a look at its file (20 000 at national
+        scale)."""
+        self._keys[os.fspath(site)] = _PAGE_KEYS.get(os.path.realpath(site), {})
 
     def walked(self, site: Path, pages: list[str]) -> None:
         """Take `pages` as what `built_pages(site)` would find (the caller just walked it)."""
-        self._walks[os.fspath(site)] = [
-            page for page in pages if all(map(_holds_pages, _folders_of(page)))]
+        self._walks[os.fspath(site)] = [page for page in pages if _listed(page)]
 
     def built_pages(self, site: Path, searched=lambda folder: True) -> list[str]:
         """`built_pages(site, searched)`, from one walk of the site for every caller."""
@@ -424,12 +452,14 @@ class FileFacts:
         preview writes the sitemap and the search index in two steps)."""
         if not self.path:
             return
-        looked = {key[0] for key in self.used}
-        kept = {k: v for k, v in self.known.items() if k[0] not in looked} | self.used
+        looked = {key[0] for key in self.used} | {key[0] for key in self.used_pages}
+        files = {k: v for k, v in self.known.items() if k[0] not in looked} | self.used
+        pages = {k: v for k, v in self.known_pages.items() if k[0] not in looked} | \
+            self.used_pages
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
         with open(temporary, "wb") as fh:
-            pickle.dump(kept, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((files, pages), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.path)
 
 
@@ -442,10 +472,12 @@ def _holds_pages(folder: str) -> bool:
     return folder != SEARCH_BUNDLE and not folder.rpartition("/")[2].startswith(".")
 
 
-def _folders_of(page: str) -> list[str]:
-    """"a/b/index.html" → ["a", "a/b"]."""
-    parts = page.split("/")[:-1]
-    return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+def _listed(page: str) -> bool:
+    """Whether `built_pages` lists `page` (a path relative to the site): none of its folders
+    is one `_holds_pages` refuses."""
+    folders = page.rpartition("/")[0]
+    return not (folders == SEARCH_BUNDLE or folders.startswith(SEARCH_BUNDLE + "/")
+                or "/." in "/" + folders)
 
 
 def built_pages(site: Path, searched=lambda folder: True) -> list[str]:

@@ -11,7 +11,6 @@ gets `sitemap-1.xml`, `sitemap-2.xml`, ... and a `sitemap.xml` index listing the
 from __future__ import annotations
 
 import html
-import os
 import re
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -58,14 +57,10 @@ def site_urls(site: Path, base_url: str, facts: FileFacts | None = None) -> list
     """Every listable page URL of the built site, sorted, without duplicates. `facts`
     (pagecache.FileFacts) remembers the URL of pages an earlier build already read."""
     facts = facts or FileFacts()
-    folder = os.fspath(site)
-    urls = set()
-    for page in facts.built_pages(site, lambda path: path not in SKIP_FOLDERS):
-        url = facts.get(os.path.join(folder, page), "sitemap",
-                        lambda p: page_url(p, site, base_url), detail=(base_url, page))
-        if url:
-            urls.add(url)
-    return sorted(urls)
+    pages = facts.built_pages(site, lambda path: path not in SKIP_FOLDERS)
+    found = facts.pages(site, pages, "sitemap", lambda p: page_url(p, site, base_url),
+                        detail=base_url)
+    return sorted({url for url in found.values() if url})
 
 
 def sitemap_xml(urls: list[str]) -> str:
