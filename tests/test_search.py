@@ -428,7 +428,7 @@ def test_the_kept_index_is_used_when_few_pages_changed_and_a_whole_one_made_when
 @pytest.mark.parametrize("with_cp", [True, False])
 def test_the_kept_index_is_linked_file_by_file_with_or_without_gnu_cp(tmp_path, monkeypatch,
                                                                       with_cp):
-    from etalase.search import _link_tree
+    from etalase.pagecache import link_tree
 
     source = _small_site(tmp_path / "dasar", 3)
     (source / "kosong").mkdir()
@@ -436,7 +436,7 @@ def test_the_kept_index_is_linked_file_by_file_with_or_without_gnu_cp(tmp_path, 
         monkeypatch.setenv("PATH", str(tmp_path / "tanpa-program"))
     target = tmp_path / "salinan"
     target.mkdir()
-    _link_tree(source, target)
+    link_tree(source, target)
     files = sorted(p.relative_to(source) for p in source.rglob("*"))
     assert sorted(p.relative_to(target) for p in target.rglob("*")) == files
     assert all((source / f).stat().st_ino == (target / f).stat().st_ino

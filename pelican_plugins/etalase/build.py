@@ -69,7 +69,7 @@ def build(settings_file: Path, output: Path, overrides: dict | None = None,
     index of the site it replaces, and `refresh_search` must follow: staff see a changed page
     without waiting for Pagefind (a third of a rebuild at national scale).
     """
-    from .pagecache import link_or_copy
+    from .pagecache import link_tree
     from .search import BUNDLE
 
     if compress and search_later:
@@ -86,12 +86,11 @@ def build(settings_file: Path, output: Path, overrides: dict | None = None,
         pages = prune_adopted(staging, *known) if known else prune_empty(staging)
         with concurrent.futures.ThreadPoolExecutor(1) as linking:
             # The search index of the site being replaced (10 000 files at national scale)
-            # is linked while the sitemap is written: a link leaves Python's lock to the
-            # other thread while the file system works.
+            # is linked while the sitemap is written.
             kept = None
             if search_later and (output / BUNDLE).is_dir():
-                kept = linking.submit(shutil.copytree, output / BUNDLE, staging / BUNDLE,
-                                      copy_function=link_or_copy)
+                (staging / BUNDLE).mkdir()
+                kept = linking.submit(link_tree, output / BUNDLE, staging / BUNDLE)
             finish_site(staging, settings, compress, search=not search_later, pages=pages)
             if kept:
                 kept.result()

@@ -35,6 +35,7 @@ import marshal
 import os
 import pickle
 import shutil
+import subprocess
 import time
 import types
 from pathlib import Path
@@ -304,6 +305,21 @@ def link_or_copy(source: Path | str, target: Path | str) -> None:
         raise
     except OSError:
         shutil.copyfile(source, target)
+
+
+def link_tree(source: Path | str, target: Path | str) -> None:
+    """Make the empty folder `target` a copy of `source` whose files are hard links (or copies,
+    `link_or_copy`): with GNU cp (`cp -al`), in a process of its own, as a thread of the build
+    gets Python's lock only between the build's own steps (a search index's 10 000 links took
+    the 0.17 s they need only once the sitemap was written); else with `shutil.copytree`."""
+    try:
+        subprocess.run(["cp", "-al", "--", f"{source}/.", os.fspath(target)], check=True,
+                       capture_output=True)
+        return
+    except (OSError, subprocess.SubprocessError):  # no GNU cp, or no hard links here
+        shutil.rmtree(target, ignore_errors=True)  # a file half linked is not written over
+        os.mkdir(target)
+    shutil.copytree(source, target, copy_function=link_or_copy, dirs_exist_ok=True)
 
 
 class Cache:

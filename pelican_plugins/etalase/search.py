@@ -30,7 +30,7 @@ import lxml.html
 
 from .errors import DataError, Problem
 from .folders import replace_folder
-from .pagecache import SEARCH_BUNDLE, FileFacts, built_pages, link_or_copy
+from .pagecache import SEARCH_BUNDLE, FileFacts, built_pages, link_or_copy, link_tree
 
 logger = logging.getLogger(__name__)
 
@@ -258,21 +258,6 @@ def _pagefind_command() -> tuple[str, ...]:
     return (str(found),) if found else (sys.executable, "-m", "pagefind")
 
 
-def _link_tree(source: Path, target: Path) -> None:
-    """Make the empty folder `target` a copy of `source` whose files are hard links: with GNU
-    cp (`cp -al`), in a process of its own, as a thread of this one would only get Python's
-    lock between the build's own steps (its 10 000 links took the 0.17 s they need only once
-    the sitemap was written); else with `shutil.copytree`."""
-    try:
-        subprocess.run(["cp", "-al", "--", f"{source}/.", str(target)], check=True,
-                       capture_output=True)
-        return
-    except (OSError, subprocess.SubprocessError):  # no GNU cp, or no hard links here
-        shutil.rmtree(target, ignore_errors=True)  # a file half linked is not written over
-        target.mkdir()
-    shutil.copytree(source, target, copy_function=link_or_copy, dirs_exist_ok=True)
-
-
 @contextlib.contextmanager
 def _scratch(site: Path, name: str):
     """A new hidden folder in `site`, removed on leaving unless it was renamed meanwhile: no
@@ -330,7 +315,7 @@ def indexing(site: Path, kept: Path | None = None, facts: FileFacts | None = Non
             # bundle once Pagefind is done.
             nonlocal spare, copied
             spare = scratch.enter_context(_scratch(site, into))
-            copied = copying.submit(_link_tree, base[0], spare)
+            copied = copying.submit(link_tree, base[0], spare)
 
         try:
             if base and facts.unread(site, listed, "pencarian") <= overlay_limit(len(listed)):
@@ -431,7 +416,8 @@ def _keep(bundle: Path, folder: Path, manifest: dict) -> None:
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}-baru-", dir=folder.parent))
-        shutil.copytree(bundle, fresh / BASE, copy_function=link_or_copy)
+        (fresh / BASE).mkdir()
+        link_tree(bundle, fresh / BASE)
         (fresh / f"{BASE}.json").write_text(json.dumps(manifest, separators=(",", ":")),
                                             encoding="utf-8")
         replace_folder(folder, fresh)
