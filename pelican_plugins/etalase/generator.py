@@ -179,7 +179,10 @@ class EtalaseGenerator(Generator):
         if not tasks:
             return
         count = parallel.workers(self.settings)
-        shares = min(count, len(tasks))
+        # A rebuild's few tables to write leave this process a core of its own for the rest
+        # of the loading, which the whole build waits for; they are written by the time the
+        # pages need them.
+        shares = min(max(1, count - 1) if store else count, len(tasks))
         # `frame`, not `row_count`: rows waiting in the cache (`StoredRows`) are read here,
         # once, before the writers fork and share them.
         costs = [len(d.frame) * len(d.columns) * exports.COST[fmt] for d, fmt in tasks]
