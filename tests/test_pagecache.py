@@ -349,3 +349,21 @@ def test_a_stored_page_is_placed_as_the_same_file_even_where_its_folder_is_new(t
     assert not store.place("cd34", site / "layanan" / "kia" / "index.html")
     assert not (site / "layanan" / "kia").exists()
     assert store.used == {"ab12"}
+
+
+def test_a_store_keeps_only_what_the_last_build_used(tmp_path):
+    # The cache does not grow with every change: what a build neither placed nor kept goes.
+    from etalase.pagecache import Store
+
+    page = tmp_path / "halaman.html"
+    page.write_text("<h1>KTP-el</h1>", encoding="utf-8")
+    first = Store(tmp_path / "halaman")
+    for key in ("ab12", "ab34", "cd56"):
+        first.keep(key, page)
+    first.prune()
+    later = Store(tmp_path / "halaman")  # the next build uses one of them, and a new one
+    assert later.place("ab34", tmp_path / "situs" / "index.html")
+    later.keep("ef78", page)
+    later.prune()
+    assert sorted(p.name for p in (tmp_path / "halaman").rglob("*") if p.is_file()) == [
+        "ab34", "ef78"]

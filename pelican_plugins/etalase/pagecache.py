@@ -285,15 +285,18 @@ class Store:
         self.used.add(key)
 
     def prune(self) -> None:
-        """Remove every stored file this build did not use."""
+        """Remove every stored file this build did not use. (With names, not `Path`s: a
+        rebuild lists 20 000 pages here, 0.05 s with pathlib.)"""
         if not self.folder.exists():
             return
-        for sub in self.folder.iterdir():
-            if not sub.is_dir():
-                continue
-            for path in sub.iterdir():
-                if path.name not in self.used:
-                    path.unlink(missing_ok=True)
+        with os.scandir(self.folder) as subs:
+            folders = [sub.path for sub in subs if sub.is_dir(follow_symlinks=False)]
+        for folder in folders:
+            for name in set(os.listdir(folder)) - self.used:
+                try:
+                    os.unlink(os.path.join(folder, name))
+                except FileNotFoundError:
+                    pass
 
 
 def link_or_copy(source: Path | str, target: Path | str) -> None:
