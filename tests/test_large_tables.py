@@ -281,3 +281,31 @@ def test_a_workbook_whose_last_write_stopped_half_way_is_still_written_right(tmp
     later = edited(4_000, "diubah petugas")
     written, encoded = _pieced(later, store, "c", "xlsx", tmp_path)
     assert written == _whole(later, "xlsx", tmp_path) and encoded < 1_000
+
+
+def test_the_service_table_is_hashed_once_and_a_changed_service_changes_its_row_only(
+        data_dir, monkeypatch):
+    # The services' rows are hashed for the services (what their pages depend on); the
+    # dataset's row hashes, which key its downloads and cut their pieces, come from that
+    # same hashing, and differ exactly where a row changed.
+    from factories import service, write_site_data
+    from etalase.datasets import Dataset
+    from etalase.site import load_site
+
+    services = [service(kode=f"layanan-{n}", nama=f"Layanan {n}") for n in range(1, 21)]
+    write_site_data(data_dir, services=services)
+    hashed = []
+    hash_rows = pd.util.hash_pandas_object
+    monkeypatch.setattr(pd.util, "hash_pandas_object",
+                        lambda *args, **kwargs: hashed.append(1) or hash_rows(*args, **kwargs))
+    before = load_site(data_dir).datasets["standar-pelayanan"].row_hashes()
+    assert hashed == []
+    services[7] = service(kode="layanan-8", nama="Layanan 8", biaya="Rp10.000")
+    write_site_data(data_dir, services=services)
+    after = load_site(data_dir).datasets["standar-pelayanan"]
+    assert before[0] == after.row_hashes()[0]  # the same columns and types
+    assert list((before[1] != after.row_hashes()[1]).nonzero()[0]) == [7]
+    other = Dataset(id="x", title="x", description="", schema={"fields": [{"name": "kode"}]},
+                    frame=after.frame, theme="layanan")
+    with pytest.raises(ValueError):  # hashes of other columns are not taken
+        other.take_row_hashes(after.row_hashes()[1])

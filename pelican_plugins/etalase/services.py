@@ -159,13 +159,31 @@ def _missing_by_row(frame: pd.DataFrame, required: Collection[str] = ()) -> list
     return missing
 
 
-def _records(frame: pd.DataFrame) -> list[tuple[int, dict, str]]:
+def _hashed(frame: pd.DataFrame) -> tuple[list[tuple], list[str]]:
+    """Each row's values (`row_values`) and hash (`row_digests`), made once for the
+    records and for the dataset's own row hashes (`_published`)."""
+    values = row_values(frame)
+    return values, row_digests(frame, values)
+
+
+def _records(frame: pd.DataFrame, hashed: tuple[list[tuple], list[str]]
+             ) -> list[tuple[int, dict, str]]:
     """(spreadsheet row number, row as a dict with None for blanks, hash of the row)."""
     rows = frame.attrs.get("row_numbers", pd.Series(range(2, len(frame) + 2), index=frame.index))
-    values = row_values(frame)
+    values, digests = hashed
     names = list(frame.columns)
     records = [dict(zip(names, row)) for row in values]
-    return list(zip(rows.tolist(), records, row_digests(frame, values)))
+    return list(zip(rows.tolist(), records, digests))
+
+
+def _published(dataset: Dataset, digests: list[str]) -> Dataset:
+    """`dataset`, its row hashes taken from the rows' digests (`row_digests`: a hash of the
+    columns and their types, then the row's SHA-1) when its rows have the published columns:
+    they are not hashed a second time for its downloads' cache key."""
+    if list(dataset.frame.columns) == dataset.columns:
+        dataset.take_row_hashes(np.array([int(d[-40:-24], 16) for d in digests],
+                                         dtype=np.uint64))
+    return dataset
 
 
 def load(site: Site) -> None:
@@ -173,32 +191,34 @@ def load(site: Site) -> None:
     services = site.read("standar-pelayanan")
     # Both tables are published as read: their downloads may start while the rest loads.
     if providers is not None:
-        site.add_dataset(Dataset(
+        providers_hashed = _hashed(providers)
+        site.add_dataset(_published(Dataset(
             id="penyelenggara", title="Penyelenggara layanan",
             description=load_schema("penyelenggara")["description"],
             schema=load_schema("penyelenggara"), frame=providers, theme="layanan",
             source=providers.attrs["display"], keywords=["penyelenggara", "maklumat pelayanan"],
             berkala_item=1,
-        ))
+        ), providers_hashed[1]))
     if services is not None:
-        site.add_dataset(Dataset(
+        services_hashed = _hashed(services)
+        site.add_dataset(_published(Dataset(
             id="standar-pelayanan", title="Standar pelayanan",
             description=load_schema("standar-pelayanan")["description"],
             schema=load_schema("standar-pelayanan"), frame=services, theme="layanan",
             source=services.attrs["display"],
             keywords=["standar pelayanan", "UU 25/2009", "persyaratan", "biaya"],
             berkala_item=3,
-        ))
+        ), services_hashed[1]))
     site.datasets_ready()
     if providers is not None:
-        for _, row, key in _records(providers):
+        for _, row, key in _records(providers, providers_hashed):
             site.providers[row["kode"]] = Provider(row["kode"], row["nama"], row, row_key=key)
     if services is None:
         return
     display = services.attrs["display"]
     required = {f["name"] for f in site.datasets["standar-pelayanan"].schema["fields"]
                 if f.get("constraints", {}).get("required")}
-    for (row_number, row, key), missing in zip(_records(services),
+    for (row_number, row, key), missing in zip(_records(services, services_hashed),
                                                _missing_by_row(services, required)):
         provider = site.providers.get(row["penyelenggara"])
         if provider is None:
