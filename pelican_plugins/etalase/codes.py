@@ -394,9 +394,10 @@ def pages(site: Site):
         "bound": {code.kode: provider_names(site, code) for code in codes.values()},
         "page_kind": "daftar",
     })
+    by_name = sorted(site.services.values(), key=lambda s: s.nama.lower())  # once, not per code
     for code in codes.values():
-        services = sorted((s for s in site.services.values() if code.binds(s.provider.kode)),
-                          key=lambda s: s.nama.lower())
+        bound = {kode: code.binds(kode) for kode in site.providers}  # every service's provider
+        services = [s for s in by_name if bound[s.provider.kode]]
         limit = int(site.settings.get("ETALASE_KODE_ETIK_MAKS_LAYANAN", SERVICES_LISTED))
         yield Page(f"{code.url}index.html", "code.html", {
             "code": code, "providers": provider_names(site, code), "services": services,

@@ -959,17 +959,19 @@ def pages(site: Site):
     def overview(name: str):
         """The cache key inputs of an overview page (None: keyed by its context)."""
         return None if stats.key is None else ("statistik", name, stats.key, limit)
-    overall = stats.scope("keseluruhan", None)
-    site_on_time = _site_on_time(stats)
-    complaints_monthly = _records(stats.complaints_monthly)
+    # Made by the worker that writes a page showing them, once (the overview pages are keyed
+    # by the statistics' key, `overview`, when there is one)
+    overall = functools.cache(lambda: stats.scope("keseluruhan", None))
+    site_on_time = functools.cache(lambda: _site_on_time(stats))
+    complaints_monthly = functools.cache(lambda: _records(stats.complaints_monthly))
     sections = [name for name, present in (("skm", stats.surveys),
                                            ("ketepatan-waktu", stats.has("requests")),
                                            ("pengaduan", stats.has("complaints"))) if present]
-    yield Page(f"{BASE}index.html", "statistik.html", {
+    yield Page(f"{BASE}index.html", "statistik.html", lambda: {
         **common, "sections": sections, "ppid_reports": stats.ppid_reports,
-        "overall": overall, "site_on_time": site_on_time,
-        "complaints_monthly": complaints_monthly,
-    })
+        "overall": overall(), "site_on_time": site_on_time(),
+        "complaints_monthly": complaints_monthly(),
+    }, overview("index"))
 
     def skm_page() -> dict:  # made only by the worker that writes it (40 000 results)
         shown_services, shown_providers = names()
@@ -991,9 +993,10 @@ def pages(site: Site):
         short_per_provider = sorted(counts.items(),
                                     key=lambda item: site.providers[item[0]].nama.lower())
         return {
-            **common, "periods": stats.periods, "overall": overall, "latest_period": latest_period,
-            "trend_chart": _ikm_trend_chart(overall, "IKM seluruh layanan per periode"),
-            "unsur_chart": _unsur_chart(overall[-1]) if overall else None,
+            **common, "periods": stats.periods, "overall": overall(),
+            "latest_period": latest_period,
+            "trend_chart": _ikm_trend_chart(overall(), "IKM seluruh layanan per periode"),
+            "unsur_chart": _unsur_chart(overall()[-1]) if overall() else None,
             "providers": sorted({r.kode for r in stats.surveys if r.tingkat == "penyelenggara"},
                                 key=lambda c: site.providers[c].nama.lower()),
             "services": services, "services_by_provider": by_provider, "compact": compact,
@@ -1022,8 +1025,8 @@ def pages(site: Site):
             rows.sort(key=lambda pair: pair[0]["nama"].lower())
             return {
                 **common, "summary": rows, "per_provider": per_provider,
-                "site_on_time": site_on_time,
-                "chart": _on_time_chart(site_on_time, "Selesai tepat waktu, seluruh layanan"),
+                "site_on_time": site_on_time(),
+                "chart": _on_time_chart(site_on_time(), "Selesai tepat waktu, seluruh layanan"),
                 "overdue": _records(stats.overdue.head(OVERDUE_SHOWN)),
                 "overdue_count": len(stats.overdue), "as_of": stats.requests_as_of,
                 "site_services": shown_services, "months": RECENT_MONTHS,
@@ -1047,8 +1050,8 @@ def pages(site: Site):
             last_month = breakdown["bulan"].max() if not breakdown.empty else None
             latest = breakdown[breakdown["bulan"] == last_month]
             return {
-                **common, "monthly": complaints_monthly,
-                "chart": _complaints_chart(complaints_monthly), "last_month": last_month,
+                **common, "monthly": complaints_monthly(),
+                "chart": _complaints_chart(complaints_monthly()), "last_month": last_month,
                 "latest": {key: [(r["nilai"], r["jumlah"])
                                  for r in _records(latest[latest["dimensi"] == key])]
                            for key in complaints.DIMENSIONS},
