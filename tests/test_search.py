@@ -197,6 +197,11 @@ def test_a_failed_search_index_leaves_the_published_site_untouched(tmp_path, dat
     with pytest.raises(DataError) as failure:
         build_site(tmp_path / "output", data_dir)
     assert "indeks pencarian" in str(failure.value)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "tidak-ada"))  # or is not there
+    with pytest.raises(DataError) as failure:
+        build_site(tmp_path / "output", data_dir)
+    [problem] = failure.value.problems
+    assert "indeks pencarian" in problem.expected and problem.value.endswith("tidak-ada")
     assert sorted(p.relative_to(output) for p in output.rglob("*")) == before
     assert marker.stat().st_mtime_ns == stamp
     assert not list(tmp_path.glob(".output-baru-*")), "the half-built folder is removed"
@@ -384,11 +389,16 @@ def _index_again(site, kept, memo):
     return info, whole["languages"]["id"]["page_count"]
 
 
+@pytest.mark.parametrize("with_cp", [True, False])
 def test_the_kept_index_is_used_when_few_pages_changed_and_a_whole_one_made_when_many_went(
-        tmp_path):
+        tmp_path, monkeypatch, with_cp):
     # Each site is a new folder, as each build's is; what was read of a page is remembered by
     # the file (its links keep their identity), and the whole index of the first is kept.
+    # Without GNU cp (or hard links), the kept index is copied another way.
     import shutil
+
+    if not with_cp:
+        monkeypatch.setenv("PATH", str(tmp_path / "tanpa-program"))
 
     kept, memo = tmp_path / "cache" / "pencarian", tmp_path / "cache" / "berkas.pickle"
     first = _small_site(tmp_path / "a", 30)

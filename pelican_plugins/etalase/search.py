@@ -246,15 +246,29 @@ def _start_pagefind(site: Path, into: Path, glob: str, said) -> subprocess.Popen
     `into`."""
     command = [*_pagefind_command(), "--site", str(site), "--output-path", str(into),
                "--force-language", LANGUAGE, "--glob", glob, "--silent"]
-    return subprocess.Popen(command, stdout=said, stderr=subprocess.STDOUT, text=True)
+    try:
+        return subprocess.Popen(command, stdout=said, stderr=subprocess.STDOUT, text=True)
+    except OSError as exc:  # e.g. PAGEFIND_BINARY_PATH names no program
+        raise _failed(f"{exc.strerror or exc}: {command[0]}") from None
+
+
+def _failed(detail: str) -> DataError:
+    return DataError([Problem(
+        "pagefind", None, None, detail,
+        "indeks pencarian tidak dapat dibuat; periksa bahwa pagefind[bin] terpasang "
+        "(make setup)")])
 
 
 def _pagefind_command() -> tuple[str, ...]:
     """How Pagefind is run: its binary, as the Python wrapper `python -m pagefind` finds it,
-    without the 0.09 s the wrapper's own interpreter takes to start."""
-    from pagefind.service import get_executable
+    without the 0.09 s the wrapper's own interpreter takes to start (or the wrapper itself,
+    which says what is missing, when it is not installed as it should be)."""
+    try:
+        from pagefind.service import get_executable
 
-    found = get_executable()
+        found = get_executable()
+    except ImportError:
+        found = None
     return (str(found),) if found else (sys.executable, "-m", "pagefind")
 
 
@@ -341,8 +355,11 @@ def indexing(site: Path, kept: Path | None = None, facts: FileFacts | None = Non
                     link_base()
                 changed, gone = plan
                 indexed = [p for p in changed if pages[p][1]]
+                # The second index is written apart, and put into the bundle once the base
+                # is linked (if linking fails half way, its folder is emptied and copied).
+                second = scratch.enter_context(_scratch(site, OVERLAY)) / OVERLAY
                 process = _start_pagefind(
-                    scratch.enter_context(_only(site, indexed)), spare / OVERLAY, "**/*.html",
+                    scratch.enter_context(_only(site, indexed)), second, "**/*.html",
                     said) if indexed else None
                 overlay = (changed, gone, base[1])
             yield
@@ -361,12 +378,11 @@ def indexing(site: Path, kept: Path | None = None, facts: FileFacts | None = Non
         if overlay and returncode == 0:
             shutil.rmtree(bundle, ignore_errors=True)  # what Pagefind had begun, if anything
             os.rename(spare, bundle)
+            if second.is_dir():
+                os.rename(second, bundle / OVERLAY)
     made = bundle / OVERLAY if overlay else bundle
     if process and (returncode != 0 or not (made / "pagefind.js").is_file()):
-        raise DataError([Problem(
-            "pagefind", None, None, detail[-1] if detail else f"kode keluar {returncode}",
-            "indeks pencarian tidak dapat dibuat; periksa bahwa pagefind[bin] terpasang "
-            "(make setup)")])
+        raise _failed(detail[-1] if detail else f"kode keluar {returncode}")
     if overlay:
         changed, gone, base_pages = overlay
         if not changed and not gone:  # the very base: its files as they were kept
