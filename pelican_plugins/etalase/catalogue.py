@@ -457,6 +457,13 @@ def _entries_made(site: Site) -> tuple[FileFacts, dict[str, Entry]]:
     return site.parts[_MADE]
 
 
+def checksums_known(site: Site, checksums: dict[str, tuple[tuple, str]]) -> None:
+    """Remember the SHA-256 of downloads their writers hashed (`site.checksums_known`)."""
+    facts, _ = _entries_made(site)
+    for identity, digest in checksums.values():
+        facts.know("sha256", identity, digest)
+
+
 def downloads_written(site: Site, output: Path, ids: set[str]) -> None:
     """Make the entries of the datasets `ids`, whose downloads are written: a rebuild waits
     for the few tables it changed, and meanwhile the others' checksums, histories and

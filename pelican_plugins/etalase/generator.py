@@ -19,9 +19,10 @@ import jinja2
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
-from . import exports, folders, pagecache, parallel, textformat
+from . import archive, exports, folders, pagecache, parallel, textformat
 from .datasets import DownloadIndex
-from .site import all_pages, build_time, downloads_written, load_site, write_files
+from .site import (all_pages, build_time, checksums_known, downloads_written, load_site,
+                   write_files)
 
 logger = logging.getLogger(__name__)
 
@@ -188,13 +189,17 @@ class EtalaseGenerator(Generator):
         costs = [len(d.frame) * len(d.columns) * exports.COST[fmt] for d, fmt in tasks]
         owners = parallel.balance(costs, shares)
 
-        def share_of(share: int) -> set[str]:
+        def share_of(share: int) -> tuple[set[str], dict]:
+            checksums = {}
             for (dataset, fmt), owner in zip(tasks, owners):
                 if owner == share:
                     # the cache has none of these: the others were linked above
-                    exports.write_new_download(dataset, fmt, output, store,
-                                               keys.get(dataset.id))
-            return store.used if store else set()
+                    path = exports.write_new_download(dataset, fmt, output, store,
+                                                      keys.get(dataset.id))
+                    # hashed here, just written, rather than by the building process
+                    checksums[os.fspath(path)] = pagecache.file_identity(path), \
+                        archive.sha256_of(path)
+            return (store.used if store else set()), checksums
 
         niceness = 0 if store else DOWNLOAD_NICENESS
         for share in range(shares):
@@ -218,9 +223,10 @@ class EtalaseGenerator(Generator):
             if not waiting:
                 break
             work = parallel.first_done(list(waiting))
-            used = work.result()
+            used, checksums = work.result()
             if store:
                 store.used |= used
+            checksums_known(self.site, checksums)
             del waiting[work]
         write_files(self.site, output)  # may start work elsewhere (the zip)
 

@@ -400,7 +400,7 @@ class FileFacts:
         st = self._stats.get(name)
         if st is None:
             st = self._stats[name] = os.stat(name)
-        key = (kind, detail, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        key = (kind, detail, *_identity(st))
         if key not in self.used:
             if key in self.known:
                 self.used[key] = self.known[key]
@@ -409,6 +409,12 @@ class FileFacts:
             else:
                 self.used[key] = find(file)
         return self.used[key]
+
+    def know(self, kind: str, identity: tuple, value, detail=None) -> None:
+        """Take `value` as what `get` would find for the file with `identity`
+        (`file_identity`: e.g. another process wrote the file and read it): a `get` of that
+        file, unchanged, gives it without reading the file."""
+        self.used[(kind, detail, *identity)] = value
 
     def pages(self, site: Path, pages: list[str], kind: str, find, detail=None) -> dict:
         """{page: `find(path)`} for `pages` (paths relative to `site`), or what it gave for
@@ -480,6 +486,15 @@ class FileFacts:
         with open(temporary, "wb") as fh:
             pickle.dump((files, pages), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.path)
+
+
+def file_identity(path: Path | str) -> tuple[int, int, int, int]:
+    """What `FileFacts` knows a file by: device, inode, size and modification time."""
+    return _identity(os.stat(path))
+
+
+def _identity(st: os.stat_result) -> tuple[int, int, int, int]:
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
 
 
 SEARCH_BUNDLE = "pagefind"  # the search index (search.BUNDLE): no pages in it

@@ -283,6 +283,17 @@ def downloads_written(site: Site, output: Path, ids: set[str]) -> None:
             section.downloads_written(site, Path(output), ids)
 
 
+def checksums_known(site: Site, checksums: dict[str, tuple[tuple, str]]) -> None:
+    """Let each section that has `checksums_known(site, checksums)` take the SHA-256 of
+    downloads just written elsewhere (path → (`pagecache.file_identity`, hex digest)), so
+    it does not read them again."""
+    from .sections import SECTIONS
+
+    for section in SECTIONS:
+        if hasattr(section, "checksums_known"):
+            section.checksums_known(site, checksums)
+
+
 def write_files(site: Site, output: Path) -> None:
     """Let each section that has `write_files(site, output)` write its non-page files.
 
