@@ -209,6 +209,12 @@ def row_digests(frame: pd.DataFrame, rows: list[tuple] | None = None) -> list[st
     return digests
 
 
+def row_hash_numbers(digests: list[str]) -> np.ndarray:
+    """`row_digests` as one uint64 a row (the first 64 bits of each row's SHA-1), the form of
+    `Dataset.row_hashes`."""
+    return np.array([int(d[-40:-24], 16) for d in digests], dtype=np.uint64)
+
+
 def _frame_digest(frame) -> bytes:
     h = hashlib.blake2b(digest_size=20)
     if isinstance(frame, pd.Series):

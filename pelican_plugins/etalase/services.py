@@ -18,7 +18,7 @@ import pandas as pd
 from .components import COMPANION_COLUMNS, COMPONENTS, MANAGEMENT, PUBLISHED, SEARCHED
 from .datasets import Dataset
 from .errors import Problem
-from .pagecache import row_digests, row_values
+from .pagecache import row_digests, row_hash_numbers, row_values
 from .schema import load_schema
 from .site import NavItem, Page, Site
 from .textformat import paragraphs, split_list
@@ -182,8 +182,7 @@ def _published(dataset: Dataset, digests: list[str]) -> Dataset:
     columns and their types, then the row's SHA-1) when its rows have the published columns:
     they are not hashed a second time for its downloads' cache key."""
     if list(dataset.frame.columns) == dataset.columns:
-        dataset.take_row_hashes(np.array([int(d[-40:-24], 16) for d in digests],
-                                         dtype=np.uint64))
+        dataset.take_row_hashes(row_hash_numbers(digests))
     return dataset
 
 
