@@ -127,9 +127,9 @@ def test_a_semicolon_table_with_a_byte_order_mark_takes_the_fast_path(tmp_path):
     path.write_bytes("\ufeffkode;nama\r\nk1;\"a; b\"\r\n".encode("utf-8"))
     table = reading.read_table(path, DISPLAY)
     assert table.columns == ["kode", "nama"] and table.frame.loc[0, "nama"] == "a; b"
-    assert reading._read_utf8_csv(path.read_bytes()) is not None
+    assert reading.read_utf8_csv(path.read_bytes()) is not None
 
 
 def test_windows_1252_text_and_mojibake_are_left_to_the_careful_reader():
-    assert reading._read_utf8_csv("kode,nama\nk1,Café\n".encode("cp1252")) is None
-    assert reading._read_utf8_csv("kode,nama\nk1,CafÃ©\n".encode("utf-8")) is None
+    assert reading.read_utf8_csv("kode,nama\nk1,Café\n".encode("cp1252")) is None
+    assert reading.read_utf8_csv("kode,nama\nk1,CafÃ©\n".encode("utf-8")) is None

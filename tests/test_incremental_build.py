@@ -254,17 +254,26 @@ def test_a_rebuild_reads_only_the_source_files_that_changed(tmp_path, copy_examp
     data = copy_example_data
     cache = {"ETALASE_CACHE": True, "ETALASE_CACHE_PATH": str(tmp_path / "cache")}
     build_site(tmp_path / "first", data, overrides=cache)
-    read = []
-    original = site_module._read_valid
+    read, parts = [], []
+    whole, changed = site_module._read_valid, site_module.splice.read_changed
 
-    def counting(path, display, table_schema):
+    def counting(path, display, *args):
         read.append(display)
-        return original(path, display, table_schema)
+        return whole(path, display, *args)
+
+    def counting_changed(earlier, frame, data, path, display, *args):
+        result = changed(earlier, frame, data, path, display, *args)
+        parts.append((display, result is not None and result[2]))
+        return result
 
     monkeypatch.setattr(site_module, "_read_valid", counting)
+    monkeypatch.setattr(site_module.splice, "read_changed", counting_changed)
     _change_one_service(data, "akta-kelahiran", "Ringkasan yang baru saja diubah petugas.")
     rebuilt = build_site(tmp_path / "rebuilt", data, overrides=cache)
-    assert [os.path.basename(name) for name in read] == ["standar-pelayanan.csv"]
+    # only the changed table, and of it only the records near the change (splice.py)
+    assert read == []
+    assert [(os.path.basename(name), count > 0) for name, count in parts] == [
+        ("standar-pelayanan.csv", True)]
     assert "Ringkasan yang baru saja diubah petugas." in (
         rebuilt / "layanan/akta-kelahiran/index.html").read_text(encoding="utf-8")
     # A damaged cache entry is read from the source again, not trusted.
@@ -288,10 +297,14 @@ def test_statistics_taken_from_the_cache_do_not_even_load_their_registers(
     build_site(tmp_path / "first", data, overrides=cache)
     loaded, parsed = [], []
     read, read_valid = site_module.Site.read, site_module._read_valid
+    read_changed = site_module.splice.read_changed
     monkeypatch.setattr(site_module.Site, "read", lambda site, stem, *args, **kwargs: (
         loaded.append(stem) or read(site, stem, *args, **kwargs)))
+    # parsed whole, or only its changed records (splice.py)
     monkeypatch.setattr(site_module, "_read_valid", lambda path, *args: (
         parsed.append(path.name) or read_valid(path, *args)))
+    monkeypatch.setattr(site_module.splice, "read_changed", lambda *args: (
+        parsed.append(args[3].name) or read_changed(*args)))
     _change_one_service(data, "akta-kelahiran", "Ringkasan yang baru saja diubah petugas.")
     build_site(tmp_path / "rebuilt", data, overrides=cache)
     assert "standar-pelayanan" in loaded
@@ -324,8 +337,9 @@ def _traced_builds(tmp_path, data, monkeypatch):
     read = []
     get = pagecache.Tables.get
     monkeypatch.setattr(pagecache.Tables, "get",
-                        lambda self, key: (lambda value: read.append((key, value)) or value)(
-                            get(self, key)))
+                        lambda self, key, **kwargs: (
+                            lambda value: read.append((key, value)) or value)(
+                            get(self, key, **kwargs)))
 
     def build(name):
         pagecache.Tables._last_results = {}

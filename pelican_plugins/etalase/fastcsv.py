@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -34,10 +35,26 @@ _ALNUM[[*range(ord("0"), ord("9") + 1), *range(ord("A"), ord("Z") + 1),
         *range(ord("a"), ord("z") + 1)]] = True
 
 
+@dataclass
+class Parsed:
+    """A table as `reading._read_csv` reads it, and where its records lie in the bytes."""
+
+    frame: pd.DataFrame  # every cell a str, the header stripped, blank records left out
+    rows: list[int]  # the spreadsheet row number of each row
+    starts: np.ndarray  # the byte offset of every record, blank ones too, the header's first
+
+
 def read(data: bytes, delimiter: str) -> tuple[pd.DataFrame, list[int]] | None:
     """The table in `data` (UTF-8, no BOM) as `reading._read_csv` reads it: a frame of str
     with the header stripped, blank records left out, and the spreadsheet row number of each
     row; or None when that cannot be shown without the careful reader."""
+    parsed = parse(data, delimiter)
+    return None if parsed is None else (parsed.frame, parsed.rows)
+
+
+def parse(data: bytes, delimiter: str) -> Parsed | None:
+    """`read`, with the byte offset of each record (`splice.py` reads again only the
+    records that changed)."""
     if not data or b"\x00" in data:
         return None
     text = np.frombuffer(data, dtype=np.uint8)
@@ -99,7 +116,7 @@ def read(data: bytes, delimiter: str) -> tuple[pd.DataFrame, list[int]] | None:
         frame = frame.apply(lambda column: column.str.replace("\r\n", "\n", regex=False))
     frame.columns = header
     rows = (np.flatnonzero(keep) + 1).tolist()  # record i (header: 0) is spreadsheet row i + 1
-    return frame.reset_index(drop=True), rows
+    return Parsed(frame.reset_index(drop=True), rows, starts)
 
 
 def _cleanly_quoted(text: np.ndarray, quotes: np.ndarray, sep: int) -> bool:

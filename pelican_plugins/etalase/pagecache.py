@@ -642,15 +642,24 @@ class Tables:
         """The results the last build of this process kept in memory, if it used this cache."""
         return Tables._last_results if Tables._last_folder == self.folder else {}
 
-    def get(self, key: str):
-        """What `put` stored under `key`, or None."""
+    def get(self, key: str, keep: bool = True):
+        """What `put` stored under `key`, or None; kept for later builds unless `keep` is
+        False."""
         try:
             with open(self.folder / key, "rb") as fh:
                 value = pickle.load(fh)
         except Exception:  # noqa: BLE001 (missing, damaged, or from other code: read the source)
             return None
-        self.used.add(key)
+        if keep:
+            self.used.add(key)
         return value
+
+    def layout_name(self, display: str, table_schema: str) -> str:
+        """Where the layout (`splice.Layout`) of the last version read of the source shown
+        as `display` with `table_schema` (as JSON) is kept."""
+        h = hashlib.blake2b(self.code, digest_size=20)
+        h.update(b"letak\x00" + display.encode() + b"\x00" + table_schema.encode())
+        return h.hexdigest() + "-letak"
 
     def put(self, key: str, value) -> bool:
         """Store `value` under `key`, unless a source file changed since it was hashed (saved

@@ -90,17 +90,33 @@ def validate(raw: RawTable, schema: dict) -> tuple[pd.DataFrame, list[Problem]]:
         values, field_bad = _check_field(raw.display, field, text, spread, problems)
         typed[name] = values
         bad |= field_bad
+    for name, texts in unique_texts(frame, schema):
+        _check_unique(raw.display, name, texts, rows, problems)
+    result = pd.DataFrame(typed, index=frame.index)
+    result.attrs["row_numbers"] = rows
+    return result, problems
+
+
+def unique_texts(frame: pd.DataFrame, schema: dict) -> list[tuple[str, pd.Series]]:
+    """The texts that must not repeat across the rows of the raw `frame` (blanks may), with
+    the column name a repeat is reported on: each unique field's cells (stripped, except
+    for text fields), and the primary key's (its columns' stripped cells, joined). A key
+    that is also a unique field is checked twice; `DataError` drops a problem found twice."""
+    texts: list[tuple[str, pd.Series]] = []
+    for field in schema["fields"]:
+        name = field["name"]
+        if field.get("constraints", {}).get("unique") and name in frame.columns:
+            text = frame[name].fillna("").astype(str)
+            texts.append((name, text if field.get("type", "string") == "string"
+                          else text.str.strip()))
     key = _primary_key(schema)
     if key and all(k in frame.columns for k in key):
         # a composite key is unique as a combination, reported on its last column
         combined = frame[key[0]].astype(str).str.strip()
         for k in key[1:]:
             combined = combined + " / " + frame[k].astype(str).str.strip()
-        _check_unique(raw.display, " + ".join(key) if len(key) > 1 else key[0], combined,
-                      rows, problems)
-    result = pd.DataFrame(typed, index=frame.index)
-    result.attrs["row_numbers"] = rows
-    return result, problems
+        texts.append((" + ".join(key) if len(key) > 1 else key[0], combined))
+    return texts
 
 
 def _primary_key(schema: dict) -> list[str]:
@@ -198,8 +214,6 @@ def _check_field(display, field, text, spread: _Spread, problems):
         long_ = checkable & (text.str.len() > cons["maxLength"])
         report(long_, f"terlalu panjang; paling banyak {cons['maxLength']} karakter")
         bad |= long_
-    if cons.get("unique"):
-        _check_unique(display, name, spread.values(text), spread.rows, problems)
     return spread.values(values), spread.mask(bad)
 
 

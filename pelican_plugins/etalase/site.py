@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import reading, schema
+from . import reading, schema, splice
 from .datasets import Dataset
 from .errors import DataError, Problem
 
@@ -78,6 +78,9 @@ class Site:
     background: list = field(default_factory=list)  # parallel.Pending work the build awaits
     loaded: Callable[["Site"], None] | None = None  # `load_site`'s callback (`datasets_ready`)
     _table_keys: dict = field(default_factory=dict, repr=False)  # (stem, file, schema) → key
+    _layouts: dict = field(default_factory=dict, repr=False)  # key → name of its splice.Layout
+    # display → records parsed when only the changed ones were (`splice.py`)
+    records_read: dict[str, int] = field(default_factory=dict)
 
     def display(self, path: Path) -> str:
         """`path` as staff see it in the repository, e.g. data/standar-pelayanan.csv."""
@@ -109,15 +112,34 @@ class Site:
         cached = self.tables.get(key) if key else None
         if cached is None:
             try:
-                cached = _read_valid(path, display, table_schema)
+                frame, problems, layout = self._read_changed(path, display, table_schema, key) \
+                    or _read_valid(path, display, table_schema, key)
             except DataError as exc:
                 self.problems.extend(exc.problems)
                 return None
-            if key:
-                self.tables.put(key, cached)
+            cached = (frame, problems)
+            if key and self.tables.put(key, cached) and layout is not None:
+                self.tables.put(self._layouts[key], layout)
         frame, problems = cached
         self.problems.extend(problems)
         return frame
+
+    def _read_changed(self, path: Path, display: str, table_schema: dict, key: str | None):
+        """`_read_valid`, parsing only the records changed since the last build read the
+        table (`splice.py`), when the cache is on and that reads what a whole read would;
+        else None."""
+        earlier = self.tables.get(self._layouts[key], keep=False) if key else None
+        if not isinstance(earlier, splice.Layout):
+            return None
+        stored = self.tables.get(earlier.key, keep=False)
+        if stored is None or stored[1]:
+            return None
+        changed = splice.read_changed(earlier, stored[0], path.read_bytes(), path, display,
+                                      table_schema, key)
+        if changed is None:
+            return None
+        frame, layout, self.records_read[display] = changed
+        return frame, [], layout
 
     def source_key(self, stem: str, schema_name: str | None = None) -> str | None:
         """The cache key `read` gives `data/<stem>.csv` (or `.xlsx`), without reading the
@@ -138,7 +160,9 @@ class Site:
         if memo not in self._table_keys:
             self._table_keys[memo] = self.tables.key(path, display, table_schema)
         key = self.source_keys[stem] = self._table_keys[memo]
-        self.tables.used.add(key)  # kept for later builds, whether it is loaded or not
+        self._layouts[key] = self.tables.layout_name(display, memo[2])
+        # kept for later builds, whether it is loaded or not, and so is its layout
+        self.tables.used.update((key, self._layouts[key]))
         return key
 
     def computed(self, name: str, inputs, compute: Callable[[], Any]) -> Any:
@@ -168,17 +192,22 @@ class Site:
         self.datasets[dataset.id] = dataset
 
 
-def _read_valid(path: Path, display: str, table_schema: dict) -> tuple[pd.DataFrame, list]:
-    """Read and validate one source: (the rows that passed, typed; every problem found)."""
-    raw = reading.read_table(path, display)
+def _read_valid(path: Path, display: str, table_schema: dict, key: str | None = None
+                ) -> tuple[pd.DataFrame, list, splice.Layout | None]:
+    """Read and validate one source: (the rows that passed, typed; every problem found; with
+    its cache `key`, where its records lie for the next build (`splice.py`), when it has no
+    problem and the fast path read it)."""
+    data = path.read_bytes()
+    raw = reading.read_table(path, display, data)
     frame, problems = schema.validate(raw, table_schema)
+    layout = splice.layout(data, raw, key, table_schema) if key and not problems else None
     bad_rows = {p.row for p in problems if p.row not in (None, 1)}
     rows = frame.attrs["row_numbers"]
     keep = ~rows.isin(bad_rows)
     frame = frame[keep]
     frame.attrs["row_numbers"] = rows[keep]
     frame.attrs["display"] = display
-    return frame, problems
+    return frame, problems, layout
 
 
 def build_time(root: Path) -> pd.Timestamp:
