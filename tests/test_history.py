@@ -308,6 +308,23 @@ def test_a_build_asks_git_each_question_once_and_the_next_build_asks_again(
     assert len(history.commits(path)) == len(before) + 1
 
 
+def test_git_asked_ahead_about_many_files_answers_as_asking_one_at_a_time(repo, monkeypatch):
+    # The DIP asks about every source file: asked together (their git processes overlap),
+    # the answers are those of asking one by one, and nobody asks again.
+    paths = [repo.data / "standar-pelayanan.csv", repo.data / "penyelenggara.csv", repo.data]
+    one_by_one = [history.commits(path) for path in paths]
+    asked = []
+    git = history._git
+    monkeypatch.setattr(history, "_git", lambda cwd, *args, **kw: asked.append(args) or git(
+        cwd, *args, **kw))
+    with history.answers_kept():
+        history.ask_ahead([*paths, paths[0], repo.data / "tidak-ada.csv"])
+        assert len(asked) == len(paths)
+        assert [history.commits(path) for path in paths] == one_by_one
+        assert len(asked) == len(paths)
+    assert [len(found) for found in one_by_one] == [3, 1, 3]
+
+
 def test_the_landing_page_shows_each_version_with_its_row_summary(built):
     page = _soup(built / "data" / "standar-pelayanan" / "index.html")
     rows = [[c.get_text(" ", strip=True) for c in tr.select("td")]

@@ -20,7 +20,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from . import compliance, dip, kip
+from . import compliance, dip, history, kip
 from .datasets import Dataset
 from .errors import Problem
 from .schema import load_schema
@@ -138,6 +138,7 @@ def load(site: Site) -> None:
     exempt = site.read("ppid/informasi-dikecualikan", "informasi-dikecualikan", required=False)
     root = site.root or site.data_dir.parent
 
+    history.ask_ahead(root / d.source for d in site.datasets.values() if d.source)
     entries = [dip.dataset_entry(d, defaults, site.providers, root)
                for d in site.datasets.values()]
     entries += [dip.page_entry(p, defaults) for p in _markdown_pages(site)
