@@ -263,7 +263,7 @@ def test_a_rebuild_reads_only_the_source_files_that_changed(tmp_path, copy_examp
 
     def counting_changed(earlier, frame, data, path, display, *args):
         result = changed(earlier, frame, data, path, display, *args)
-        parts.append((display, result is not None and result[2]))
+        parts.append((display, result is not None and result.records))
         return result
 
     monkeypatch.setattr(site_module, "_read_valid", counting)

@@ -148,7 +148,7 @@ def test_a_table_read_by_its_changed_records_is_the_table_read_whole(tmp_path, m
             frame, layout = expected, whole_layout
         else:
             partly += 1
-            got, got_layout, count = result
+            got, got_layout, count = result.frame, result.layout, result.records
             pd.testing.assert_frame_equal(got, expected)
             pd.testing.assert_series_equal(got.attrs["row_numbers"], expected.attrs["row_numbers"])
             assert got.attrs["display"] == expected.attrs["display"]
@@ -158,6 +158,120 @@ def test_a_table_read_by_its_changed_records_is_the_table_read_whole(tmp_path, m
         good = data
     assert partly > 75  # most edits are read by their changed records alone
     assert declined > 0  # and some are not: a typed quote may change how the rest reads
+
+
+TYPED = {"fields": [
+    {"name": "kode", "type": "string", "constraints": {"required": True, "unique": True}},
+    {"name": "tanggal", "type": "date"}, {"name": "aktif", "type": "boolean"},
+    {"name": "nilai", "type": "number"}, {"name": "jumlah", "type": "integer"},
+    {"name": "catatan", "type": "string"}], "primaryKey": ["kode"]}
+# The texts a column's type depends on: a whole read gives a date column with no date, a
+# boolean column with a blank, a number column with a blank, a fraction or a number past
+# 2**63, and an integer column with a blank (through floats) other types or values.
+CELLS = {"tanggal": ["", "2025-01-02", "2024-12-31"], "aktif": ["", "ya", "tidak"],
+         "nilai": ["", "1", "2", "1.5", "-3", "10000000000000000000"],
+         "jumlah": ["", "5", "-2", "9007199254740993"], "catatan": ["", "teks", " spasi "]}
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_columns_typed_from_all_their_values_are_typed_as_a_whole_read_types_them(
+        tmp_path, monkeypatch, seed):
+    monkeypatch.setattr(splice, "CHUNK", 64)
+    rng = random.Random(seed)
+    names = [f["name"] for f in TYPED["fields"]]
+
+    def row(number: int) -> list[str]:
+        # mostly plain values, so that some columns go long without a blank or a fraction
+        return [f"k{number}"] + [rng.choice(CELLS[n]) if rng.random() < 0.15 else CELLS[n][1]
+                                 for n in names[1:]]
+
+    rows, made = [row(n) for n in range(12)], 12
+    path = tmp_path / "t.csv"
+
+    def write() -> bytes:
+        data = b"".join(_record(r) for r in [names, *rows])
+        path.write_bytes(data)
+        return data
+
+    write()
+    frame, problems, layout = site._read_valid(path, "t.csv", TYPED, "k")
+    assert not problems
+    partly = 0
+    for _ in range(400):
+        kind = rng.choice(["cell", "cell", "add", "remove"])
+        if kind == "cell" and rows:
+            target = rng.choice(rows)
+            column = rng.randrange(1, len(names))
+            target[column] = rng.choice(CELLS[names[column]])
+        elif kind == "add" or not rows:
+            rows.insert(rng.randrange(len(rows) + 1), row(made))
+            made += 1
+        else:
+            del rows[rng.randrange(len(rows))]
+        data = write()
+        expected, problems, whole_layout = site._read_valid(path, "t.csv", TYPED, "k")
+        assert not problems
+        result = splice.read_changed(layout, frame, data, path, "t.csv", TYPED, "k")
+        if result is not None:
+            partly += 1
+            pd.testing.assert_frame_equal(result.frame, expected)  # dtypes too
+            pd.testing.assert_series_equal(result.frame.attrs["row_numbers"],
+                                           expected.attrs["row_numbers"])
+        frame, layout = expected, whole_layout
+    assert partly > 30
+
+
+def _typed_row(kode, tanggal="2025-01-02", aktif="ya", nilai="1", jumlah="5", catatan="teks"):
+    return [kode, tanggal, aktif, nilai, jumlah, catatan]
+
+
+PLAIN = [_typed_row(f"k{n}") for n in range(40)]
+
+
+def _with(rows, number, **cells):
+    changed = [list(r) for r in rows]
+    changed[number] = _typed_row(changed[number][0], **{
+        **dict(zip(["tanggal", "aktif", "nilai", "jumlah", "catatan"], changed[number][1:])),
+        **cells})
+    return changed
+
+
+@pytest.mark.parametrize("before, after", [
+    # a number column of whole numbers gets a blank, a fraction, a number past 2**63
+    (PLAIN, _with(PLAIN, 39, nilai="")), (PLAIN, _with(PLAIN, 20, nilai="50.5")),
+    (PLAIN, _with(PLAIN, 20, nilai="10000000000000000000")),
+    # ... and loses its only blank or fraction, by a change or by removing the row
+    (_with(PLAIN, 20, nilai=""), PLAIN), (_with(PLAIN, 20, nilai="1.5"), PLAIN[:20] + PLAIN[21:]),
+    # a boolean column gets its first blank, and loses its only one
+    (PLAIN, _with(PLAIN, 3, aktif="")), (_with(PLAIN, 3, aktif=""), PLAIN),
+    (_with(PLAIN, 3, aktif=""), PLAIN[:3] + PLAIN[4:]),
+    # a date column with no date gets one, and one with a single date loses it
+    ([_typed_row(f"k{n}", tanggal="") for n in range(40)], _with(
+        [_typed_row(f"k{n}", tanggal="") for n in range(40)], 30, tanggal="2024-12-31")),
+    (_with([_typed_row(f"k{n}", tanggal="") for n in range(40)], 30, tanggal="2024-12-31"),
+     [_typed_row(f"k{n}", tanggal="") for n in range(40)]),
+    # an integer column past 2**53 with a blank elsewhere (read through floats), and without
+    (_with(PLAIN, 5, jumlah=""), _with(_with(PLAIN, 5, jumlah=""), 30, jumlah="9007199254740993")),
+    (_with(_with(PLAIN, 5, jumlah=""), 30, jumlah="9007199254740993"),
+     _with(PLAIN, 30, jumlah="9007199254740993")),
+    # every row removed, and rows added to a table that had none
+    (PLAIN, []), ([], PLAIN[:5]),
+])
+def test_a_column_whose_type_a_change_may_decide_is_typed_as_a_whole_read_types_it(
+        tmp_path, monkeypatch, before, after):
+    monkeypatch.setattr(splice, "CHUNK", 64)
+    names = [f["name"] for f in TYPED["fields"]]
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"".join(_record(r) for r in [names, *before]))
+    frame, problems, layout = site._read_valid(path, "t.csv", TYPED, "k")
+    assert not problems
+    data = b"".join(_record(r) for r in [names, *after])
+    path.write_bytes(data)
+    expected, problems, _ = site._read_valid(path, "t.csv", TYPED, "k")
+    assert not problems
+    result = splice.read_changed(layout, frame, data, path, "t.csv", TYPED, "k")
+    if result is not None:
+        pd.testing.assert_frame_equal(result.frame, expected)
 
 
 def test_a_changed_header_is_read_whole(tmp_path):
@@ -199,7 +313,7 @@ def test_a_rebuild_parses_only_the_changed_service_and_shows_it(tmp_path, copy_e
     counts = []
     read_changed = splice.read_changed
     monkeypatch.setattr(splice, "read_changed", lambda *args: (
-        lambda result: counts.append(result and result[2]) or result)(read_changed(*args)))
+        lambda result: counts.append(result and result.records) or result)(read_changed(*args)))
     rows = _rows(data / "standar-pelayanan.csv")
     rows[5][rows[0].index("biaya")] = "Gratis, tanpa pungutan apa pun."
     _write(data / "standar-pelayanan.csv", rows)
@@ -228,3 +342,32 @@ def test_a_mistake_in_the_changed_rows_is_reported_as_a_whole_read_reports_it(
     assert cached.value.problems == whole.value.problems
     assert any(p.row == 8 and p.file.endswith("standar-pelayanan.csv")
                for p in cached.value.problems)
+
+
+def test_after_a_change_only_the_changed_services_rows_are_hashed_again(
+        tmp_path, copy_example_data, monkeypatch):
+    # What a service page depends on is its row's hash; after one service changed, the
+    # others' hashes come from the build before, and all are those of a whole read.
+    from etalase import pagecache
+    from etalase.site import load_site
+
+    monkeypatch.setattr(splice, "CHUNK", 2048)  # the example table in some 60 chunks
+    data = copy_example_data
+    settings = {"ETALASE_CACHE": True, "ETALASE_CACHE_PATH": str(tmp_path / "cache")}
+    load_site(data, settings, root=ROOT)
+    rows = _rows(data / "standar-pelayanan.csv")
+    rows[5][rows[0].index("biaya")] = "Gratis, tanpa pungutan apa pun."
+    _write(data / "standar-pelayanan.csv", rows)
+    hashed = []
+    row_digests = pagecache.row_digests
+    monkeypatch.setattr(site, "row_digests", lambda frame, *args: (
+        hashed.append(len(frame)) or row_digests(frame, *args)))
+    cached = load_site(data, settings, root=ROOT)
+    whole = load_site(data, root=ROOT)
+    assert {k: s.row_key for k, s in cached.services.items()} == {
+        k: s.row_key for k, s in whole.services.items()}
+    assert (cached.datasets["standar-pelayanan"].row_hashes()[1]
+            == whole.datasets["standar-pelayanan"].row_hashes()[1]).all()
+    # with the cache: the parsed records' rows (a few) and the unchanged provider table none
+    assert hashed[0] < len(rows) // 2
+    assert hashed[1:] == [len(whole.providers), len(rows) - 1]  # without it: both whole

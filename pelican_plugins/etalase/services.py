@@ -18,7 +18,7 @@ import pandas as pd
 from .components import COMPANION_COLUMNS, COMPONENTS, MANAGEMENT, PUBLISHED, SEARCHED
 from .datasets import Dataset
 from .errors import Problem
-from .pagecache import row_digests, row_hash_numbers, row_values
+from .pagecache import row_hash_numbers, row_values
 from .schema import load_schema
 from .site import NavItem, Page, Site
 from .textformat import paragraphs, split_list
@@ -160,11 +160,12 @@ def _missing_by_row(frame: pd.DataFrame, required: Collection[str] = ()) -> list
     return missing
 
 
-def _hashed(frame: pd.DataFrame) -> tuple[list[tuple], list[str]]:
-    """Each row's values (`row_values`) and hash (`row_digests`), made once for the
-    records and for the dataset's own row hashes (`_published`)."""
+def _hashed(site: Site, frame: pd.DataFrame) -> tuple[list[tuple], list[str]]:
+    """Each row's values (`row_values`) and hash (`row_digests`, kept with the table:
+    `Site.row_digests`), made once for the records and for the dataset's own row hashes
+    (`_published`)."""
     values = row_values(frame)
-    return values, row_digests(frame, values)
+    return values, site.row_digests(frame, values)
 
 
 def _records(frame: pd.DataFrame, hashed: tuple[list[tuple], list[str]]
@@ -191,7 +192,7 @@ def load(site: Site) -> None:
     services = site.read("standar-pelayanan")
     # Both tables are published as read: their downloads may start while the rest loads.
     if providers is not None:
-        providers_hashed = _hashed(providers)
+        providers_hashed = _hashed(site, providers)
         site.add_dataset(_published(Dataset(
             id="penyelenggara", title="Penyelenggara layanan",
             description=load_schema("penyelenggara")["description"],
@@ -200,7 +201,7 @@ def load(site: Site) -> None:
             berkala_item=1,
         ), providers_hashed[1]))
     if services is not None:
-        services_hashed = _hashed(services)
+        services_hashed = _hashed(site, services)
         site.add_dataset(_published(Dataset(
             id="standar-pelayanan", title="Standar pelayanan",
             description=load_schema("standar-pelayanan")["description"],

@@ -13,8 +13,9 @@ and so are those after: the changed region starts where a record started and, un
 runs to the end, ends with a line break and is cleanly quoted on its own (`fastcsv`), so
 parsing resumes outside quotes at the start of the same records. Where that cannot be shown
 (the header changed, a region `fastcsv` declines, a problem in a changed row, a repeated
-unique value, a column typed differently) `read_changed` gives None, and the table is read
-whole: every message still comes from the whole read.
+unique value, a column whose type a whole read decides from rows not parsed: see
+`_typed_as_whole`) `read_changed` gives None, and the table is read whole: every message
+still comes from the whole read.
 """
 
 from __future__ import annotations
@@ -42,7 +43,19 @@ class Layout:
     bounds: np.ndarray  # chunk boundaries: 0, the second record's start, ..., `size`
     digests: list[bytes]  # the SHA-1 of each chunk
     starts: np.ndarray  # every record's byte offset, blank ones too, the header's first
-    unique: list[np.ndarray]  # `schema.unique_texts` of each row, in their order
+    unique: list[np.ndarray]  # each of `schema.unique_texts`: the text of every row
+
+
+@dataclass
+class Spliced:
+    """A table read by its changed records, and which of its rows are the earlier table's."""
+
+    frame: pd.DataFrame  # the typed table: all its rows pass
+    layout: Layout
+    records: int  # how many records were parsed
+    before: int  # rows [0, before) are the earlier table's first rows
+    parsed: int  # rows [before, before + parsed) were parsed
+    resumed: int  # and the rest are the earlier table's from row `resumed` on
 
 
 def layout(data: bytes, raw: RawTable, key: str, table_schema: dict) -> Layout | None:
@@ -59,10 +72,10 @@ def layout(data: bytes, raw: RawTable, key: str, table_schema: dict) -> Layout |
 
 
 def read_changed(earlier: Layout, frame: pd.DataFrame, data: bytes, path: Path, display: str,
-                 table_schema: dict, key: str) -> tuple[pd.DataFrame, Layout, int] | None:
-    """The typed table of `data` (its rows that pass: all of them), its layout and how many
-    records were parsed, from `frame`, the typed table of the version `earlier` describes;
-    or None when reading only the changed records cannot be shown to read the same."""
+                 table_schema: dict, key: str) -> Spliced | None:
+    """The typed table of `data` (its rows that pass: all of them) and its layout, made from
+    `frame`, the typed table of the version `earlier` describes; or None when reading only
+    the changed records cannot be shown to read the same."""
     view = memoryview(data)
     bounds, digests, size, delta = earlier.bounds, earlier.digests, len(data), len(data) - earlier.size
     count = len(digests)
@@ -86,7 +99,7 @@ def read_changed(earlier: Layout, frame: pd.DataFrame, data: bytes, path: Path, 
     until = int(np.searchsorted(starts, end))  # and of the first unchanged record after
     if (since < len(starts) and starts[since] != begin) or (
             until < len(starts) and starts[until] != end):
-        return None  # chunks end at record starts; anything else is not this layout's
+        return None  # chunks end at record starts: a layout of something else (damaged)
     header_end = int(bounds[1])
     parsed = reading.read_utf8_csv(data[:header_end] + data[begin:end + delta])
     if parsed is None:
@@ -109,24 +122,66 @@ def read_changed(earlier: Layout, frame: pd.DataFrame, data: bytes, path: Path, 
         if repeated.any():
             return None  # the whole read names both rows
         unique.append(joined)
-    for column, dtype in frame.dtypes.items():
-        if changed[column].dtype != dtype:
-            changed[column] = changed[column].astype(dtype)
-    result = pd.concat([frame.iloc[:keep_before], changed, frame.iloc[keep_from:]],
-                       ignore_index=True)
-    if not result.dtypes.equals(frame.dtypes):
+    parts = [frame.iloc[:keep_before], changed, frame.iloc[keep_from:]]
+    if not _typed_as_whole(parts, frame, set(parsed.frame.columns), table_schema):
         return None
+    result = pd.concat(parts, ignore_index=True)
     result.attrs["row_numbers"] = pd.Series(np.concatenate(
         (old_rows[:keep_before], rows, old_rows[keep_from:] + shift)), dtype="int64")
     result.attrs["display"] = display
     new_starts = np.concatenate((starts[:since], parsed.starts[1:] - header_end + begin,
                                  starts[until:] + delta)).astype(np.int64)
     region = _bounds(new_starts, begin, end + delta)
-    return result, Layout(
+    return Spliced(result, Layout(
         key, size, data.endswith(b"\n"),
         np.concatenate((bounds[:first + 1], region, bounds[last + 1:] + delta)).astype(np.int64),
         [*digests[:first], *_digests(data, [begin, *region]), *digests[last:]],
-        new_starts, unique), len(parsed.starts) - 1
+        new_starts, unique), len(parsed.starts) - 1, keep_before, len(changed), keep_from)
+
+
+def _typed_as_whole(parts: list[pd.DataFrame], frame: pd.DataFrame, header: set[str],
+                    table_schema: dict) -> bool:
+    """Give each column of `parts` (the earlier rows before the changed ones, the changed
+    rows, the earlier rows after) the type a whole read gives it, in place; False when
+    that type, or a value, cannot be told from the parts.
+
+    `schema.validate` types a column from all its values: a date column with no date gets
+    another resolution than one with a date; a boolean column is of bool without a blank,
+    of objects (with None) with one; a number column is of int64 unless one of its texts
+    is blank or not a whole number; an integer column goes through floats, exact below
+    2**53, when one is blank."""
+    before, changed, after = parts
+    if before.empty and changed.empty and after.empty:
+        return False  # no rows at all: nothing to gain
+    kinds = {field["name"]: field.get("type", "string") for field in table_schema["fields"]}
+    for name in frame.columns:
+        kind, earlier, new = kinds.get(name, "string"), frame[name].dtype, changed[name].dtype
+        kept = (before[name], after[name])
+        if name not in header or kind == "string":
+            dtype = earlier if new == earlier else None
+        elif kind == "date":
+            dtype = earlier if any(part.notna().any() for part in kept) else new
+        elif kind == "boolean":
+            blank = any(part.isna().any() for part in (*kept, changed[name]))
+            dtype = np.dtype(object) if blank else np.dtype(bool)
+        elif kind == "integer":
+            large = any((part.abs() >= 2 ** 53).any() for part in (*kept, changed[name]))
+            dtype = None if large or new != earlier else earlier
+        elif kind == "number":
+            # both of whole numbers; or the changed rows hold a blank or a fraction, as did
+            # the earlier table: float64 for all
+            ints = earlier == new == np.dtype(np.int64) or (
+                earlier == np.dtype(np.int64) and changed.empty)
+            floats = earlier == new == np.dtype(np.float64) and not changed.empty
+            dtype = earlier if ints or floats else None
+        else:
+            dtype = None
+        if dtype is None:
+            return False
+        for part in parts:
+            if part[name].dtype != dtype:
+                part[name] = part[name].astype(dtype)
+    return True
 
 
 def _bounds(starts: np.ndarray, begin: int, stop: int) -> list[int]:
