@@ -149,6 +149,9 @@ def _edit_cell(path, row_number: int, column: str, value: str) -> None:
     ("standar-pelayanan.csv", "nama", "Akta Kelahiran (nama baru)", True),
     ("kinerja/permohonan-layanan.csv", "tanggal_selesai", "", True),  # a request still open
     ("skm/2025-S1.csv", "u1", "1", True),  # one survey answer
+    # a code of conduct, listed on the page of every service its provider gives
+    ("kode-etik-daftar.csv", "nama_pendek", "Kode perilaku (nama baru)", False),
+    ("kode-etik.csv", "butir", "Butir yang baru saja diubah petugas.", False),
 ])
 def test_after_a_change_to_any_source_the_statistics_are_those_of_a_full_build(
         tmp_path, copy_example_data, monkeypatch, source, column, value, recomputed):

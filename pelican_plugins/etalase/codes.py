@@ -30,6 +30,7 @@ from markupsafe import Markup
 from . import exports
 from .datasets import Dataset
 from .errors import Problem
+from .pagecache import Fingerprinter
 from .schema import load_schema
 from .site import NavItem, Page, Site
 from .textformat import clean_html, split_list
@@ -114,6 +115,19 @@ class Code:
     row: dict[str, Any]
     parts: list[Part] = field(default_factory=list)
     preamble: Markup | None = None
+    key: str | None = field(default=None, repr=False)  # `seal`: a hash of all of the above
+
+    def fingerprint(self):
+        """What a page showing this code depends on: all of it (pagecache.py)."""
+        if self.key is not None:
+            return self.key
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "key"}
+
+    def seal(self) -> None:
+        """Hash the finished code once: every service page shows its provider's codes, and
+        a service's hash is then made of plain text alone (`Service.fingerprint`)."""
+        self.key = None
+        self.key = Fingerprinter().digest(self.fingerprint()).hex()
 
     @property
     def url(self) -> str:
@@ -220,6 +234,8 @@ def load(site: Site) -> None:
                     "belum punya satu butir pun di data/kode-etik.csv; tambahkan butirnya "
                     "atau hapus baris ini"))
     _load_preambles(site, codes)
+    for code in codes.values():
+        code.seal()  # finished: nothing changes it after this
     site.parts["codes"] = codes
     _attach_to_services(site, codes)
     if codes_frame is not None:

@@ -100,8 +100,11 @@ class Service:
 
     def fingerprint(self):
         """What a page showing this service depends on (pagecache.py): its row, what other
-        sections attached, and its provider's own row (not the provider's other services)."""
-        return (self.kode, self.nama, self.row_key or self.row, self.parts,
+        sections attached, and its provider's own row (not the provider's other services).
+        Mostly plain text, hashed in one go: walking the attached parts took 0.14 s for
+        10 000 services, before the page workers could start."""
+        return (self.kode, self.nama, self.row_key or self.row,
+                {name: _said(part) for name, part in self.parts.items()},
                 (self.provider.kode, self.provider.nama,
                  self.provider.row_key or self.provider.row))
 
@@ -120,6 +123,16 @@ class Service:
             return self.__dict__["row"][name]
         except KeyError:
             raise AttributeError(name) from None
+
+
+def _said(part):
+    """An attached part as what it says it depends on (its `fingerprint()`, named by its
+    type; a list of such parts, each so), or else the part itself, to be walked."""
+    if hasattr(part, "fingerprint"):
+        return (type(part).__qualname__, part.fingerprint())
+    if type(part) is list and part and all(hasattr(item, "fingerprint") for item in part):
+        return [(type(item).__qualname__, item.fingerprint()) for item in part]
+    return part
 
 
 def _blank(value) -> bool:
