@@ -115,10 +115,9 @@ class Site:
         cached = self.tables.get(key) if key else None
         if cached is None:
             try:
-                data = path.read_bytes()
                 frame, problems, layout = self._read_changed(
-                    path, data, display, table_schema, key) or _read_valid(
-                    path, display, table_schema, key, data)
+                    path, display, table_schema, key) or _read_valid(
+                    path, display, table_schema, key)
             except DataError as exc:
                 self.problems.extend(exc.problems)
                 return None
@@ -131,8 +130,7 @@ class Site:
             self._keys_read[id(frame)] = (key, frame)  # the frame kept: its id stays its own
         return frame
 
-    def _read_changed(self, path: Path, data: bytes, display: str, table_schema: dict,
-                      key: str | None):
+    def _read_changed(self, path: Path, display: str, table_schema: dict, key: str | None):
         """`_read_valid`, parsing only the records changed since the last build read the
         table (`splice.py`), when the cache is on and that reads what a whole read would;
         else None."""
@@ -142,8 +140,8 @@ class Site:
         stored = self.tables.get(earlier.key, keep=False)
         if stored is None or stored[1]:
             return None
-        changed = splice.read_changed(earlier, stored[0], data, path, display, table_schema,
-                                      key)
+        changed = splice.read_changed(earlier, stored[0], path.read_bytes(), path, display,
+                                      table_schema, key)
         if changed is None:
             return None
         self.records_read[display] = changed.records
@@ -225,16 +223,18 @@ class Site:
         self.datasets[dataset.id] = dataset
 
 
-def _read_valid(path: Path, display: str, table_schema: dict, key: str | None = None,
-                data: bytes | None = None) -> tuple[pd.DataFrame, list, splice.Layout | None]:
-    """Read and validate one source (`data`, its bytes, when already read): (the rows that
-    passed, typed; every problem found; with its cache `key`, where its records lie for the
-    next build (`splice.py`), when it has no problem and the fast path read it)."""
-    if data is None:
-        data = path.read_bytes()
+def _read_valid(path: Path, display: str, table_schema: dict, key: str | None = None
+                ) -> tuple[pd.DataFrame, list, splice.Layout | None]:
+    """Read and validate one source: (the rows that passed, typed; every problem found; with
+    its cache `key`, where its records lie for the next build (`splice.py`), when it has no
+    problem and the fast path read it)."""
+    data = path.read_bytes()
     raw = reading.read_table(path, display, data)
+    layout = splice.layout(data, raw, key, table_schema) if key else None
+    del data  # not held while validating: the register's bytes are 115 MB
     frame, problems = schema.validate(raw, table_schema)
-    layout = splice.layout(data, raw, key, table_schema) if key and not problems else None
+    if problems:
+        layout = None
     bad_rows = {p.row for p in problems if p.row not in (None, 1)}
     rows = frame.attrs["row_numbers"]
     keep = ~rows.isin(bad_rows)
