@@ -371,3 +371,49 @@ def test_after_a_change_only_the_changed_services_rows_are_hashed_again(
     # with the cache: the parsed records' rows (a few) and the unchanged provider table none
     assert hashed[0] < len(rows) // 2
     assert hashed[1:] == [len(whole.providers), len(rows) - 1]  # without it: both whole
+
+
+def test_rows_hashed_before_a_column_changed_type_are_hashed_again(tmp_path, copy_example_data,
+                                                                   monkeypatch):
+    # The one date of a date column removed: a whole read gives the column another type, and
+    # every row's hash starts with the table's column types, so no earlier hash holds.
+    from etalase import pagecache
+    from etalase.site import load_site
+
+    monkeypatch.setattr(splice, "CHUNK", 2048)
+    data = copy_example_data
+    rows = _rows(data / "standar-pelayanan.csv")
+    column = rows[0].index("berlaku_sejak")
+    for row in rows[1:]:
+        row[column] = ""
+    rows[20][column] = "2024-01-02"
+    _write(data / "standar-pelayanan.csv", rows)
+    settings = {"ETALASE_CACHE": True, "ETALASE_CACHE_PATH": str(tmp_path / "cache")}
+    load_site(data, settings, root=ROOT)
+    rows[20][column] = ""
+    _write(data / "standar-pelayanan.csv", rows)
+    cached = load_site(data, settings, root=ROOT)
+    assert cached.records_read  # read by its changed records
+    whole = load_site(data, root=ROOT)
+    frame = cached.datasets["standar-pelayanan"].frame
+    assert frame.dtypes.equals(whole.datasets["standar-pelayanan"].frame.dtypes)
+    assert [s.row_key for s in cached.services.values()] == pagecache.row_digests(frame)
+    assert {k: s.row_key for k, s in cached.services.items()} == {
+        k: s.row_key for k, s in whole.services.items()}
+
+
+def test_a_table_read_with_the_cache_on_is_not_kept_alive_by_the_site(tmp_path, copy_example_data):
+    # A 2 M-row register must be freed once its section is done with it.
+    import gc
+    import weakref
+
+    from etalase.pagecache import Tables
+    from etalase.site import Site
+
+    site_ = Site(data_dir=copy_example_data, root=ROOT, tables=Tables(tmp_path / "tabel"))
+    frame = site_.read("standar-pelayanan")
+    assert frame is not None and site_.row_digests(frame)
+    read = weakref.ref(frame)
+    del frame
+    gc.collect()
+    assert read() is None

@@ -180,7 +180,9 @@ def ask_ahead(paths, timezone: str = "Asia/Jakarta", at_once: int = 4) -> None:
     DIP's 22 questions at national scale took 0.1 s one after the other."""
     if _ASKED is None:
         return
-    todo = [path for path in dict.fromkeys(Path(p) for p in paths) if path.exists()]
+    # one path a question (`commits` asks by the real folder and the name)
+    todo = list({(os.path.realpath(path.parent), path.name): path
+                 for path in map(Path, paths) if path.exists()}.values())
     if len(todo) < 2:
         return
     with concurrent.futures.ThreadPoolExecutor(min(at_once, len(todo))) as pool:

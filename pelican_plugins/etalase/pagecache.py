@@ -196,8 +196,7 @@ def row_digests(frame: pd.DataFrame, rows: list[tuple] | None = None) -> list[st
     10 000 services, against 0.13 s for two of pandas' row hashes. A page that shows a row
     depends on this, not on walking the row's values (0.03 ms a row, on every page
     worker)."""
-    head = hashlib.blake2b(repr((list(frame.columns), [str(t) for t in frame.dtypes])).encode(),
-                           digest_size=8).hexdigest()
+    head = row_digest_head(frame)
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=5)
     pickler.fast = True  # no memo: the bytes depend on the values alone
@@ -208,6 +207,12 @@ def row_digests(frame: pd.DataFrame, rows: list[tuple] | None = None) -> list[st
         pickler.dump(row)
         digests.append(head + hashlib.sha1(buffer.getbuffer(), usedforsecurity=False).hexdigest())
     return digests
+
+
+def row_digest_head(frame: pd.DataFrame) -> str:
+    """What every `row_digests` of `frame` starts with: a hash of its columns and types."""
+    return hashlib.blake2b(repr((list(frame.columns), [str(t) for t in frame.dtypes])).encode(),
+                           digest_size=8).hexdigest()
 
 
 def row_hash_numbers(digests: list[str]) -> np.ndarray:
@@ -701,7 +706,7 @@ def page_key(fingerprints: Fingerprinter, site_key: bytes, page) -> str | None:
     """The cache key of one page (from its `inputs` when it has them, else its context), or
     None when that has no stable fingerprint."""
     # The site's key, the page's path and template (which hold no NUL) as they are, not
-    # walked as a list with the rest: 20 000 pages took 0.17 s, now 0.07 s
+    # walked as a list with the rest: 20 000 pages took 0.17 s, now 0.12 s
     prefix = site_key + f"\x00{page.path}\x00{page.template}\x00".encode()
     try:
         if page.inputs is not None:

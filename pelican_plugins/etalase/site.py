@@ -12,6 +12,7 @@ import importlib.metadata
 import json
 import os
 import subprocess
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Callable
@@ -22,7 +23,7 @@ import pandas as pd
 from . import reading, schema, splice
 from .datasets import Dataset
 from .errors import DataError, Problem
-from .pagecache import row_digests
+from .pagecache import row_digest_head, row_digests
 
 
 class Page:
@@ -82,8 +83,9 @@ class Site:
     _layouts: dict = field(default_factory=dict, repr=False)  # key → name of its splice.Layout
     # display → records parsed when only the changed ones were (`splice.py`)
     records_read: dict[str, int] = field(default_factory=dict)
-    _keys_read: dict = field(default_factory=dict, repr=False)  # id → (key, frame read)
-    _spliced: dict = field(default_factory=dict, repr=False)  # key → (earlier key, Spliced)
+    _keys_read: dict = field(default_factory=dict, repr=False)  # id → (key, weakref to frame)
+    # key → (earlier key, and Spliced's before, parsed and resumed)
+    _spliced: dict = field(default_factory=dict, repr=False)
 
     def display(self, path: Path) -> str:
         """`path` as staff see it in the repository, e.g. data/standar-pelayanan.csv."""
@@ -126,8 +128,8 @@ class Site:
                 self.tables.put(self._layouts[key], layout)
         frame, problems = cached
         self.problems.extend(problems)
-        if key:
-            self._keys_read[id(frame)] = (key, frame)  # the frame kept: its id stays its own
+        if key:  # by id, checked by a weak reference: not kept alive for this
+            self._keys_read[id(frame)] = (key, weakref.ref(frame))
         return frame
 
     def _read_changed(self, path: Path, display: str, table_schema: dict, key: str | None):
@@ -145,28 +147,30 @@ class Site:
         if changed is None:
             return None
         self.records_read[display] = changed.records
-        self._spliced[key] = (earlier.key, changed)
+        self._spliced[key] = (earlier.key, changed.before, changed.parsed, changed.resumed)
         return changed.frame, [], changed.layout
 
     def row_digests(self, frame: pd.DataFrame, rows: list[tuple] | None = None) -> list[str]:
         """`pagecache.row_digests` of a table `read` gave, kept in the cache beside it. After
         a read of its changed records alone, only their rows are hashed (the other 9 999
         services' 40 MB took 0.05 s)."""
-        key, _ = self._keys_read.get(id(frame), (None, None))
-        if key is None:
+        key, read = self._keys_read.get(id(frame), (None, None))
+        if key is None or read() is not frame:
             return row_digests(frame, rows)
         name = f"{key}-baris-hash"
         digests = self.tables.get(name)
         if isinstance(digests, list) and len(digests) == len(frame):
             return digests
-        earlier_key, changed = self._spliced.get(key, (None, None))
-        earlier = self.tables.get(f"{earlier_key}-baris-hash", keep=False) if changed else None
-        if isinstance(earlier, list) and len(earlier) - changed.resumed + changed.before + \
-                changed.parsed == len(frame):
-            parsed = slice(changed.before, changed.before + changed.parsed)
-            digests = [*earlier[:changed.before],
-                       *row_digests(frame.iloc[parsed], rows and rows[parsed]),
-                       *earlier[changed.resumed:]]
+        earlier_key, before, parsed, resumed = self._spliced.get(key, (None, 0, 0, 0))
+        earlier = self.tables.get(f"{earlier_key}-baris-hash", keep=False) if earlier_key \
+            else None
+        # the earlier rows' digests hold, unless a column's type changed (`splice`'s
+        # `_typed_as_whole`): every digest starts with a hash of the columns and types
+        if isinstance(earlier, list) and earlier and len(earlier) - resumed + before + \
+                parsed == len(frame) and earlier[0].startswith(row_digest_head(frame)):
+            new = slice(before, before + parsed)
+            digests = [*earlier[:before], *row_digests(frame.iloc[new], rows and rows[new]),
+                       *earlier[resumed:]]
         else:
             digests = row_digests(frame, rows)
         self.tables.put(name, digests)
