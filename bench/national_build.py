@@ -63,13 +63,15 @@ def run_child(command: list[str], cwd: Path = ROOT,
 
 def settle(output: Path, timeout: float = 300) -> float:
     """Wait until the previous build's detached clean-up (the removal of the site it
-    replaced, folders.py) has finished and the disk has written what earlier steps left
-    (`os.sync`); return the seconds waited. Every timed build starts from a settled
+    replaced, or the copy of its folder tree when it replaced none, folders.py) has
+    finished and the disk has written what earlier steps left (`os.sync`); return the seconds waited. Every timed build starts from a settled
     machine, as when staff save a file some time after their previous build: otherwise a
     rebuild measured right after a full build also pays for deleting that build's
     predecessor (30 000 files) and writing out its 1.2 GB."""
     start = time.perf_counter()
-    while any(output.parent.glob(f".{output.name}-lama*")) and \
+    # the removal of the site replaced, or the copy of a first site's folders (folders.py)
+    while (any(output.parent.glob(f".{output.name}-lama*"))
+           or any(output.parent.glob(f".{output.name}-kerangka-*"))) and \
             time.perf_counter() - start < timeout:
         time.sleep(0.1)
     os.sync()

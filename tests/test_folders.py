@@ -43,6 +43,32 @@ def test_the_previous_site_is_emptied_of_files_and_its_folders_kept(tmp_path):
     assert _wait_for(lambda: not list(tmp_path.glob(".output-lama*")))
 
 
+def test_a_site_put_where_there_was_none_leaves_its_empty_folder_tree_for_the_next(tmp_path):
+    # The first build of a preview has no earlier site to recycle: its own folder tree is
+    # copied, empty, so the first rebuild after it does not make 20 000 folders itself.
+    fresh = _site(tmp_path / "baru")
+    output = tmp_path / "output"
+    folders.replace_folder(output, fresh, background=True, recycle=True)
+    kept = folders.skeleton(output)
+    assert _wait_for(kept.exists)
+    made = ["data", "data/skm", "layanan", "layanan/akta-kelahiran", "layanan/ktp-el"]
+    assert sorted(p.relative_to(kept).as_posix() for p in kept.rglob("*")) == sorted(
+        made + [folders.FOLDER_LIST])
+    assert sorted((kept / folders.FOLDER_LIST).read_text(encoding="utf-8").split("\n")) == made
+    assert (output / "layanan" / "ktp-el" / "index.html").is_file()  # the site is untouched
+    assert not list(tmp_path.glob(".output-kerangka-*"))  # no work folder left
+    # the next build adopts them, and a tree already waiting is not made again
+    into = tmp_path / "berikut"
+    into.mkdir()
+    assert sorted(folders.adopt_folders(into, kept)) == made
+    other = tmp_path / "lain"
+    (folders.skeleton(other) / "tanda").mkdir(parents=True)
+    folders.replace_folder(other, _site(tmp_path / "baru"), background=True, recycle=True)
+    time.sleep(1)
+    assert [p.name for p in folders.skeleton(other).iterdir()] == ["tanda"]
+    assert not list(tmp_path.glob(".lain-kerangka-*"))
+
+
 def test_a_second_emptied_tree_is_removed_when_one_is_waiting(tmp_path):
     kept = folders.skeleton(tmp_path / "output")
     (kept / "layanan" / "lain").mkdir(parents=True)
