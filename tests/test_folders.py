@@ -27,6 +27,18 @@ def _site(root: Path) -> Path:
     return root
 
 
+SITE_FOLDERS = ["data", "data/skm", "layanan", "layanan/akta-kelahiran", "layanan/ktp-el"]
+
+
+def _assert_empty_tree_of_the_site(kept: Path) -> None:
+    """`kept` holds the folders of `_site` and nothing else, with the list of them, so that
+    the build that adopts them need not read them."""
+    assert sorted(p.relative_to(kept).as_posix() for p in kept.rglob("*")) == sorted(
+        SITE_FOLDERS + [folders.FOLDER_LIST])
+    assert sorted((kept / folders.FOLDER_LIST).read_text(encoding="utf-8").split("\n")) == \
+        SITE_FOLDERS
+
+
 def test_the_previous_site_is_emptied_of_files_and_its_folders_kept(tmp_path):
     output = _site(tmp_path / "output")
     fresh = tmp_path / "baru"
@@ -34,12 +46,7 @@ def test_the_previous_site_is_emptied_of_files_and_its_folders_kept(tmp_path):
     folders.replace_folder(output, fresh, background=True, recycle=True)
     kept = folders.skeleton(output)
     assert _wait_for(kept.exists)
-    folders_kept = ["data", "data/skm", "layanan", "layanan/akta-kelahiran", "layanan/ktp-el"]
-    assert sorted(p.relative_to(kept).as_posix() for p in kept.rglob("*")) == sorted(
-        folders_kept + [folders.FOLDER_LIST])
-    # with the list of them, so that the build that adopts them need not read them
-    assert sorted((kept / folders.FOLDER_LIST).read_text(encoding="utf-8").split("\n")) == \
-        folders_kept
+    _assert_empty_tree_of_the_site(kept)
     assert _wait_for(lambda: not list(tmp_path.glob(".output-lama*")))
 
 
@@ -51,16 +58,13 @@ def test_a_site_put_where_there_was_none_leaves_its_empty_folder_tree_for_the_ne
     folders.replace_folder(output, fresh, background=True, recycle=True)
     kept = folders.skeleton(output)
     assert _wait_for(kept.exists)
-    made = ["data", "data/skm", "layanan", "layanan/akta-kelahiran", "layanan/ktp-el"]
-    assert sorted(p.relative_to(kept).as_posix() for p in kept.rglob("*")) == sorted(
-        made + [folders.FOLDER_LIST])
-    assert sorted((kept / folders.FOLDER_LIST).read_text(encoding="utf-8").split("\n")) == made
+    _assert_empty_tree_of_the_site(kept)
     assert (output / "layanan" / "ktp-el" / "index.html").is_file()  # the site is untouched
     assert not list(tmp_path.glob(".output-kerangka-*"))  # no work folder left
     # the next build adopts them, and a tree already waiting is not made again
     into = tmp_path / "berikut"
     into.mkdir()
-    assert sorted(folders.adopt_folders(into, kept)) == made
+    assert sorted(folders.adopt_folders(into, kept)) == SITE_FOLDERS
     other = tmp_path / "lain"
     (folders.skeleton(other) / "tanda").mkdir(parents=True)
     folders.replace_folder(other, _site(tmp_path / "baru"), background=True, recycle=True)

@@ -345,7 +345,7 @@ class EtalaseGenerator(Generator):
         """`sanitised_join(self.output_path, name)`, the path Pelican's writer records for
         a page, with the output folder made absolute once, not twice for every page (20 000
         pages taken from the cache: 0.06 s of the page workers)."""
-        base = self.__dict__.get("_output_base")
+        base = getattr(self, "_output_base", None)
         if base is None:
             base = self._output_base = posixize_path(os.path.abspath(self.output_path))
         joined = posixize_path(os.path.normpath(os.path.join(base, name)))
