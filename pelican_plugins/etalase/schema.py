@@ -217,12 +217,17 @@ def _check_field(display, field, text, spread: _Spread, problems):
     return spread.values(values), spread.mask(bad)
 
 
+def repeated(text: pd.Series) -> np.ndarray:
+    """Which of `text` (one of `unique_texts`) repeat another: blanks do not."""
+    return (text.duplicated(keep=False) & (text != "")).to_numpy()
+
+
 def _check_unique(display, name, text, rows, problems):
     """A problem for every repeat of a value (rows: spreadsheet row numbers, by position)."""
     rows = np.asarray(rows)
     values = text.to_numpy()
     seen: dict[str, int] = {}
-    for position in np.flatnonzero((text.duplicated(keep=False) & (text != "")).to_numpy()):
+    for position in np.flatnonzero(repeated(text)):
         value, row = values[position], int(rows[position])
         if value in seen:
             problems.append(Problem(display, row, name, value,

@@ -118,8 +118,7 @@ def read_changed(earlier: Layout, frame: pd.DataFrame, data: bytes, path: Path, 
     unique = []
     for old, (_, texts) in zip(earlier.unique, schema.unique_texts(parsed.frame, table_schema)):
         joined = np.concatenate((old[:keep_before], texts.to_numpy(), old[keep_from:]))
-        repeated = pd.Series(joined).duplicated(keep=False).to_numpy() & (joined != "")
-        if repeated.any():
+        if schema.repeated(pd.Series(joined)).any():
             return None  # the whole read names both rows
         unique.append(joined)
     parts = [frame.iloc[:keep_before], changed, frame.iloc[keep_from:]]
