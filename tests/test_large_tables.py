@@ -309,3 +309,48 @@ def test_the_service_table_is_hashed_once_and_a_changed_service_changes_its_row_
                     frame=after.frame, theme="layanan")
     with pytest.raises(ValueError):  # hashes of other columns are not taken
         other.take_row_hashes(after.row_hashes()[1])
+
+
+def _csv_module(columns):
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(zip(*columns))
+    return out.getvalue()
+
+
+def test_a_download_is_written_as_the_csv_module_writes_it_whatever_its_values():
+    # The CSV writer encodes a column at a time; what it writes must stay what the csv
+    # module writes: quotes where a comma, quote or line break needs them, and a lone empty
+    # field quoted.
+    import random
+
+    from etalase import exports
+
+    rng = random.Random(9)
+    texts = ["", " ", "a", "akta-kelahiran", "Jl. Merdeka, No. 1", 'kata "baru"', "dua\nbaris",
+             "cr\rlf", "é ü ñ", "\x00", "tanpa tanda", ",", '"', "\r\n"]
+    kinds = [lambda: rng.choice(texts), lambda: rng.randint(-10**12, 10**12),
+             lambda: rng.uniform(-1e6, 1e6), lambda: rng.choice([True, False]),
+             lambda: rng.choice([0.1, 1e-7, 3.0, 1e22])]
+    for _ in range(300):
+        width = rng.randint(1, 4)
+        height = rng.randint(0, 6)
+        columns = []
+        for _ in range(width):
+            mixed = rng.random() < 0.15
+            make = rng.choice(kinds)
+            columns.append([None if rng.random() < 0.2 else
+                            (rng.choice(kinds) if mixed else make)() for _ in range(height)])
+        assert exports.csv_text(columns) == _csv_module(columns), columns
+
+
+def test_dates_in_a_download_are_iso_days_and_blanks_stay_blank():
+    from etalase import exports
+
+    days = pd.Series(pd.to_datetime(["2025-01-02", None, "2024-12-31", "2025-01-02", None]))
+    assert exports._published(days) == ["2025-01-02", None, "2024-12-31", "2025-01-02", None]
+    assert exports._published(pd.Series(pd.to_datetime([None, None]))) == [None, None]
+    with_time = pd.Series(pd.to_datetime(["2025-01-02 08:30", None]))
+    assert exports._published(with_time) == ["2025-01-02T08:30:00", None]

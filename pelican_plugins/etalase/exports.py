@@ -11,9 +11,11 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from json.encoder import encode_basestring
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .datasets import XLSX_MAX_ROWS, Dataset
@@ -51,11 +53,12 @@ def _published(column: pd.Series) -> list:
     kind = column.dtype.kind
     if kind == "M" and getattr(column.dt, "tz", None) is None:
         # Never via tolist(): a Timestamp per cell is most of the time of a large export.
-        present = column.notna()
-        days = column[present]
-        if (days == days.dt.normalize()).all():  # plain dates: ISO text
-            text = column.dt.strftime("%Y-%m-%d").tolist()
-            return [t if p else None for t, p in zip(text, present.tolist())]
+        # A register's two million dates hold a few hundred distinct days: each is
+        # formatted once.
+        codes, days = pd.factorize(column)  # a blank's code is -1
+        if (days == days.normalize()).all():  # plain dates: ISO text
+            texts = np.array(days.strftime("%Y-%m-%d").tolist() + [None], dtype=object)
+            return texts[codes].tolist()  # -1: the last, None
     values = column.tolist()
     if kind in "fiub" or isinstance(column.dtype, (pd.StringDtype, pd.Int64Dtype)) or \
             all(type(v) is str for v in values):  # noqa: E721 (exactly str, not a subclass)
@@ -94,10 +97,42 @@ def rows(dataset: Dataset):
 
 
 def csv_text(columns: list[list]) -> str:
-    """Rows (given as columns of published values) as CSV lines, each ending in CRLF."""
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(zip(*columns))  # None: an empty cell
-    return out.getvalue()
+    """Rows (given as columns of published values) as CSV lines, each ending in CRLF: the
+    bytes the `csv` module writes (RFC 4180, quotes only where needed)."""
+    fields = [_csv_column(column) for column in columns] if len(columns) > 1 else [None]
+    if None in fields:  # a kind of value left to the csv module (or a one-column table)
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\r\n").writerows(zip(*columns))  # None: empty
+        return out.getvalue()
+    if not fields[0]:
+        return ""
+    return "\r\n".join(map(",".join, zip(*fields))) + "\r\n"
+
+
+_NEEDS_QUOTES = re.compile('[,"\r\n]')  # what makes the csv module quote a field
+
+
+def _csv_column(values: list) -> list[str] | None:
+    """One column's values as CSV fields, as the `csv` module writes them in a row of more
+    than one field (it quotes a lone empty field), when they are only text, only integers or
+    only floats, and blanks; else None. A column at a time: most of a big export's time
+    went into the csv module's work per field."""
+    present = set(map(type, values))
+    kinds = present - {type(None)}
+    if kinds == {str}:
+        fields = ["" if v is None else v for v in values] if type(None) in present else values
+        if _NEEDS_QUOTES.search("\x00".join(fields)):  # one look at the whole column
+            fields = ['"' + v.replace('"', '""') + '"' if _NEEDS_QUOTES.search(v) else v
+                      for v in fields]
+        return fields
+    if kinds == {int} or kinds == {float}:  # str() of each, as the csv module writes them
+        text = int.__repr__ if kinds == {int} else float.__repr__
+        if type(None) in present:
+            return ["" if v is None else text(v) for v in values]
+        return list(map(text, values))
+    if not kinds:
+        return [""] * len(values)
+    return None
 
 
 def write_csv(dataset: Dataset, path: Path) -> None:
@@ -120,12 +155,13 @@ def _json_value(value) -> str:
 def _json_column(values: list) -> list[str]:
     """One column's values as JSON text. A column holding only text, only integers or only
     floats (and blanks) is encoded without a call per value: most of a big export."""
-    kinds = set(map(type, values))
-    kinds.discard(type(None))
-    if kinds == {str}:
-        return ["null" if v is None else encode_basestring(v) for v in values]
-    if kinds == {int}:
-        return ["null" if v is None else int.__repr__(v) for v in values]
+    present = set(map(type, values))
+    kinds = present - {type(None)}
+    if kinds == {str} or kinds == {int}:
+        encode = encode_basestring if kinds == {str} else int.__repr__
+        if type(None) in present:
+            return ["null" if v is None else encode(v) for v in values]
+        return list(map(encode, values))
     if kinds == {float}:  # NaN is already None; json.dumps writes a float as its repr,
         encoded = ["null" if v is None else float.__repr__(v) for v in values]
         if not {"inf", "-inf"} & set(encoded):  # except infinities ("Infinity")
@@ -143,7 +179,7 @@ def json_text(template: str, columns: list[list]) -> str:
     """Rows (given as columns of published values) as JSON records, one per line, joined by
     ",\n" (no separator before the first or after the last)."""
     encoded = [_json_column(column) for column in columns]
-    return ",\n".join(template % row for row in zip(*encoded))
+    return ",\n".join(map(template.__mod__, zip(*encoded)))
 
 
 # A JSON download is "[", "\n", the rows joined by ",\n", then JSON_END.
