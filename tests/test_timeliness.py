@@ -61,3 +61,52 @@ def test_percent_rounds_half_up_to_one_decimal():
     assert timeliness.percent(1, 3) == 33.3
     assert timeliness.percent(2, 3) == 66.7
     assert timeliness.percent(1, 16) == 6.3  # 6.25 → 6.3, not banker's 6.2
+
+
+def _grouped(enriched):
+    """The monthly table as a plain group-by defines it (how it was first written)."""
+    received = (enriched.assign(bulan=timeliness.month_of(enriched["tanggal_masuk"]))
+                .groupby(["layanan", "bulan"]).size().rename("diterima"))
+    done = enriched[enriched["tanggal_selesai"].notna()].assign(
+        bulan=lambda f: timeliness.month_of(f["tanggal_selesai"]),
+        tepat=lambda f: f["tepat_waktu"].astype(bool))
+    grouped = done.groupby(["layanan", "bulan"])
+    completed = pd.DataFrame({"selesai": grouped.size(),
+                              "selesai_tepat_waktu": grouped["tepat"].sum(),
+                              "median_hari_kerja": grouped["hari_kerja"].median()})
+    table = pd.concat([received, completed], axis=1).reset_index()
+    for column in ("diterima", "selesai", "selesai_tepat_waktu"):
+        table[column] = table[column].fillna(0).astype("int64")
+    table["persen_tepat_waktu"] = timeliness.percent(table["selesai_tepat_waktu"],
+                                                     table["selesai"])
+    janji = enriched.drop_duplicates("layanan").set_index("layanan")["janji_hari_kerja"]
+    table["janji_hari_kerja"] = table["layanan"].map(janji).astype("Int64")
+    columns = ["layanan", "bulan", "janji_hari_kerja", "diterima", "selesai",
+               "selesai_tepat_waktu", "persen_tepat_waktu", "median_hari_kerja"]
+    return table[columns].sort_values(["layanan", "bulan"]).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_monthly_table_is_what_grouping_by_service_and_month_gives(seed):
+    # Counted on integer keys for speed; it must equal the plain group-by, whatever the
+    # register holds: open requests, requests of a service without a promise, a request
+    # without a service, months with receipts only or completions only, a mistyped year.
+    import random
+
+    rng = random.Random(seed)
+    services = ["akta-kelahiran", "ktp-el", "izin-apotek", "zz-tanpa-janji", "b"]
+    rows = []
+    for _ in range(rng.randint(1, 60)):
+        start = pd.Timestamp("2024-11-01") + pd.Timedelta(days=rng.randint(0, 120))
+        if rng.random() < 0.05:  # a mistyped year: months far apart
+            start = start.replace(year=rng.choice([1999, 2099]))
+        end = start + pd.Timedelta(days=rng.randint(0, 45)) if rng.random() < 0.8 else None
+        service = rng.choice(services) if rng.random() < 0.95 else None
+        rows.append({"layanan": service, "tanggal_masuk": start, "tanggal_selesai": end})
+    requests = frame(rows, ["tanggal_masuk", "tanggal_selesai"])
+    requests["layanan"] = requests["layanan"].astype("str")
+    requests.loc[requests["layanan"] == "None", "layanan"] = None
+    promises = {"akta-kelahiran": 3, "ktp-el": 1, "izin-apotek": 10, "b": 5}
+    enriched = timeliness.enrich(requests, promises, calendar_2025())
+    pd.testing.assert_frame_equal(timeliness.monthly(enriched), _grouped(enriched),
+                                  check_exact=True)

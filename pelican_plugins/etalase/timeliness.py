@@ -36,7 +36,10 @@ def enrich(requests: pd.DataFrame, promises: dict[str, int],
            calendar: WorkCalendar) -> pd.DataFrame:
     """Add `janji_hari_kerja`, `batas_waktu`, `hari_kerja` and `tepat_waktu` to each request."""
     frame = requests[["layanan", "tanggal_masuk", "tanggal_selesai"]].copy()
-    frame["janji_hari_kerja"] = frame["layanan"].map(promises).astype("Int64")
+    # Each distinct service looked up once (a `map` of two million texts took 0.6 s).
+    codes, services = pd.factorize(frame["layanan"])  # no service: -1, the last of `per`
+    per = pd.array([promises.get(code) for code in services] + [None], dtype="Int64")
+    frame["janji_hari_kerja"] = pd.Series(per[codes], index=frame.index)
     promise = frame["janji_hari_kerja"].fillna(0).astype("int64").to_numpy()
     frame["batas_waktu"] = pd.to_datetime(
         calendar.add_working_days(frame["tanggal_masuk"], promise))
@@ -54,30 +57,69 @@ def as_of_date(requests: pd.DataFrame) -> pd.Timestamp | None:
     return None if dates.empty else dates.max()
 
 
+def _month_numbers(dates: pd.Series) -> np.ndarray:
+    """Months since 1970-01 of each date; -1 where the date is missing."""
+    months = dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[M]")
+    return np.where(np.isnat(months), -1, months.astype("int64"))
+
+
 def monthly(enriched: pd.DataFrame) -> pd.DataFrame:
     """Per service and month: received (by receipt month), completed, median working days and
-    the share completed within the promise (both by completion month)."""
-    received = (enriched.assign(bulan=month_of(enriched["tanggal_masuk"]))
-                .groupby(["layanan", "bulan"]).size().rename("diterima"))
-    done = enriched[enriched["tanggal_selesai"].notna()].assign(
-        bulan=lambda f: month_of(f["tanggal_selesai"]),
-        tepat=lambda f: f["tepat_waktu"].astype(bool))
-    grouped = done.groupby(["layanan", "bulan"])
-    completed = pd.DataFrame({
-        "selesai": grouped.size(),
-        "selesai_tepat_waktu": grouped["tepat"].sum(),
-        "median_hari_kerja": grouped["hari_kerja"].median(),
+    the share completed within the promise (both by completion month).
+
+    Counted on integer keys (service × month) rather than by grouping on the text columns,
+    which took 1.1–2.3 s for a national register's two million rows. A row without a
+    service or a date is left out of what that date counts, as a group-by does."""
+    codes, services = pd.factorize(enriched["layanan"], sort=True)  # no service: -1
+    received = _month_numbers(enriched["tanggal_masuk"])
+    finished = _month_numbers(enriched["tanggal_selesai"])
+    came = (codes >= 0) & (received >= 0)
+    done = (codes >= 0) & (finished >= 0)
+    # The months that occur, numbered in order (a year mistyped as 1025 adds one month, not
+    # a thousand years of them).
+    dated = np.concatenate([received[came], finished[done]])
+    first = int(dated.min()) if len(dated) else 0
+    months = np.flatnonzero(np.bincount(dated - first)) if len(dated) else dated
+    number = np.zeros(int(months[-1]) + 1 if len(months) else 0, dtype="int64")
+    number[months] = np.arange(len(months))
+    span = max(len(months), 1)
+    # Key = service × months + month: every (service, month) has a slot, in sorted order.
+    key_in = codes[came].astype("int64") * span + number[received[came] - first]
+    key_out = codes[done].astype("int64") * span + number[finished[done] - first]
+    slots = len(services) * span
+    diterima = np.bincount(key_in, minlength=slots)
+    selesai = np.bincount(key_out, minlength=slots)
+    on_time = enriched["tepat_waktu"].to_numpy()[done].astype(bool)
+    selesai_tepat = np.bincount(key_out, weights=on_time, minlength=slots)
+    # The median of each slot's working days: sorted by slot, then days (blanks last).
+    days = enriched["hari_kerja"].to_numpy(dtype=float)[done]
+    counted = np.bincount(key_out[~np.isnan(days)], minlength=slots)
+    order = np.lexsort((days, key_out))
+    days = days[order]
+    starts = np.concatenate([[0], np.cumsum(selesai)[:-1]])  # each slot's first sorted row
+    keys = np.flatnonzero(diterima | selesai)
+    counted, starts = counted[keys], starts[keys]
+    median = np.full(len(keys), np.nan)
+    some = counted > 0
+    low, high = starts[some] + (counted[some] - 1) // 2, starts[some] + counted[some] // 2
+    median[some] = (days[low] + days[high]) / 2
+    # Each service's promise (every row of a service has the same, or none).
+    promise = pd.array([pd.NA] * len(services), dtype="Int64")
+    promise[codes[codes >= 0]] = enriched["janji_hari_kerja"].array[codes >= 0]
+    service_of = keys // span
+    labels = (months[keys % span] + first).astype("datetime64[M]").astype(str).tolist()
+    done_count = selesai[keys].astype("int64")
+    punctual = selesai_tepat[keys].astype("int64")
+    return pd.DataFrame({
+        "layanan": services.take(service_of),
+        "bulan": pd.Index(labels, dtype="str"),
+        "janji_hari_kerja": promise.take(service_of),
+        "diterima": diterima[keys].astype("int64"),
+        "selesai": done_count,
+        "selesai_tepat_waktu": punctual,
+        "persen_tepat_waktu": percent(punctual, done_count),
+        "median_hari_kerja": median,
     })
-    table = pd.concat([received, completed], axis=1).reset_index()
-    table["diterima"] = table["diterima"].fillna(0).astype("int64")
-    table["selesai"] = table["selesai"].fillna(0).astype("int64")
-    table["selesai_tepat_waktu"] = table["selesai_tepat_waktu"].fillna(0).astype("int64")
-    table["persen_tepat_waktu"] = percent(table["selesai_tepat_waktu"], table["selesai"])
-    janji = enriched.drop_duplicates("layanan").set_index("layanan")["janji_hari_kerja"]
-    table["janji_hari_kerja"] = table["layanan"].map(janji).astype("Int64")
-    columns = ["layanan", "bulan", "janji_hari_kerja", "diterima", "selesai",
-               "selesai_tepat_waktu", "persen_tepat_waktu", "median_hari_kerja"]
-    return table[columns].sort_values(["layanan", "bulan"]).reset_index(drop=True)
 
 
 def overdue_open(enriched: pd.DataFrame, as_of, calendar: WorkCalendar) -> pd.DataFrame:
