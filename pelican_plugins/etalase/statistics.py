@@ -671,7 +671,8 @@ def _compute(site: Site, calendar, answers, declared, requests, register,
         part = Statistics()
         _surveys(site, answers, part, declared, None if requests is None else _plain(requests))
         ikm, unsur = _survey_frames(part)
-        return part.periods, part.surveys, part.profiles, ikm, unsur, _profile_frame(part)
+        return (part.periods, part.surveys, part.profiles, ikm, unsur, _profile_frame(part),
+                _survey_parts(part.surveys))
 
     def survey_datasets(out: list[Dataset], ikm, unsur, profile) -> None:
         public = answers[[f["name"] for f in load_schema("skm-jawaban")["fields"]]]
@@ -722,7 +723,7 @@ def _compute(site: Site, calendar, answers, declared, requests, register,
                  keywords=["PPID", "laporan layanan informasi publik", "Perki 1/2021"],
                  temporal=(f"{years[0]}-01-01", f"{years[-1]}-12-31") if years else None)
 
-    def registers() -> tuple[list, list, list]:
+    def registers() -> tuple[list, list, list, dict]:
         made = ([], [], [])
         if requests is not None:
             requests_part(made[0])
@@ -730,33 +731,44 @@ def _compute(site: Site, calendar, answers, declared, requests, register,
             complaints_part(made[1])
         if register is not None:
             register_part(made[2])
-        return made
+        # the registers' part of the services' digests, while the survey part still runs
+        return (*made, _table_parts(stats))
 
     if answers is not None and not answers.empty:
         made, surveyed = parallel.beside(survey_part, registers, parallel.workers(site.settings))
     else:
         made, surveyed = registers(), None
-    timely, complained, requested = made
+    timely, complained, requested, table_parts = made
     out: list[Dataset] = timely
+    survey_parts: dict[str, bytes] = {}
     if surveyed is not None:
-        stats.periods, stats.surveys, stats.profiles, ikm, unsur, profile = surveyed
+        stats.periods, stats.surveys, stats.profiles, ikm, unsur, profile, survey_parts = \
+            surveyed
         survey_datasets(out, ikm, unsur, profile)
     out += complained + requested
-    stats.service_digests = _service_digests(stats)
+    stats.service_digests = _digests(survey_parts, table_parts)
     # Made here, so a cached result brings them (and the survey rows grouped by scope, which
     # they are made from): a rebuild attaches them to 10 000 services without work.
     stats.performance = _performance(stats, list(site.services))
     return stats, out
 
 
-def _service_digests(stats: Statistics) -> dict[str, str]:
-    """For each service, a hash of what its statistics page is made from: its survey results
-    and its rows of the monthly, complaints and overdue tables (`pages` makes the page from
-    exactly these). A register change then renders again only the pages it touches."""
+def _survey_parts(surveys) -> dict[str, bytes]:
+    """`_digests`' part from the survey results: a hash of each service's results, made in
+    the process that computes them (20 bytes a service to send back, not 40 000 results'
+    fingerprints)."""
     parts: dict[str, list] = {}
-    for row in stats.surveys:
+    for row in surveys:
         if row.tingkat == "layanan":
             parts.setdefault(row.kode, []).append(row.fingerprint())
+    fingerprints = Fingerprinter()
+    return {code: fingerprints.digest(found) for code, found in parts.items()}
+
+
+def _table_parts(stats: Statistics) -> dict[str, list]:
+    """`_digests`' part from the registers: each service's rows of their tables (made while
+    the survey part still runs)."""
+    parts: dict[str, list] = {}
     for name in ("timeliness_monthly", "complaints_per_service", "overdue"):
         table = getattr(stats, name)
         if table is None or table.empty:
@@ -764,6 +776,17 @@ def _service_digests(stats: Statistics) -> dict[str, str]:
         rows = pd.util.hash_pandas_object(table, index=False).to_numpy()
         for code, positions in table.groupby("layanan", sort=False).indices.items():
             parts.setdefault(code, []).append((name, rows[positions].tobytes()))
+    return parts
+
+
+def _digests(survey_parts: dict[str, bytes], table_parts: dict[str, list]) -> dict[str, str]:
+    """For each service, a hash of what its statistics page is made from: its survey results
+    (`_survey_parts`), then its rows of the monthly, complaints and overdue tables
+    (`_table_parts`); `pages` makes the page from exactly these. A register change then
+    renders again only the pages it touches."""
+    parts = {code: [found] for code, found in survey_parts.items()}
+    for code, found in table_parts.items():
+        parts.setdefault(code, []).extend(found)
     fingerprints = Fingerprinter()
     return {code: fingerprints.digest(value).hex() for code, value in parts.items()}
 
