@@ -208,6 +208,29 @@ def test_with_the_cache_on_a_finding_names_the_row_where_the_value_is_now(tmp_pa
     assert phone_rows() == [5]
 
 
+def test_registers_scanned_while_the_survey_results_are_computed_report_like_the_others(
+        copy_example_data):
+    # Without the cache, the tables made from the registers are scanned while the survey part
+    # runs in another process (`Site.scan_now`); what they hold is reported all the same, with
+    # its file, row and column, beside a mistake in another file.
+    import csv
+
+    from etalase.site import load_site
+
+    path = copy_example_data / "ppid" / "permohonan-informasi.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    column = rows[0].index("informasi_diminta")
+    rows[3][column] += " (hubungi saya di 0812-3456-7890)"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    with pytest.raises(DataError) as caught:
+        load_site(copy_example_data, {"ETALASE_CACHE": False})
+    [found] = [p for p in caught.value.problems if p.column == "informasi_diminta"]
+    assert found.file.endswith("permohonan-informasi.csv") and found.row == 4
+    assert found.value == "0812******90"
+
+
 def _row_hashes(frame: pd.DataFrame) -> list[int]:
     return pd.util.hash_pandas_object(frame, index=False).tolist()
 

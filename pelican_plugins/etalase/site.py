@@ -86,6 +86,20 @@ class Site:
     _keys_read: dict = field(default_factory=dict, repr=False)  # id → (key, weakref to frame)
     # key → (earlier key, and Spliced's before, parsed and resumed)
     _spliced: dict = field(default_factory=dict, repr=False)
+    _scanned: dict = field(default_factory=dict, repr=False)  # id → (dataset, its findings)
+
+    def scan_now(self, datasets) -> None:
+        """Scan `datasets` for personal data before they are added to the site; `load_site`
+        reports the findings with every other problem. The statistics call it while their
+        survey part runs in another process, so a build without the cache scans the 2 M-row
+        registers (1.3 s) meanwhile instead of after it. With the cache on, the scans are
+        made by row at the end, most taken from the cache."""
+        if self.tables:
+            return
+        from .privacy import scan_datasets
+
+        for dataset in datasets:
+            self._scanned[dataset.id] = (dataset, scan_datasets([dataset]))
 
     def display(self, path: Path) -> str:
         """`path` as staff see it in the repository, e.g. data/standar-pelayanan.csv."""
@@ -290,7 +304,10 @@ def load_site(data_dir: Path, settings: dict | None = None, root: Path | None = 
     # Which NIKs are real is python-stdnum's table of regions (one look at its version: 2 ms).
     stdnum = importlib.metadata.version("python-stdnum") if site.tables else None
     for dataset in site.datasets.values():
-        site.problems.extend(_privacy_scan(site, dataset, stdnum))
+        scanned, found = site._scanned.pop(dataset.id, (None, None))
+        site.problems.extend(found if scanned is dataset else
+                             _privacy_scan(site, dataset, stdnum))
+    site._scanned.clear()
     if site.tables and prune:
         site.tables.prune()
     elif site.tables:

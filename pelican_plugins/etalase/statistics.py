@@ -731,7 +731,9 @@ def _compute(site: Site, calendar, answers, declared, requests, register,
             complaints_part(made[1])
         if register is not None:
             register_part(made[2])
-        # the registers' part of the services' digests, while the survey part still runs
+        # While the survey part still runs: the registers' part of the services' digests,
+        # and the scan of these tables for personal data.
+        site.scan_now(made[0] + made[1] + made[2])
         return (*made, _table_parts(stats))
 
     if answers is not None and not answers.empty:
