@@ -99,7 +99,7 @@ def test_the_monthly_table_is_what_grouping_by_service_and_month_gives(seed):
     for _ in range(rng.randint(1, 60)):
         start = pd.Timestamp("2024-11-01") + pd.Timedelta(days=rng.randint(0, 120))
         if rng.random() < 0.05:  # a mistyped year: months far apart
-            start = start.replace(year=rng.choice([1999, 2099]))
+            start = start.replace(year=rng.choice([1925, 1969, 1999, 2099]))
         end = start + pd.Timedelta(days=rng.randint(0, 45)) if rng.random() < 0.8 else None
         service = rng.choice(services) if rng.random() < 0.95 else None
         rows.append({"layanan": service, "tanggal_masuk": start, "tanggal_selesai": end})
@@ -108,5 +108,14 @@ def test_the_monthly_table_is_what_grouping_by_service_and_month_gives(seed):
     requests.loc[requests["layanan"] == "None", "layanan"] = None
     promises = {"akta-kelahiran": 3, "ktp-el": 1, "izin-apotek": 10, "b": 5}
     enriched = timeliness.enrich(requests, promises, calendar_2025())
+    pd.testing.assert_frame_equal(timeliness.monthly(enriched), _grouped(enriched),
+                                  check_exact=True)
+
+
+def test_a_register_without_a_dated_request_gives_an_empty_monthly_table():
+    requests = frame([{"layanan": None, "tanggal_masuk": None, "tanggal_selesai": None}],
+                     ["tanggal_masuk", "tanggal_selesai"])
+    requests["layanan"] = pd.Series([None], dtype="str")
+    enriched = timeliness.enrich(requests, {"a": 3}, calendar_2025())
     pd.testing.assert_frame_equal(timeliness.monthly(enriched), _grouped(enriched),
                                   check_exact=True)

@@ -57,10 +57,10 @@ def as_of_date(requests: pd.DataFrame) -> pd.Timestamp | None:
     return None if dates.empty else dates.max()
 
 
-def _month_numbers(dates: pd.Series) -> np.ndarray:
-    """Months since 1970-01 of each date; -1 where the date is missing."""
+def _month_numbers(dates: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Months since 1970-01 of each date (negative before it), and where a date is given."""
     months = dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[M]")
-    return np.where(np.isnat(months), -1, months.astype("int64"))
+    return months.astype("int64"), ~np.isnat(months)
 
 
 def monthly(enriched: pd.DataFrame) -> pd.DataFrame:
@@ -71,10 +71,10 @@ def monthly(enriched: pd.DataFrame) -> pd.DataFrame:
     which took 1.1–2.3 s for a national register's two million rows. A row without a
     service or a date is left out of what that date counts, as a group-by does."""
     codes, services = pd.factorize(enriched["layanan"], sort=True)  # no service: -1
-    received = _month_numbers(enriched["tanggal_masuk"])
-    finished = _month_numbers(enriched["tanggal_selesai"])
-    came = (codes >= 0) & (received >= 0)
-    done = (codes >= 0) & (finished >= 0)
+    received, came = _month_numbers(enriched["tanggal_masuk"])
+    finished, done = _month_numbers(enriched["tanggal_selesai"])
+    came &= codes >= 0
+    done &= codes >= 0
     # The months that occur, numbered in order (a year mistyped as 1025 adds one month, not
     # a thousand years of them).
     dated = np.concatenate([received[came], finished[done]])
@@ -112,7 +112,7 @@ def monthly(enriched: pd.DataFrame) -> pd.DataFrame:
     punctual = selesai_tepat[keys].astype("int64")
     return pd.DataFrame({
         "layanan": services.take(service_of),
-        "bulan": pd.Index(labels, dtype="str"),
+        "bulan": pd.Index(labels, dtype="str" if labels else object),
         "janji_hari_kerja": promise.take(service_of),
         "diterima": diterima[keys].astype("int64"),
         "selesai": done_count,
