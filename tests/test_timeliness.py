@@ -119,3 +119,15 @@ def test_a_register_without_a_dated_request_gives_an_empty_monthly_table():
     enriched = timeliness.enrich(requests, {"a": 3}, calendar_2025())
     pd.testing.assert_frame_equal(timeliness.monthly(enriched), _grouped(enriched),
                                   check_exact=True)
+
+
+def test_a_mistyped_year_is_counted_in_its_own_month_not_in_another_century():
+    # Dates are read to the microsecond: months worked out in nanoseconds wrapped 1025 into
+    # 2194, and the monthly table then showed a month no one had typed.
+    requests = frame([
+        {"layanan": "a", "tanggal_masuk": "1025-07-01", "tanggal_selesai": "2025-07-03"},
+        {"layanan": "a", "tanggal_masuk": "2025-07-07", "tanggal_selesai": "2025-07-10"},
+    ], ["tanggal_masuk", "tanggal_selesai"])
+    enriched = timeliness.enrich(requests, {"a": 3}, calendar_2025())
+    assert timeliness.monthly(enriched)["bulan"].tolist() == ["1025-07", "2025-07"]
+    assert timeliness.month_of(enriched["tanggal_masuk"]).tolist() == ["1025-07", "2025-07"]

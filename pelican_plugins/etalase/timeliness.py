@@ -26,7 +26,8 @@ def percent(part, whole):
 
 def month_of(dates: pd.Series) -> pd.Series:
     """`2025-07` for every date (None where the date is missing); fast on millions of rows."""
-    months = dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[M]")
+    # microseconds, as the tables are read: nanoseconds would wrap a year such as 1025
+    months = dates.to_numpy(dtype="datetime64[us]").astype("datetime64[M]")
     unique, inverse = np.unique(months, return_inverse=True)
     labels = np.array([None if np.isnat(u) else str(u) for u in unique], dtype=object)
     return pd.Series(labels[inverse.reshape(-1)], index=dates.index, dtype=object)
@@ -59,7 +60,8 @@ def as_of_date(requests: pd.DataFrame) -> pd.Timestamp | None:
 
 def _month_numbers(dates: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Months since 1970-01 of each date (negative before it), and where a date is given."""
-    months = dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[M]")
+    # microseconds, as the tables are read: nanoseconds would wrap a year such as 1025
+    months = dates.to_numpy(dtype="datetime64[us]").astype("datetime64[M]")
     return months.astype("int64"), ~np.isnat(months)
 
 
