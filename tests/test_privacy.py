@@ -180,21 +180,28 @@ def test_office_contacts_in_the_provider_file_and_complaint_channels_pass(data_d
     assert "standar-pelayanan" in site.datasets
 
 
-def test_with_the_cache_on_a_finding_names_the_row_where_the_value_is_now(tmp_path,
-                                                                        copy_example_data):
-    # The scan of rows that did not change is taken from the cache; a blank line added above
-    # them leaves the rows as they were but moves them, and the message must follow.
+def _phone_in_the_information_register(data: Path) -> Path:
+    """Add a phone number to the fourth row (spreadsheet row 4) of the example data's
+    information-request register; return the register's path."""
     import csv
 
-    from etalase.site import load_site
-
-    path = copy_example_data / "ppid" / "permohonan-informasi.csv"
+    path = data / "ppid" / "permohonan-informasi.csv"
     with open(path, encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))
     column = rows[0].index("informasi_diminta")
     rows[3][column] += " (hubungi saya di 0812-3456-7890)"
     with open(path, "w", encoding="utf-8", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerows(rows)
+    return path
+
+
+def test_with_the_cache_on_a_finding_names_the_row_where_the_value_is_now(tmp_path,
+                                                                        copy_example_data):
+    # The scan of rows that did not change is taken from the cache; a blank line added above
+    # them leaves the rows as they were but moves them, and the message must follow.
+    from etalase.site import load_site
+
+    path = _phone_in_the_information_register(copy_example_data)
     settings = {"ETALASE_CACHE": True, "ETALASE_CACHE_PATH": str(tmp_path / "cache")}
 
     def phone_rows() -> list[int]:
@@ -212,18 +219,10 @@ def test_registers_scanned_while_the_survey_results_are_computed_report_like_the
         copy_example_data):
     # Without the cache, the tables made from the registers are scanned while the survey part
     # runs in another process (`Site.scan_now`); what they hold is reported all the same, with
-    # its file, row and column, beside a mistake in another file.
-    import csv
-
+    # its file, row and column.
     from etalase.site import load_site
 
-    path = copy_example_data / "ppid" / "permohonan-informasi.csv"
-    with open(path, encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh))
-    column = rows[0].index("informasi_diminta")
-    rows[3][column] += " (hubungi saya di 0812-3456-7890)"
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(rows)
+    _phone_in_the_information_register(copy_example_data)
     with pytest.raises(DataError) as caught:
         load_site(copy_example_data, {"ETALASE_CACHE": False})
     [found] = [p for p in caught.value.problems if p.column == "informasi_diminta"]
