@@ -24,11 +24,15 @@ def percent(part, whole):
     return np.floor(value * 10 + 0.5 + 1e-9) / 10
 
 
+def _months(dates: pd.Series) -> np.ndarray:
+    """The month of each date (NaT where it is missing), as numpy's datetime64[M]. Through
+    microseconds, as the tables are read: nanoseconds would wrap a year such as 1025."""
+    return dates.to_numpy(dtype="datetime64[us]").astype("datetime64[M]")
+
+
 def month_of(dates: pd.Series) -> pd.Series:
     """`2025-07` for every date (None where the date is missing); fast on millions of rows."""
-    # microseconds, as the tables are read: nanoseconds would wrap a year such as 1025
-    months = dates.to_numpy(dtype="datetime64[us]").astype("datetime64[M]")
-    unique, inverse = np.unique(months, return_inverse=True)
+    unique, inverse = np.unique(_months(dates), return_inverse=True)
     labels = np.array([None if np.isnat(u) else str(u) for u in unique], dtype=object)
     return pd.Series(labels[inverse.reshape(-1)], index=dates.index, dtype=object)
 
@@ -60,8 +64,7 @@ def as_of_date(requests: pd.DataFrame) -> pd.Timestamp | None:
 
 def _month_numbers(dates: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Months since 1970-01 of each date (negative before it), and where a date is given."""
-    # microseconds, as the tables are read: nanoseconds would wrap a year such as 1025
-    months = dates.to_numpy(dtype="datetime64[us]").astype("datetime64[M]")
+    months = _months(dates)
     return months.astype("int64"), ~np.isnat(months)
 
 
