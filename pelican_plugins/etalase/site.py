@@ -96,10 +96,8 @@ class Site:
         made by row at the end, most taken from the cache."""
         if self.tables:
             return
-        from .privacy import scan_datasets
-
         for dataset in datasets:
-            self._scanned[dataset.id] = (dataset, scan_datasets([dataset]))
+            self._scanned[dataset.id] = (dataset, _privacy_scan(self, dataset, None))
 
     def display(self, path: Path) -> str:
         """`path` as staff see it in the repository, e.g. data/standar-pelayanan.csv."""
