@@ -48,6 +48,18 @@ def example_site(tmp_path_factory) -> Path:
     return build_site(tmp_path_factory.mktemp("example") / "output")
 
 
+@pytest.fixture(scope="session")
+def large_tables_site(tmp_path_factory) -> Path:
+    """The example site built as if its bigger tables were national-scale: every table over
+    5 000 cells (the request register, the SKM answers and two computed tables) gets the
+    very large tables' downloads, CSV and Parquet (`Dataset.formats`)."""
+    from etalase import datasets
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(datasets, "XLSX_MAX_CELLS", 5_000)
+        return build_site(tmp_path_factory.mktemp("besar") / "output")
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass

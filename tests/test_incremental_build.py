@@ -187,6 +187,27 @@ def test_after_a_change_to_any_source_the_statistics_are_those_of_a_full_build(
         assert (rebuilt / unchanged).stat().st_ino == (first / unchanged).stat().st_ino
 
 
+def test_a_very_large_table_s_parquet_is_written_again_only_when_its_rows_change(
+        tmp_path, copy_example_data, monkeypatch):
+    # Published as CSV and Parquet (here: every table over 5 000 cells), a changed register
+    # gets a new Parquet file, the same bytes as a full build's; an unchanged one is linked.
+    from etalase import datasets
+
+    monkeypatch.setattr(datasets, "XLSX_MAX_CELLS", 5_000)
+    data = copy_example_data
+    cache = {"ETALASE_CACHE": True, "ETALASE_CACHE_PATH": str(tmp_path / "cache")}
+    first = build_site(tmp_path / "first", data, overrides=cache)
+    _edit_cell(data / "kinerja/permohonan-layanan.csv", 2, "tanggal_selesai", "")
+    rebuilt = build_site(tmp_path / "rebuilt", data, overrides=cache)
+    full = build_site(tmp_path / "full", data, overrides={"ETALASE_CACHE": False})
+    _same_site_but_search(full, rebuilt)
+    register = "data/permohonan-layanan/permohonan-layanan.parquet"
+    assert (rebuilt / register).read_bytes() != (first / register).read_bytes()
+    answers = "data/skm-jawaban/skm-jawaban.parquet"
+    assert (rebuilt / answers).stat().st_ino == (first / answers).stat().st_ino
+    assert not (rebuilt / "data/skm-jawaban/skm-jawaban.json").exists()
+
+
 def test_the_preview_keeps_the_statistics_of_its_last_build_in_memory(
         tmp_path, copy_example_data, monkeypatch):
     # `etalase devserver` builds again in its own process: the statistics of the build before

@@ -57,14 +57,78 @@ def _dataset(rows: int):
                    theme="kinerja")
 
 
-def test_a_table_too_large_for_excel_is_published_as_csv_and_json_only(tmp_path, monkeypatch):
+def test_a_very_large_table_is_published_as_csv_and_parquet_only(tmp_path, monkeypatch):
     from etalase import datasets, exports
 
     monkeypatch.setattr(datasets, "XLSX_MAX_CELLS", 10)
     written = exports.write_dataset(_dataset(6), tmp_path)  # 12 cells
-    assert sorted(written) == ["csv", "json"]
+    assert sorted(written) == ["csv", "parquet"]
     assert not (tmp_path / "data/contoh/contoh.xlsx").exists()
+    assert not (tmp_path / "data/contoh/contoh.json").exists()
     assert (tmp_path / "data/contoh/contoh.csv").read_text(encoding="utf-8").count("\n") == 7
+    back = _read_parquet(tmp_path / "data/contoh/contoh.parquet")
+    assert list(back.columns) == ["layanan", "jumlah"]
+    assert back["jumlah"].tolist() == list(range(6))
+
+
+def _read_parquet(path) -> pd.DataFrame:
+    import fastparquet
+
+    return fastparquet.ParquetFile(str(path)).to_pandas()
+
+
+def test_a_parquet_download_keeps_every_value_blank_and_type_of_the_table(tmp_path,
+                                                                          monkeypatch):
+    from etalase import exports
+
+    monkeypatch.setattr(exports, "PARQUET_GROUP_ROWS", 700)  # several row groups
+    dataset = _register(2_000)
+    path = tmp_path / "register.parquet"
+    exports.write_parquet(dataset, path)
+    back = _read_parquet(path)
+    frame = dataset.frame
+    assert list(back.columns) == list(frame.columns)
+    assert back["layanan"].tolist() == frame["layanan"].tolist()
+    assert back["catatan"].isna().tolist() == frame["catatan"].isna().tolist()
+    assert back["catatan"].dropna().tolist() == frame["catatan"].dropna().tolist()  # "\n", '"'
+    assert str(back["jumlah"].dtype) == "Int64"  # whole numbers, blanks as nulls
+    assert back["jumlah"].equals(frame["jumlah"])
+    assert back["nilai"].dtype == "float64"
+    assert back["nilai"].isna().equals(frame["nilai"].isna())
+    assert back["nilai"].dropna().tolist() == frame["nilai"].dropna().tolist()
+    assert back["tanggal"].dtype.kind == "M"  # dates stay dates, not text
+    assert back["tanggal"].isna().equals(frame["tanggal"].isna())
+    assert back["tanggal"].dropna().tolist() == frame["tanggal"].dropna().tolist()
+
+
+def test_a_parquet_download_is_the_same_bytes_every_time(tmp_path):
+    from etalase import exports
+
+    dataset = _register(3_000)
+    exports.write_parquet(dataset, tmp_path / "a.parquet")
+    exports.write_parquet(dataset, tmp_path / "b.parquet")
+    assert (tmp_path / "a.parquet").read_bytes() == (tmp_path / "b.parquet").read_bytes()
+
+
+def test_a_parquet_column_of_dates_in_seconds_or_mixed_values_is_still_readable(tmp_path):
+    import datetime as dt
+
+    from etalase import exports
+    from etalase.datasets import Dataset
+
+    frame = pd.DataFrame({
+        "batas_waktu": pd.to_datetime(["2025-01-02", None, "2025-03-04"]).as_unit("s"),
+        "campuran": [dt.date(2025, 1, 2), None, 7],  # what a computed column may hold
+    })
+    schema = {"fields": [{"name": c, "type": "string"} for c in frame.columns]}
+    dataset = Dataset(id="campuran", title="Campuran", description="", schema=schema,
+                      frame=frame, theme="kinerja")
+    exports.write_parquet(dataset, tmp_path / "c.parquet")
+    back = _read_parquet(tmp_path / "c.parquet")
+    assert back["batas_waktu"].dropna().tolist() == [pd.Timestamp("2025-01-02"),
+                                                     pd.Timestamp("2025-03-04")]
+    assert back["campuran"].tolist()[0::2] == ["2025-01-02", "7"]  # as the CSV writes them
+    assert back["campuran"].isna().tolist() == [False, True, False]
 
 
 def test_a_table_within_the_limit_also_gets_a_workbook(tmp_path, monkeypatch):
@@ -354,3 +418,80 @@ def test_dates_in_a_download_are_iso_days_and_blanks_stay_blank():
     assert exports._published(pd.Series(pd.to_datetime([None, None]))) == [None, None]
     with_time = pd.Series(pd.to_datetime(["2025-01-02 08:30", None]))
     assert exports._published(with_time) == ["2025-01-02T08:30:00", None]
+
+
+def _download_links(site) -> dict[str, set[str]]:
+    """Every link to a dataset's download, on every page of the site: {href: pages}."""
+    import re
+
+    found: dict[str, set[str]] = {}
+    for page in site.rglob("*.html"):
+        for href in re.findall(r'href="(/data/[^"]+\.(?:csv|json|xlsx|parquet))"',
+                               page.read_text(encoding="utf-8")):
+            found.setdefault(href, set()).add(str(page.relative_to(site)))
+    return found
+
+
+def test_no_page_links_to_a_download_that_was_not_written(large_tables_site):
+    links = _download_links(large_tables_site)
+    missing = {href: sorted(pages)[:3] for href, pages in links.items()
+               if not (large_tables_site / href.lstrip("/")).is_file()}
+    assert not missing
+    # The landing pages and the statistics pages offer the Parquet file instead.
+    assert {"data/permohonan-layanan/index.html", "statistik/ketepatan-waktu/index.html"} <= \
+        links["/data/permohonan-layanan/permohonan-layanan.parquet"]
+    assert any(p.startswith("statistik/layanan/")
+               for p in links["/data/ketepatan-waktu/ketepatan-waktu.parquet"])
+    assert not any(href.endswith(("permohonan-layanan.json", "permohonan-layanan.xlsx"))
+                   for href in links)
+
+
+def test_a_very_large_table_s_landing_page_offers_csv_and_parquet_and_says_why(
+        large_tables_site):
+    import hashlib
+
+    from bs4 import BeautifulSoup
+
+    folder = large_tables_site / "data" / "permohonan-layanan"
+    page = BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "lxml")
+    rows = page.select('tr[id^="unduh-"]')
+    assert [row["id"] for row in rows] == ["unduh-csv", "unduh-parquet"]
+    assert rows[1].th.get_text(strip=True) == "Parquet"
+    parquet = folder / "permohonan-layanan.parquet"
+    assert rows[1].select_one("code.checksum").get_text() == \
+        hashlib.sha256(parquet.read_bytes()).hexdigest()
+    assert int(rows[1].select_one("td[data-bytes]")["data-bytes"]) == parquet.stat().st_size
+    note = page.select_one("#tabel-besar").get_text(" ", strip=True)
+    assert "hanya diterbitkan sebagai CSV dan Parquet" in note
+    assert "1.048.576 baris" in note and "JSON" in note  # why neither Excel nor JSON
+    # The Parquet file holds the same rows as the CSV beside it.
+    csv_rows = pd.read_csv(folder / "permohonan-layanan.csv", dtype=str, keep_default_na=False)
+    back = _read_parquet(parquet)
+    assert len(back) == len(csv_rows) > 4_000
+    assert back["layanan"].tolist() == csv_rows["layanan"].tolist()
+    assert back["tanggal_masuk"].dt.strftime("%Y-%m-%d").tolist() == \
+        csv_rows["tanggal_masuk"].tolist()
+
+
+def test_a_table_within_the_limit_keeps_its_json_and_excel_and_no_note(large_tables_site):
+    folder = large_tables_site / "data" / "penyelenggara"
+    assert sorted(p.suffix for p in folder.glob("penyelenggara.*")) == [".csv", ".json",
+                                                                        ".xlsx"]
+    assert 'id="tabel-besar"' not in (folder / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_short_download_links_name_only_the_formats_a_table_is_published_in():
+    from etalase.datasets import DownloadLinks
+    from etalase.textformat import download_links
+
+    usual = DownloadLinks("penyelenggara", "Penyelenggara", ("csv", "json", "xlsx"))
+    assert str(download_links(usual, "https://contoh.go.id")) == (
+        '<a href="https://contoh.go.id/data/penyelenggara/penyelenggara.csv">CSV</a>, '
+        '<a href="https://contoh.go.id/data/penyelenggara/penyelenggara.json">JSON</a>, '
+        '<a href="https://contoh.go.id/data/penyelenggara/penyelenggara.xlsx">Excel</a>')
+    large = DownloadLinks("permohonan-layanan", "Permohonan", ("csv", "parquet"))
+    assert str(download_links(large, "", " · ", True)) == (
+        '<a href="/data/permohonan-layanan/permohonan-layanan.csv" download>CSV</a> · '
+        '<a href="/data/permohonan-layanan/permohonan-layanan.parquet" download>Parquet</a>')
+    odd = DownloadLinks("a&b", "A", ("csv",))
+    assert 'href="/x?&#34;/data/a&amp;b/a&amp;b.csv"' in str(download_links(odd, '/x?"'))

@@ -30,7 +30,7 @@ from slugify import slugify
 
 from . import archive, exports, feeds, history, metadata, parallel, reading, schema
 from .archive import write_zip
-from .datasets import KIP_CATEGORIES, Dataset
+from .datasets import KIP_CATEGORIES, Dataset, format_label
 from .errors import DataError, Problem
 from .metadata import FREQUENCIES, Agent, Download, Record
 from .pagecache import FileFacts, Store, Unhashable, cache_folder
@@ -53,7 +53,7 @@ HISTORY_SHOWN = 100  # versions listed on a landing page
 # The catalogue's pages show sizes and checksums of the downloads: they are rendered after
 # `write_files` (site.py), while every other section's pages may render beside the downloads.
 PAGES_AFTER_FILES = True
-FORMAT_LABELS = {"csv": "CSV", "json": "JSON", "xlsx": "Excel (XLSX)"}
+
 
 KIP_LABELS = {
     "berkala": ("Informasi berkala", "Pasal 9 UU 14/2008",
@@ -383,7 +383,7 @@ def make_entry(site: Site, dataset: Dataset, output: Path,
     files = []
     for fmt, path in site.downloads.get(dataset.id, {}).items():
         size, digest = file_info(Path(path), facts)
-        files.append(FileInfo(fmt, FORMAT_LABELS.get(fmt, fmt.upper()),
+        files.append(FileInfo(fmt, format_label(fmt),
                               Path(path).relative_to(output).as_posix(), size, digest))
     code, publisher = _publisher(site, dataset)
     latest, first = past.modified, past.first

@@ -390,7 +390,7 @@ def write_files(site: Site, output: Path) -> None:
         return
     for code in codes.values():
         dataset = code_dataset(site, code)
-        for fmt in exports.FORMATS:
+        for fmt in dataset.formats:
             target = Path(output) / code.download(fmt)
             target.parent.mkdir(parents=True, exist_ok=True)
             exports.WRITERS[fmt](dataset, target)

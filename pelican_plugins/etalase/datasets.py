@@ -15,12 +15,26 @@ import numpy as np
 import pandas as pd
 
 KIP_CATEGORIES = ("berkala", "serta_merta", "setiap_saat")
-# Excel holds at most 1 048 576 rows a sheet, and writing a workbook is by far the slowest
-# download (docs/performance.md). A table beyond either limit is offered as CSV and JSON only,
+# Every table is published as CSV, JSON and Excel, unless it is very large: Excel holds at
+# most 1 048 576 rows a sheet, and writing a workbook is by far the slowest download; a JSON
+# array of millions of records runs to hundreds of megabytes that most tools must read whole
+# (docs/performance.md, item 117). A table beyond either limit is offered as CSV and Parquet
+# (typed, compressed columns: a two-million-row register in 7 MB instead of 220 MB of JSON),
 # and its landing page says why: nothing is ever cut off silently.
+FORMATS = ("csv", "json", "xlsx")
+LARGE_FORMATS = ("csv", "parquet")
+FORMAT_LABELS = {"csv": "CSV", "json": "JSON", "xlsx": "Excel (XLSX)", "parquet": "Parquet"}
 XLSX_MAX_ROWS = 1_048_575  # the sheet limit, less the header row
 XLSX_MAX_CELLS = 1_000_000  # e.g. 50 000 rows of 20 columns: a few seconds to write
 TEMPORAL_NAMES = ("tanggal", "tahun", "bulan", "periode")  # columns tried when no date column
+
+
+def format_label(fmt: str, short: bool = False) -> str:
+    """A download format's name for readers: "Excel (XLSX)", or "Excel" in a short list of
+    links (the templates' `nama_format` filter)."""
+    if short and fmt == "xlsx":
+        return "Excel"
+    return FORMAT_LABELS.get(fmt, fmt.upper())
 
 
 @dataclass(frozen=True)
@@ -119,11 +133,12 @@ class Dataset:
 
     @property
     def formats(self) -> tuple[str, ...]:
-        """The download formats published for this table (see XLSX_MAX_CELLS)."""
+        """The download formats published for this table: FORMATS, or LARGE_FORMATS beyond
+        XLSX_MAX_ROWS rows or XLSX_MAX_CELLS cells."""
         rows = self.row_count
         if rows > XLSX_MAX_ROWS or rows * len(self.columns) > XLSX_MAX_CELLS:
-            return ("csv", "json")
-        return ("csv", "json", "xlsx")
+            return LARGE_FORMATS
+        return FORMATS
 
     def path(self, fmt: str) -> str:
         """Output path of one download, relative to the site root."""

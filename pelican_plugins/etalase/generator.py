@@ -20,7 +20,7 @@ from pelican.generators import Generator
 from pelican.utils import posixize_path, sanitised_join
 
 from . import archive, exports, folders, pagecache, parallel, textformat
-from .datasets import DownloadIndex
+from .datasets import DownloadIndex, format_label
 from .site import (all_pages, build_time, checksums_known, downloads_written, load_site,
                    write_files)
 
@@ -95,6 +95,8 @@ FILTERS = {
     "hari": textformat.hari,
     "bersih": textformat.clean_html,
     "tautan": textformat.linkify,
+    "nama_format": format_label,
+    "unduhan": textformat.download_links,
 }
 
 

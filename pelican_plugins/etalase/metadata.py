@@ -88,7 +88,8 @@ EU_THEME_LABELS = {"GOVE": "Government and public sector", "ECON": "Economy and 
                    "HEAL": "Health", "EDUC": "Education, culture and sport",
                    "SOCI": "Population and society", "ENVI": "Environment",
                    "TRAN": "Transport", "JUST": "Justice, legal system and public safety"}
-FILE_TYPES = {"csv": "CSV", "json": "JSON", "xlsx": "XLSX"}  # EU file-type authority codes
+FILE_TYPES = {"csv": "CSV", "json": "JSON", "xlsx": "XLSX",  # EU file-type authority codes
+              "parquet": "PARQUET"}
 
 
 def theme_label(slug: str) -> str:

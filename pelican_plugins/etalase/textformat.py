@@ -1,4 +1,4 @@
-"""Formatting for citizens: list cells, rupiah, Indonesian dates, paragraphs.
+"""Formatting for citizens: list cells, rupiah, Indonesian dates, paragraphs, download links.
 
 Pure functions, also registered as Jinja filters by the Pelican glue.
 """
@@ -12,6 +12,8 @@ import re
 import nh3
 from babel.dates import format_date
 from markupsafe import Markup, escape
+
+from .datasets import download_path, format_label
 
 # "1.", "1)", "(1)", "a.", "-", "•", "*", "–" at the start of a list item
 _MARKER = re.compile(r"^\s*(?:\(?\d{1,3}[.)]|\(?[a-zA-Z][.)](?=\s)|[-•*–·▪●])\s*")
@@ -115,3 +117,19 @@ def linkify(text: str | None) -> Markup:
         last = match.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)
+
+
+def download_links(dataset, base: str, separator: str = ", ", download: bool = False) -> Markup:
+    """Links to each download of `dataset` (a `DownloadLinks` or `Dataset`) by their short
+    names, "CSV, JSON, Excel" (or "CSV, Parquet" for a very large table): only the formats
+    it is published in. `base` is the site URL; `download` adds the `download` attribute."""
+    return _download_links(dataset.id, dataset.formats, base, separator, download)
+
+
+@functools.lru_cache(maxsize=256)  # the same few lists on 10 000 service and statistics pages
+def _download_links(dataset_id: str, formats: tuple[str, ...], base: str, separator: str,
+                    download: bool) -> Markup:
+    attribute = " download" if download else ""
+    return Markup(str(escape(separator)).join(
+        f'<a href="{escape(base)}/{escape(download_path(dataset_id, fmt))}"{attribute}>'
+        f'{escape(format_label(fmt, short=True))}</a>' for fmt in formats))
