@@ -175,6 +175,7 @@ def test_templates_read_from_the_site_model_only_what_every_page_key_covers():
     templates = Path(__file__).resolve().parent.parent / "theme" / "templates"
     allowed = [
         r"etalase\.datasets\[[^\]]+\]\.path\(",
+        r"etalase\.datasets\[[^\]]+\]\|unduhan\(",  # its id and formats: the links
         r"with dataset = etalase\.datasets\[[^\]]+\] %\}\{% include \"partials/downloads\.html\" %\}",
         r"in etalase\.datasets\b",
     ]
