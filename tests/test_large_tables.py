@@ -421,12 +421,13 @@ def test_dates_in_a_download_are_iso_days_and_blanks_stay_blank():
 
 
 def _download_links(site) -> dict[str, set[str]]:
-    """Every link to a dataset's download, on every page of the site: {href: pages}."""
+    """Every link to a download (a dataset's, a code of conduct's), on every page of the
+    site: {href: pages}."""
     import re
 
     found: dict[str, set[str]] = {}
     for page in site.rglob("*.html"):
-        for href in re.findall(r'href="(/data/[^"]+\.(?:csv|json|xlsx|parquet))"',
+        for href in re.findall(r'href="(/[^"]+\.(?:csv|json|xlsx|parquet))"',
                                page.read_text(encoding="utf-8")):
             found.setdefault(href, set()).add(str(page.relative_to(site)))
     return found
@@ -471,6 +472,34 @@ def test_a_very_large_table_s_landing_page_offers_csv_and_parquet_and_says_why(
     assert back["layanan"].tolist() == csv_rows["layanan"].tolist()
     assert back["tanggal_masuk"].dt.strftime("%Y-%m-%d").tolist() == \
         csv_rows["tanggal_masuk"].tolist()
+
+
+def test_the_dip_the_zip_and_the_catalogue_say_which_tables_come_as_csv_and_parquet(
+        large_tables_site):
+    import zipfile
+
+    folder = large_tables_site / "data/daftar-informasi-publik"
+    dip = pd.read_csv(folder / "daftar-informasi-publik.csv", dtype=str, keep_default_na=False)
+    form = dict(zip(dip["tautan"].str.rstrip("/").str.rsplit("/", n=1).str[-1],
+                    dip["bentuk_informasi"]))
+    assert form["permohonan-layanan"] == "Softcopy: CSV dan Parquet (unduh dari situs)"
+    assert form["penyelenggara"] == "Softcopy: CSV, JSON, dan XLSX (unduh dari situs)"
+    with zipfile.ZipFile(large_tables_site / "data/etalase-semua-data.zip") as archive:
+        readme = archive.read("BACA-SAYA.txt").decode("utf-8")
+    assert "Parquet" in readme
+    assert "(tabel yang sangat besar: CSV dan Parquet)" in \
+        (large_tables_site / "data/catalog.ttl").read_text(encoding="utf-8")
+    page = (large_tables_site / "data/index.html").read_text(encoding="utf-8")
+    assert "tabel yang sangat besar: versi Parquet" in page
+
+
+def test_the_example_site_mentions_parquet_nowhere_as_it_has_no_very_large_table(example_site):
+    import zipfile
+
+    with zipfile.ZipFile(example_site / "data/etalase-semua-data.zip") as archive:
+        assert "Parquet" not in archive.read("BACA-SAYA.txt").decode("utf-8")
+    assert "Parquet" not in (example_site / "data/catalog.ttl").read_text(encoding="utf-8")
+    assert not list(example_site.rglob("*.parquet"))
 
 
 def test_a_table_within_the_limit_keeps_its_json_and_excel_and_no_note(large_tables_site):

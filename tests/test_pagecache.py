@@ -368,3 +368,21 @@ def test_a_store_keeps_only_what_the_last_build_used(tmp_path):
     later.prune()
     assert sorted(p.name for p in (tmp_path / "halaman").rglob("*") if p.is_file()) == [
         "ab34", "ef78"]
+
+
+def test_a_new_release_of_a_download_writer_keys_every_download_anew(tmp_path, monkeypatch):
+    # A Parquet file names the versions of fastparquet and pandas that wrote it: after an
+    # upgrade, a download kept from before is not the file a build without the cache writes.
+    import importlib.metadata
+
+    from etalase import pagecache
+
+    from pathlib import Path
+
+    code = [Path(__file__).resolve().parent.parent / "pelican_plugins" / "etalase"]
+    before = pagecache.Cache(tmp_path, code, download_code=code).downloads.salt
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version",
+                        lambda name: "9999.1" if name == "fastparquet" else real(name))
+    after = pagecache.Cache(tmp_path, code, download_code=code).downloads.salt
+    assert before != after

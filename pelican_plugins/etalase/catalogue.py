@@ -30,7 +30,7 @@ from slugify import slugify
 
 from . import archive, exports, feeds, history, metadata, parallel, reading, schema
 from .archive import write_zip
-from .datasets import KIP_CATEGORIES, Dataset, format_label
+from .datasets import KIP_CATEGORIES, LARGE_FORMATS, Dataset, format_label
 from .errors import DataError, Problem
 from .metadata import FREQUENCIES, Agent, Download, Record
 from .pagecache import FileFacts, Store, Unhashable, cache_folder
@@ -516,11 +516,12 @@ def catalog_description(site: Site, records: list[Record]) -> metadata.Catalog:
     publisher = setting(site, "ETALASE_PUBLISHER")
     dates = [r.modified for r in records if r.modified]
     issued = [r.issued for r in records if r.issued]
+    large = any(d.format == "parquet" for r in records for d in r.downloads)
     return metadata.Catalog(
         uri=f"{base}/data/", title=f"Katalog data {publisher}",
         description=f"Semua dataset yang diterbitkan {site.settings.get('SITESUBTITLE') or publisher}: "
                     "standar pelayanan, kinerja, dan informasi publik, dengan unduhan CSV, JSON "
-                    "dan XLSX.",
+                    "dan XLSX" + (" (tabel yang sangat besar: CSV dan Parquet)." if large else "."),
         publisher=Agent(publisher, url=f"{base}/", uri=f"{base}/#penerbit",
                         kind=setting(site, "ETALASE_PUBLISHER_TYPE")),
         homepage=f"{base}/", license=setting(site, "ETALASE_LICENSE"),
@@ -630,6 +631,9 @@ def readme_text(site: Site, catalogue: Catalogue) -> str:
         "katalognya dalam format Project Open Data dan DCAT.",
         "",
     ]
+    if any(entry.dataset.formats == LARGE_FORMATS for entry in catalogue.entries.values()):
+        lines[-1:-1] = ["Tabel yang sangat besar (lebih dari sejuta sel) tidak punya versi",
+                        "JSON dan Excel; halamannya menyediakan versi Parquet."]
     for entry in catalogue.entries.values():
         lines.append(f"{entry.id}/  {entry.dataset.title} (terakhir berubah "
                      f"{entry.record.modified[:10] if entry.record.modified else '-'})")
@@ -750,6 +754,7 @@ def pages(site: Site):
         **common, "entries": ordered, "themes": themes, "publishers": publishers,
         "ppid_email": setting(site, "ETALASE_PPID_EMAIL"), "zip": catalogue.zip_info,
         "has_external_data": bool(site.parts.get("data_eksternal")),
+        "has_large_tables": any(e.dataset.formats == LARGE_FORMATS for e in ordered),
     }, last=True)
     for slug, entries in themes.items():
         yield Page(f"data/tema/{slug}/index.html", "catalogue-list.html", {

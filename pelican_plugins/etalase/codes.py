@@ -28,7 +28,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import exports
-from .datasets import Dataset
+from .datasets import FORMATS, Dataset
 from .errors import Problem
 from .pagecache import Fingerprinter
 from .schema import load_schema
@@ -390,7 +390,7 @@ def write_files(site: Site, output: Path) -> None:
         return
     for code in codes.values():
         dataset = code_dataset(site, code)
-        for fmt in dataset.formats:
+        for fmt in FORMATS:  # a code's own items: tens of rows, named so on its page
             target = Path(output) / code.download(fmt)
             target.parent.mkdir(parents=True, exist_ok=True)
             exports.WRITERS[fmt](dataset, target)

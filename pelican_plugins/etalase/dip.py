@@ -21,10 +21,22 @@ from pathlib import Path
 import pandas as pd
 
 from . import history, kip
+from .datasets import FORMATS
 
 DIP_ID = "daftar-informasi-publik"
 EXEMPT_ID = "informasi-dikecualikan"
-DATASET_FORM = "Softcopy: CSV, JSON, dan XLSX (unduh dari situs)"
+FORM_NAMES = {"parquet": "Parquet"}  # the other formats by their extension in capitals
+
+
+def dataset_form(formats: tuple[str, ...]) -> str:
+    """The DIP's "bentuk informasi" of a dataset published in `formats`: "Softcopy: CSV,
+    JSON, dan XLSX (unduh dari situs)", or "CSV dan Parquet" for a very large table."""
+    *rest, last = [FORM_NAMES.get(fmt, fmt.upper()) for fmt in formats]
+    listed = f"{', '.join(rest)}{',' if len(rest) > 1 else ''} dan {last}" if rest else last
+    return f"Softcopy: {listed} (unduh dari situs)"
+
+
+DATASET_FORM = dataset_form(FORMATS)  # the DIP's own two lists: small tables, the usual three
 PAGE_FORM = "Softcopy: halaman situs (dapat dicetak)"
 DEFAULT_RETENTION = "Selama masih berlaku; versi sebelumnya tersimpan dalam riwayat perubahan"
 COLUMNS = ["nomor", "judul", "ringkasan", "kategori", "butir_berkala", "pejabat_penguasa",
@@ -92,7 +104,7 @@ def dataset_entry(dataset, defaults: Defaults, providers: dict, root: Path | Non
         judul=dataset.title, ringkasan=dataset.description, kategori=dataset.kip_category,
         butir_berkala=[dataset.berkala_item] if dataset.berkala_item else [],
         pejabat_penguasa=holder, penanggung_jawab=defaults.ppid, waktu_pembuatan=updated,
-        tempat_pembuatan=defaults.tempat, bentuk_informasi=DATASET_FORM,
+        tempat_pembuatan=defaults.tempat, bentuk_informasi=dataset_form(dataset.formats),
         jangka_waktu_penyimpanan=dataset.extra.get("retensi", DEFAULT_RETENTION),
         tautan=f"data/{dataset.id}/", sumber=f"dataset {dataset.id}")
 

@@ -243,6 +243,18 @@ def tree_digest(*folders: Path, suffixes: tuple[str, ...] = (".html", ".py", ".j
     return h.digest()
 
 
+# The libraries whose versions can change a download's bytes: a Parquet file names its writer
+# and pandas, and their compression or a workbook's XML may change between releases.
+WRITER_LIBRARIES = ("pandas", "xlsxwriter", "fastparquet", "cramjam")
+
+
+def writer_versions() -> bytes:
+    """The versions of WRITER_LIBRARIES, for the key of every stored download."""
+    import importlib.metadata
+
+    return repr([importlib.metadata.version(name) for name in WRITER_LIBRARIES]).encode()
+
+
 class Store:
     """Files stored by key under `folder`; `place` puts a stored file at a new path."""
 
@@ -350,7 +362,7 @@ class Cache:
         self.code = tree_digest(*code_folders)
         self.pages = Store(self.folder / "halaman", self.code)
         self.downloads = Store(self.folder / "unduhan", self.code if download_code is None
-                               else tree_digest(*download_code))
+                               else tree_digest(*download_code) + writer_versions())
 
     def prune(self) -> None:
         self.pages.prune()

@@ -126,7 +126,9 @@ def download_links(dataset, base: str, separator: str = ", ", download: bool = F
     return _download_links(dataset.id, dataset.formats, base, separator, download)
 
 
-@functools.lru_cache(maxsize=256)  # the same few lists on 10 000 service and statistics pages
+# The same few lists on 10 000 service and statistics pages; typed, as `escape` treats a
+# Markup separator or base differently from the same text as a plain str.
+@functools.lru_cache(maxsize=256, typed=True)
 def _download_links(dataset_id: str, formats: tuple[str, ...], base: str, separator: str,
                     download: bool) -> Markup:
     attribute = " download" if download else ""
