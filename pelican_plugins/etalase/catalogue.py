@@ -54,7 +54,6 @@ HISTORY_SHOWN = 100  # versions listed on a landing page
 # `write_files` (site.py), while every other section's pages may render beside the downloads.
 PAGES_AFTER_FILES = True
 
-
 KIP_LABELS = {
     "berkala": ("Informasi berkala", "Pasal 9 UU 14/2008",
                 "diumumkan secara rutin, paling lambat setiap enam bulan, tanpa perlu diminta."),

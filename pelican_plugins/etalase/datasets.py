@@ -19,7 +19,7 @@ KIP_CATEGORIES = ("berkala", "serta_merta", "setiap_saat")
 # most 1 048 576 rows a sheet, and writing a workbook is by far the slowest download; a JSON
 # array of millions of records runs to hundreds of megabytes that most tools must read whole
 # (docs/performance.md, item 117). A table beyond either limit is offered as CSV and Parquet
-# (typed, compressed columns: a two-million-row register in 7 MB instead of 220 MB of JSON),
+# (typed, compressed columns: a two-million-row register in 8 MB instead of 231 MB of JSON),
 # and its landing page says why: nothing is ever cut off silently.
 FORMATS = ("csv", "json", "xlsx")
 LARGE_FORMATS = ("csv", "parquet")
