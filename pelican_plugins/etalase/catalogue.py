@@ -431,6 +431,12 @@ class Catalogue:
         landing page shows, from its own context."""
         return (self.entries, self.built)
 
+    @property
+    def has_large_tables(self) -> bool:
+        """Whether a dataset is published as CSV and Parquet, not JSON and XLSX (the zip's
+        read-me and the catalogue page then say so)."""
+        return any(e.dataset.formats == LARGE_FORMATS for e in self.entries.values())
+
     def by(self, attribute: str) -> dict[str, list[Entry]]:
         grouped: dict[str, list[Entry]] = {}
         for entry in self.entries.values():
@@ -630,7 +636,7 @@ def readme_text(site: Site, catalogue: Catalogue) -> str:
         "katalognya dalam format Project Open Data dan DCAT.",
         "",
     ]
-    if any(entry.dataset.formats == LARGE_FORMATS for entry in catalogue.entries.values()):
+    if catalogue.has_large_tables:
         lines[-1:-1] = ["Tabel yang sangat besar (lebih dari sejuta sel) tidak punya versi",
                         "JSON dan Excel; halamannya menyediakan versi Parquet."]
     for entry in catalogue.entries.values():
@@ -753,7 +759,7 @@ def pages(site: Site):
         **common, "entries": ordered, "themes": themes, "publishers": publishers,
         "ppid_email": setting(site, "ETALASE_PPID_EMAIL"), "zip": catalogue.zip_info,
         "has_external_data": bool(site.parts.get("data_eksternal")),
-        "has_large_tables": any(e.dataset.formats == LARGE_FORMATS for e in ordered),
+        "has_large_tables": catalogue.has_large_tables,
     }, last=True)
     for slug, entries in themes.items():
         yield Page(f"data/tema/{slug}/index.html", "catalogue-list.html", {
