@@ -510,23 +510,24 @@ def write_files(site: Site, output: Path) -> Catalogue:
 
 def _write_dcat_and_archive(site: Site, catalogue: Catalogue, records: list[Record],
                             output: Path) -> FileInfo:
-    graph = metadata.dcat_graph(records, catalog_description(site, records))
+    graph = metadata.dcat_graph(records, catalog_description(site, records,
+                                                             catalogue.has_large_tables))
     (output / "data/catalog.ttl").write_text(metadata.turtle(graph), encoding="utf-8")
     (output / "data/catalog.jsonld").write_text(metadata.jsonld(graph), encoding="utf-8")
     return write_archive(site, catalogue, output)
 
 
-def catalog_description(site: Site, records: list[Record]) -> metadata.Catalog:
+def catalog_description(site: Site, records: list[Record],
+                        large_tables: bool = False) -> metadata.Catalog:
     base = base_url(site)
     publisher = setting(site, "ETALASE_PUBLISHER")
     dates = [r.modified for r in records if r.modified]
     issued = [r.issued for r in records if r.issued]
-    large = any(d.format == "parquet" for r in records for d in r.downloads)
     return metadata.Catalog(
         uri=f"{base}/data/", title=f"Katalog data {publisher}",
         description=f"Semua dataset yang diterbitkan {site.settings.get('SITESUBTITLE') or publisher}: "
                     "standar pelayanan, kinerja, dan informasi publik, dengan unduhan CSV, JSON "
-                    "dan XLSX" + (" (tabel yang sangat besar: CSV dan Parquet)." if large else "."),
+                    "dan XLSX" + (" (tabel yang sangat besar: CSV dan Parquet)." if large_tables else "."),
         publisher=Agent(publisher, url=f"{base}/", uri=f"{base}/#penerbit",
                         kind=setting(site, "ETALASE_PUBLISHER_TYPE")),
         homepage=f"{base}/", license=setting(site, "ETALASE_LICENSE"),
