@@ -83,6 +83,16 @@ class LocalServer:
         self.httpd.server_close()
 
 
+def follow(link) -> None:
+    """Click a link like a reader and wait until the next page has loaded.
+
+    Playwright's click returns once the navigation has started, while the new page
+    may still be parsing; counting elements right then would see half a page.
+    """
+    link.click()
+    link.page.wait_for_load_state("load")
+
+
 @pytest.fixture(scope="session")
 def site_server(example_site):
     with LocalServer(example_site) as server:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import follow
+
 pytestmark = pytest.mark.browser
 
 
@@ -21,9 +23,9 @@ def test_from_the_menu_to_a_download_without_javascript(chromium, site_server):
     page = context.new_page()
     try:
         page.goto(site_server.url + "/")
-        page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Data", exact=True).click()
-        page.get_by_role("link", name="Layanan publik", exact=True).first.click()
-        page.get_by_role("link", name="Standar pelayanan", exact=True).first.click()
+        follow(page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Data", exact=True))
+        follow(page.get_by_role("link", name="Layanan publik", exact=True).first)
+        follow(page.get_by_role("link", name="Standar pelayanan", exact=True).first)
         assert page.get_by_role("heading", level=1).inner_text() == "Standar pelayanan"
         link = page.locator("#unduh-csv a")
         response = page.request.get(site_server.url + link.get_attribute("href"))

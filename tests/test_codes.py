@@ -14,7 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, build_site
+from conftest import ROOT, build_site, follow
 from factories import provider, service, write_csv, write_site_data
 
 from etalase import codes, services
@@ -448,7 +448,7 @@ def test_on_a_phone_the_code_block_is_near_the_top_and_its_link_opens_the_number
         assert block.locator(".report-channels li").count() >= 1, url
     link = phone.locator("#kode-etik p a").first
     full_title = link.get_attribute("title")  # the link text is the code's short name
-    link.click()
+    follow(link)
     assert phone.url.startswith(site_server.url + "/kode-etik/")
     assert phone.locator("h1").inner_text() == full_title
     items = phone.locator(".code-items li")

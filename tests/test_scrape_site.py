@@ -98,13 +98,13 @@ def test_the_external_data_page_shows_source_last_checked_and_last_changed(scrap
 @pytest.mark.browser
 def test_on_a_phone_the_external_data_is_readable_without_sideways_scrolling(
         scraped_data, tmp_path, phone):
-    from conftest import LocalServer
+    from conftest import LocalServer, follow
 
     output = build_site(tmp_path / "out", data_dir=scraped_data)
     with LocalServer(output) as server:
         phone.goto(server.url + "/")
-        phone.locator("nav.site-nav").get_by_role("link", name="Data", exact=True).click()
-        phone.get_by_role("link", name="data eksternal").click()
+        follow(phone.locator("nav.site-nav").get_by_role("link", name="Data", exact=True))
+        follow(phone.get_by_role("link", name="data eksternal"))
         assert phone.url.endswith("/data-eksternal/")
         assert phone.locator("h2").first.inner_text().startswith("Efektivitas pemerintahan")
         assert phone.get_by_text("Terakhir diperiksa").first.is_visible()

@@ -15,7 +15,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import ROOT, LocalServer, build_site
+from conftest import ROOT, LocalServer, build_site, follow
 from etalase.errors import DataError
 from etalase.seo import SEARCH_GROUPS
 from frontend_helpers import html_files
@@ -52,7 +52,7 @@ def test_a_word_from_one_services_requirements_finds_that_service_and_opens_it(p
     # Indonesian stemming may also bring services with the same root word; ours is listed.
     found = services.get_by_role("link", name=service["nama"], exact=True)
     assert found.count() == 1, services.locator("li a").all_inner_texts()
-    found.click()
+    follow(found)
     assert phone.url.endswith(f"/layanan/{service['kode']}/")
     assert phone.locator("h1").inner_text() == service["nama"]
     assert word in phone.locator("#persyaratan").inner_text().lower()
@@ -145,7 +145,7 @@ def test_without_javascript_the_search_box_lands_on_a_page_that_explains_and_lin
         assert "JavaScript" in notice.inner_text()
         links = notice.locator("a")
         assert "/layanan/" in [links.nth(i).get_attribute("href") for i in range(links.count())]
-        notice.get_by_role("link", name="Layanan").click()
+        follow(notice.get_by_role("link", name="Layanan"))
         assert page.url.endswith("/layanan/")
     finally:
         context.close()

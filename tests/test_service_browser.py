@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from conftest import follow
 from etalase.components import COMPONENTS
 
 pytestmark = pytest.mark.browser
@@ -17,26 +18,26 @@ def _first_service(page):
 
 def test_from_the_home_page_a_service_is_two_clicks_away(phone, site_server):
     phone.goto(site_server.url + "/")
-    phone.get_by_role("link", name=re.compile("Kependudukan")).first.click()
+    follow(phone.get_by_role("link", name=re.compile("Kependudukan")).first)
     assert "/kategori/kependudukan/" in phone.url
     link = _first_service(phone)
     name = link.inner_text()
-    link.click()
+    follow(link)
     assert re.search(r"/layanan/[a-z0-9-]+/$", phone.url)
     assert phone.locator("h1").inner_text() == name
 
 
 def test_a_service_is_also_two_clicks_away_through_its_provider(phone, site_server):
     phone.goto(site_server.url + "/")
-    phone.locator("#judul-penyelenggara ~ ul a").first.click()
+    follow(phone.locator("#judul-penyelenggara ~ ul a").first)
     assert "/penyelenggara/" in phone.url
-    _first_service(phone).click()
+    follow(_first_service(phone))
     assert "/layanan/" in phone.url
 
 
 def test_all_14_component_headings_are_visible_on_a_360px_phone(phone, site_server):
     phone.goto(site_server.url + "/layanan/")
-    phone.locator(".service-list a").first.click()
+    follow(_first_service(phone))
     headings = phone.locator("section.component > h3")
     assert headings.count() == 14
     texts = [headings.nth(i).inner_text() for i in range(14)]
@@ -53,7 +54,7 @@ def test_all_14_component_headings_are_visible_on_a_360px_phone(phone, site_serv
 
 def test_printing_hides_navigation_and_prints_the_page_address(desktop, site_server):
     desktop.goto(site_server.url + "/layanan/")
-    desktop.locator(".service-list a").first.click()
+    follow(_first_service(desktop))
     path = desktop.url.removeprefix(site_server.url)
     desktop.emulate_media(media="print")
     for selector in (".site-header", ".site-nav", ".breadcrumbs", ".site-footer", ".toc"):
