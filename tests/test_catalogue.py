@@ -76,6 +76,21 @@ def test_the_data_dictionary_lists_every_field_of_the_table_schema(site):
         f["description"] for f in schema["fields"] if f["name"] == "biaya_rupiah")
 
 
+def test_a_register_s_dictionary_says_which_dates_are_refused(site):
+    page = _soup(site / "data" / "permohonan-layanan" / "index.html")
+    rows = {tr.select_one("th, td").get_text(strip=True): tr.get_text(" ", strip=True)
+            for tr in page.select("table.dictionary tbody tr")}
+    for column in ("tanggal_masuk", "tanggal_selesai"):
+        assert "tidak sebelum 1 Januari 2000" in rows[column]
+        assert "tidak boleh tanggal yang belum tiba" in rows[column]
+    # The published schema keeps the standard constraint and leaves our own marks out.
+    package = json.loads((site / "data" / "permohonan-layanan" / "datapackage.json").read_text(
+        encoding="utf-8"))
+    fields = {f["name"]: f for f in package["resources"][0]["schema"]["fields"]}
+    assert fields["tanggal_masuk"]["constraints"]["minimum"] == "2000-01-01"
+    assert not any(k.startswith("etalase:") for f in fields.values() for k in f)
+
+
 def test_the_preview_is_an_accessible_table_of_the_first_rows(site):
     page = _soup(site / "data" / "standar-pelayanan" / "index.html")
     table = page.select_one("table.preview")

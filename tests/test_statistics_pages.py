@@ -5,6 +5,7 @@ downloadable, and a service page links to its performance detail."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import re
 import shutil
@@ -12,11 +13,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 from conftest import LocalServer, build_site
 from factories import write_csv, write_site_data
 
+from etalase import schema
 from etalase.errors import DataError
 from etalase.site import load_site
 
@@ -65,6 +68,58 @@ def test_a_completion_date_before_the_request_date_is_reported_with_row_and_colu
     assert _problems(data_dir) == [
         'data/kinerja/permohonan-layanan.csv:3: kolom "tanggal_selesai": "2025-07-04" lebih awal '
         "dari tanggal_masuk (2025-07-07); tanggal selesai tidak boleh sebelum tanggal masuk"]
+
+
+def test_a_mistyped_year_in_a_register_is_refused_before_it_reaches_the_pages(data_dir):
+    # One typo in 2 million rows would otherwise say "Data sampai 5 Juli 2204" on the pages
+    # and start the monthly tables in 1924.
+    write_csv(data_dir / "kinerja/permohonan-layanan.csv", REQUEST_COLUMNS, [
+        {"layanan": "ktp-el", "tanggal_masuk": "2025-07-07", "tanggal_selesai": "2204-07-08"},
+        {"layanan": "ktp-el", "tanggal_masuk": "1924-07-07", "tanggal_selesai": "2025-07-09"},
+    ])
+    write_csv(data_dir / "kinerja/pengaduan.csv", COMPLAINT_COLUMNS, [
+        {"nomor": "A-1", "tanggal_masuk": "2052-07-07", "kanal": "loket", "kategori": "Biaya",
+         "layanan": "", "status": "diproses", "tanggal_selesai": ""}])
+    write_csv(data_dir / "ppid/permohonan-informasi.csv",
+              ["nomor", "tanggal_permohonan", "informasi_diminta", "keputusan"], [
+        {"nomor": "1", "tanggal_permohonan": "0205-07-07", "informasi_diminta": "DPA",
+         "keputusan": "dikabulkan_seluruhnya"}])
+    write_csv(data_dir / "skm/2025-S1.csv", SKM_COLUMNS, [_answers(), _answers()])
+    today = schema.today().isoformat()
+    assert _problems(data_dir) == [
+        'data/kinerja/pengaduan.csv:2: kolom "tanggal_masuk": "2052-07-07" tanggal ini belum '
+        f"tiba (hari ini {today}); periksa tahun, bulan dan tanggalnya",
+        'data/kinerja/permohonan-layanan.csv:2: kolom "tanggal_selesai": "2204-07-08" tanggal '
+        f"ini belum tiba (hari ini {today}); periksa tahun, bulan dan tanggalnya",
+        'data/kinerja/permohonan-layanan.csv:3: kolom "tanggal_masuk": "1924-07-07" lebih awal '
+        "dari 2000-01-01; periksa tahunnya, mungkin salah ketik",
+        'data/ppid/permohonan-informasi.csv:2: kolom "tanggal_permohonan": "0205-07-07" lebih '
+        "awal dari 2000-01-01; periksa tahunnya, mungkin salah ketik"]
+
+
+def test_a_request_received_today_anywhere_in_indonesia_is_accepted(data_dir):
+    today = schema.today().isoformat()  # Papua's date, the first to turn
+    write_csv(data_dir / "kinerja/permohonan-layanan.csv", REQUEST_COLUMNS, [
+        {"layanan": "ktp-el", "tanggal_masuk": today, "tanggal_selesai": today}])
+    site = load_site(data_dir, root=data_dir.parent)
+    assert site.parts["statistik"].requests_as_of.date().isoformat() == today
+
+
+def test_a_date_refused_as_not_yet_come_is_accepted_once_it_has_with_the_cache_on(
+        data_dir, tmp_path, monkeypatch):
+    # The one check that reads the clock is made at every read: the refusal is not kept
+    # with the table in the cache.
+    write_csv(data_dir / "kinerja/permohonan-layanan.csv", REQUEST_COLUMNS, [
+        {"layanan": "ktp-el", "tanggal_masuk": "2025-07-07", "tanggal_selesai": "2025-07-08"}])
+    settings = {"ETALASE_CACHE": True, "ETALASE_CACHE_PATH": str(tmp_path / "cache")}
+    monkeypatch.setattr(schema, "today", lambda: dt.date(2025, 7, 7))
+    with pytest.raises(DataError) as err:
+        load_site(data_dir, settings=settings, root=data_dir.parent)
+    assert [(p.row, p.column, p.value) for p in err.value.problems] == [
+        (2, "tanggal_selesai", "2025-07-08")]
+    monkeypatch.setattr(schema, "today", lambda: dt.date(2025, 7, 8))
+    site = load_site(data_dir, settings=settings, root=data_dir.parent)
+    assert site.parts["statistik"].requests_as_of == pd.Timestamp("2025-07-08")
 
 
 def test_an_unknown_service_code_is_reported_in_every_source(data_dir):

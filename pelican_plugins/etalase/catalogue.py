@@ -35,6 +35,7 @@ from .errors import DataError, Problem
 from .metadata import FREQUENCIES, Agent, Download, Record
 from .pagecache import FileFacts, Store, Unhashable, cache_folder
 from .site import NavItem, Page, Site, build_time
+from .textformat import tanggal
 
 DEFAULTS = {
     "ETALASE_PUBLISHER": "Pemerintah Kota Tanjung Harapan",
@@ -680,10 +681,15 @@ def dictionary(dataset: Dataset) -> list[FieldRow]:
             words.append("unik: tidak boleh sama antarbaris")
         if "enum" in cons:
             words.append("salah satu dari: " + ", ".join(str(v) for v in cons["enum"]))
+        dated = f.get("type") == "date"
         if "minimum" in cons:
-            words.append(f"paling kecil {cons['minimum']}")
+            words.append(f"tidak sebelum {tanggal(cons['minimum'])}" if dated
+                         else f"paling kecil {cons['minimum']}")
         if "maximum" in cons:
-            words.append(f"paling besar {cons['maximum']}")
+            words.append(f"tidak sesudah {tanggal(cons['maximum'])}" if dated
+                         else f"paling besar {cons['maximum']}")
+        if f.get("etalase:notFuture"):
+            words.append("tidak boleh tanggal yang belum tiba")
         if "minLength" in cons:
             words.append(f"paling sedikit {cons['minLength']} karakter")
         if "maxLength" in cons:

@@ -8,16 +8,20 @@ millions of rows checked in seconds. The published packages are still checked by
 `frictionless validate` in the test suite.
 
 Supported: types string, integer, number, date, boolean; constraints required, unique,
-pattern, enum, minimum, maximum, minLength, maxLength; primaryKey. A field may carry
-`"etalase:hint"`, a plain-Indonesian description of the expected value used in messages, and
-`"etalase:invalid"`, the message for a value outside its enum or minimum/maximum range.
+pattern, enum, minimum, maximum (for dates too, as ISO dates), minLength, maxLength;
+primaryKey. A field may carry `"etalase:hint"`, a plain-Indonesian description of the expected
+value used in messages, `"etalase:invalid"`, the message for a value outside its enum or
+minimum/maximum range, and `"etalase:notFuture": true` on a date of something that has
+happened (a request received, a complaint answered): `not_future` refuses a date after today.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -198,13 +202,17 @@ def _check_field(display, field, text, spread: _Spread, problems):
         report(outside, field.get("etalase:invalid", "bukan salah satu nilai yang diizinkan: "
                                   + ", ".join(allowed)))
         bad |= outside
-    if "minimum" in cons and kind in ("integer", "number"):
-        low = checkable & (values < cons["minimum"]).fillna(False).astype(bool)
-        report(low, field.get("etalase:invalid", f"lebih kecil dari batas minimum {cons['minimum']}"))
+    if "minimum" in cons and kind in ("integer", "number", "date"):
+        low = checkable & (values < _bound(kind, cons["minimum"])).fillna(False).astype(bool)
+        report(low, field.get("etalase:invalid", f"lebih awal dari {cons['minimum']}; periksa "
+                              "tahunnya, mungkin salah ketik" if kind == "date" else
+                              f"lebih kecil dari batas minimum {cons['minimum']}"))
         bad |= low
-    if "maximum" in cons and kind in ("integer", "number"):
-        high = checkable & (values > cons["maximum"]).fillna(False).astype(bool)
-        report(high, field.get("etalase:invalid", f"lebih besar dari batas maksimum {cons['maximum']}"))
+    if "maximum" in cons and kind in ("integer", "number", "date"):
+        high = checkable & (values > _bound(kind, cons["maximum"])).fillna(False).astype(bool)
+        report(high, field.get("etalase:invalid", f"lebih akhir dari {cons['maximum']}; periksa "
+                               "tahunnya, mungkin salah ketik" if kind == "date" else
+                               f"lebih besar dari batas maksimum {cons['maximum']}"))
         bad |= high
     if "minLength" in cons:
         short = checkable & (text.str.len() < cons["minLength"])
@@ -215,6 +223,58 @@ def _check_field(display, field, text, spread: _Spread, problems):
         report(long_, f"terlalu panjang; paling banyak {cons['maxLength']} karakter")
         bad |= long_
     return spread.values(values), spread.mask(bad)
+
+
+def _bound(kind: str, value):
+    """A minimum or maximum as the column's values compare with it: a date's is ISO text."""
+    return pd.Timestamp(value) if kind == "date" else value
+
+
+# Papua (WIT, UTC+9) is the first part of Indonesia to reach a new day: a date typed there
+# today is not "in the future" for a build running anywhere else.
+EASTERNMOST = ZoneInfo("Asia/Jayapura")
+
+
+def today() -> dt.date:
+    """The latest date it is anywhere in Indonesia now."""
+    return dt.datetime.now(EASTERNMOST).date()
+
+
+def not_future(frame: pd.DataFrame, table_schema: dict, display: str, day: dt.date
+               ) -> tuple[pd.DataFrame, list[Problem]]:
+    """Refuse dates after `day` in the fields marked `"etalase:notFuture"`: a request or a
+    complaint cannot be dated tomorrow, and one mistyped year (2204) would otherwise carry
+    the register's "data up to" date and its monthly tables two centuries ahead. Return the
+    frame without those rows (the very frame when there are none) and a problem for each.
+
+    This is the one check that reads the clock, so it is made on every read, after the
+    cache: a table refused today may pass next year, never the other way round (what was
+    computed from a table that passed holds), and the published site never depends on the
+    clock: a build that passes gives the same bytes whenever it runs."""
+    problems: list[Problem] = []
+    late = pd.Series(False, index=frame.index)
+    limit = pd.Timestamp(day)
+    for field in table_schema["fields"]:
+        name = field["name"]
+        if not field.get("etalase:notFuture") or name not in frame.columns:
+            continue
+        after = (frame[name] > limit).fillna(False).to_numpy(dtype=bool)
+        if not after.any():
+            continue
+        rows = frame.attrs["row_numbers"].to_numpy()
+        for position in np.flatnonzero(after):
+            problems.append(Problem(
+                display, int(rows[position]), name, frame[name].iloc[position].date().isoformat(),
+                f"tanggal ini belum tiba (hari ini {day.isoformat()}); periksa tahun, bulan "
+                "dan tanggalnya"))
+        late |= after
+    if not problems:
+        return frame, problems
+    attrs = dict(frame.attrs)
+    kept = frame[~late]
+    kept.attrs.update(attrs)
+    kept.attrs["row_numbers"] = attrs["row_numbers"][~late]
+    return kept, problems
 
 
 def repeated(text: pd.Series) -> np.ndarray:
