@@ -151,6 +151,30 @@ def test_survey_dates_outside_their_period_and_bad_period_codes_are_reported(dat
                for p in problems)
 
 
+def test_a_survey_period_of_a_mistyped_year_is_refused_not_published(data_dir):
+    # "0000-S1" used to stop the build with a traceback; "2052-S1" with the date left blank
+    # became a period of its own on the pages.
+    write_csv(data_dir / "skm/campur.csv", SKM_COLUMNS, [
+        _answers(), _answers(period="0000-S1", tanggal=""), _answers(period="2052-S1", tanggal=""),
+        _answers(period="1999", tanggal="")])
+    today = schema.today().isoformat()
+    assert _problems(data_dir) == [
+        'data/skm/campur.csv:3: kolom "periode": "0000-S1" bukan kode periode (tahun 2000 atau '
+        "sesudahnya); tulis misalnya 2025, 2025-S1, 2025-Q3 atau 2025-07",
+        'data/skm/campur.csv:4: kolom "periode": "2052-S1" periode ini belum dimulai (hari ini '
+        f"{today}); periksa tahunnya",
+        'data/skm/campur.csv:5: kolom "periode": "1999" bukan kode periode (tahun 2000 atau '
+        "sesudahnya); tulis misalnya 2025, 2025-S1, 2025-Q3 atau 2025-07"]
+
+
+def test_a_survey_period_that_began_today_is_accepted(data_dir, monkeypatch):
+    monkeypatch.setattr(schema, "today", lambda: dt.date(2025, 7, 1))
+    write_csv(data_dir / "skm/2025-S2.csv", SKM_COLUMNS, [
+        _answers(period="2025-S2", tanggal="2025-07-01"), _answers(period="2025-S2", tanggal="")])
+    site = load_site(data_dir, root=data_dir.parent)
+    assert [p.code for p in site.parts["statistik"].periods] == ["2025-S2"]
+
+
 def test_complaint_and_information_request_rules(data_dir):
     write_csv(data_dir / "kinerja/pengaduan.csv", COMPLAINT_COLUMNS, [
         {"nomor": "A-1", "tanggal_masuk": "2025-07-07", "kanal": "loket", "kategori": "Biaya",

@@ -24,7 +24,7 @@ import markdown
 import numpy as np
 import pandas as pd
 
-from . import charts, complaints, parallel, ppid_report, skm, timeliness
+from . import charts, complaints, parallel, ppid_report, schema, skm, timeliness
 from .datasets import Dataset, DownloadIndex, StoredRows
 from .errors import Problem
 from .pagecache import Fingerprinter, frame_digest, row_values
@@ -191,6 +191,22 @@ def _check_order(site: Site, frame, first: str, later: str, what: str) -> pd.Ser
     return ~wrong
 
 
+def _check_started(site: Site, frame, parsed: dict[str, skm.Period]) -> pd.Series:
+    """Report answers to a survey period that has not begun (`schema.today`): a mistyped
+    year with the date left blank (2052-S1) would otherwise be published as a period of
+    its own. Made only when the statistics are computed, never kept with a result: a period
+    refused today may have begun next time, and one that had begun still has."""
+    today = schema.today()
+    early = {code for code, period in parsed.items() if period.start > today}
+    wrong = frame["periode"].isin(early)
+    rows = _rows(frame)
+    for idx in wrong[wrong].index:
+        site.problems.append(Problem(
+            frame.attrs["display"], int(rows[idx]), "periode", frame["periode"][idx],
+            f"periode ini belum dimulai (hari ini {today.isoformat()}); periksa tahunnya"))
+    return ~wrong
+
+
 def _keep(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
     attrs = dict(frame.attrs)
     result = frame[mask].copy()
@@ -234,6 +250,7 @@ def _read_skm(site: Site) -> pd.DataFrame | None:
             continue
         ok = _check_services(site, frame)
         parsed = {code: skm.parse_period(code) for code in frame["periode"].unique()}
+        ok &= _check_started(site, frame, parsed)
         periods = frame["periode"].map(parsed)
         starts = frame["periode"].map({c: pd.Timestamp(p.start) for c, p in parsed.items()})
         ends = frame["periode"].map({c: pd.Timestamp(p.end) for c, p in parsed.items()})
@@ -482,9 +499,10 @@ def _profile_frame(stats: Statistics) -> pd.DataFrame:
 
 def _dataset(out: list[Dataset], id_: str, title: str, frame: pd.DataFrame, source: str,
              **extra) -> None:
-    schema = load_schema(extra.pop("schema_name", id_))
-    out.append(Dataset(id=id_, title=title, description=schema["description"], schema=schema,
-                       frame=frame, theme="kinerja", source=source, **extra))
+    table_schema = load_schema(extra.pop("schema_name", id_))
+    out.append(Dataset(id=id_, title=title, description=table_schema["description"],
+                       schema=table_schema, frame=frame, theme="kinerja", source=source,
+                       **extra))
 
 
 def shown_names(site: Site) -> tuple[dict, dict]:
@@ -794,11 +812,11 @@ def _digests(survey_parts: dict[str, bytes], table_parts: dict[str, list]) -> di
 
 
 def _register_dataset(out: list[Dataset], register: pd.DataFrame, source: str) -> None:
-    schema = load_schema("permohonan-informasi")
+    table_schema = load_schema("permohonan-informasi")
     out.append(Dataset(
         id="permohonan-informasi", title="Register permohonan informasi publik",
-        description=schema["description"], schema=schema,
-        frame=register[[f["name"] for f in schema["fields"]]], theme="informasi-publik",
+        description=table_schema["description"], schema=table_schema,
+        frame=register[[f["name"] for f in table_schema["fields"]]], theme="informasi-publik",
         source=source, berkala_item=5, keywords=["PPID", "permohonan informasi"]))
 
 
