@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pandas as pd
 import pytest
 from factories import provider, service, write_site_data
 
 from etalase.errors import DataError
+from etalase.reading import RawTable
+from etalase.schema import validate
 from etalase.site import load_site
 
 
@@ -96,6 +101,33 @@ def test_a_negative_fee_and_a_zero_day_promise_are_out_of_range(tmp_path):
     assert any('"biaya_rupiah": "-5000" lebih kecil dari batas minimum 0' in p for p in problems)
     assert any('"jangka_waktu_hari_kerja": "0" lebih kecil dari batas minimum 1' in p
                for p in problems)
+
+
+def test_a_number_pasted_into_a_fee_is_reported_not_a_traceback(tmp_path):
+    data = write_site_data(tmp_path / "data", services=[
+        service(biaya_rupiah="3201234567890123456789"),
+        service(kode="ktp-el", biaya_rupiah="1" * 5000)])
+    problems = _problems(data)
+    assert problems[0] == (
+        'data/standar-pelayanan.csv:2: kolom "biaya_rupiah": "3201234567890123456789" terlalu '
+        "besar untuk bilangan bulat; periksa apakah ada angka yang tertempel (paling besar "
+        "9223372036854775807)")
+    assert problems[1].startswith('data/standar-pelayanan.csv:3: kolom "biaya_rupiah": "111')
+    assert len(problems) == 2
+
+
+def test_whole_numbers_are_kept_exactly_beside_blanks_and_infinity_is_not_a_number():
+    table = RawTable(Path("data/angka.csv"), "data/angka.csv", pd.DataFrame(
+        {"n": ["12345678901234567", "", "-9223372036854775808", "٣"],
+         "x": ["1.5", "inf", "1e400", ""]}, dtype=object), [2, 3, 4, 5])
+    frame, problems = validate(table, {"fields": [{"name": "n", "type": "integer"},
+                                                   {"name": "x", "type": "number"}]})
+    assert frame["n"].tolist()[:3] == [12345678901234567, pd.NA, -9223372036854775808]
+    assert sorted(str(p) for p in problems) == [
+        'data/angka.csv:3: kolom "x": "inf" bukan angka (gunakan titik sebagai pemisah desimal)',
+        'data/angka.csv:4: kolom "x": "1e400" bukan angka (gunakan titik sebagai pemisah desimal)',
+        'data/angka.csv:5: kolom "n": "٣" bukan bilangan bulat (tulis angka saja, tanpa titik, '
+        'koma atau "Rp")']
 
 
 def test_an_impossible_date_is_rejected(tmp_path):

@@ -169,14 +169,24 @@ def _check_field(display, field, text, spread: _Spread, problems):
         bad |= empty
     filled = ~empty
     if kind == "integer":
-        ok = text.str.fullmatch(r"[+-]?\d+")
+        ok = filled & text.str.fullmatch(r"[+-]?[0-9]+")
         wrong = filled & ~ok
         report(wrong, _hint(field, "bukan bilangan bulat (tulis angka saja, tanpa titik, koma "
                                    "atau \"Rp\")"))
-        values = pd.to_numeric(text.where(filled & ok), errors="coerce").astype("Int64")
+        # Each distinct text is converted by Python, exactly: through pandas' floats a
+        # column with a blank turned 12345678901234567 into ...568, and a number past
+        # 64 bits stopped the build with an OverflowError.
+        numbers = [_integer(v) if good else None for v, good in zip(text, ok)]
+        huge = pd.Series([good and n is None for n, good in zip(numbers, ok)], index=text.index)
+        report(huge, "terlalu besar untuk bilangan bulat; periksa apakah ada angka yang "
+                     "tertempel (paling besar 9223372036854775807)")
+        wrong |= huge
+        values = pd.Series(pd.array(numbers, dtype="Int64"), index=text.index)
     elif kind == "number":
         values = pd.to_numeric(text.where(filled), errors="coerce")
-        wrong = filled & values.isna()
+        # "inf" and "1e400" read as infinity, which no published format holds (JSON has none)
+        wrong = filled & ~np.isfinite(values)
+        values = values.where(~wrong)
         report(wrong, _hint(field, "bukan angka (gunakan titik sebagai pemisah desimal)"))
     elif kind == "date":
         values = pd.to_datetime(text.where(filled), format="%Y-%m-%d", errors="coerce")
@@ -223,6 +233,19 @@ def _check_field(display, field, text, spread: _Spread, problems):
         report(long_, f"terlalu panjang; paling banyak {cons['maxLength']} karakter")
         bad |= long_
     return spread.values(values), spread.mask(bad)
+
+
+_INT64 = (-(2 ** 63), 2 ** 63 - 1)
+
+
+def _integer(text: str) -> int | None:
+    """An integer's text as a number, None when it does not fit in 64 bits (as pandas and
+    every published format hold it)."""
+    digits = text.lstrip("+-").lstrip("0")
+    if len(digits) > 19:  # also spares int() its limit of 4 300 digits
+        return None
+    number = int(text)
+    return number if _INT64[0] <= number <= _INT64[1] else None
 
 
 def _bound(kind: str, value):
