@@ -82,7 +82,7 @@ def test_a_register_s_dictionary_says_which_dates_are_refused(site):
             for tr in page.select("table.dictionary tbody tr")}
     for column in ("tanggal_masuk", "tanggal_selesai"):
         assert "tidak sebelum 1 Januari 2000" in rows[column]
-        assert "tidak boleh tanggal yang belum tiba" in rows[column]
+        assert "tidak boleh sesudah hari ini" in rows[column]
     # The published schema keeps the standard constraint and leaves our own marks out.
     package = json.loads((site / "data" / "permohonan-layanan" / "datapackage.json").read_text(
         encoding="utf-8"))

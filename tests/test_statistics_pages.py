@@ -88,9 +88,9 @@ def test_a_mistyped_year_in_a_register_is_refused_before_it_reaches_the_pages(da
     today = schema.today().isoformat()
     assert _problems(data_dir) == [
         'data/kinerja/pengaduan.csv:2: kolom "tanggal_masuk": "2052-07-07" tanggal ini belum '
-        f"tiba (hari ini {today}); periksa tahun, bulan dan tanggalnya",
+        f"tiba (hari ini {today} menurut WIT); periksa tahun, bulan dan tanggalnya",
         'data/kinerja/permohonan-layanan.csv:2: kolom "tanggal_selesai": "2204-07-08" tanggal '
-        f"ini belum tiba (hari ini {today}); periksa tahun, bulan dan tanggalnya",
+        f"ini belum tiba (hari ini {today} menurut WIT); periksa tahun, bulan dan tanggalnya",
         'data/kinerja/permohonan-layanan.csv:3: kolom "tanggal_masuk": "1924-07-07" lebih awal '
         "dari 2000-01-01; periksa tahunnya, mungkin salah ketik",
         'data/ppid/permohonan-informasi.csv:2: kolom "tanggal_permohonan": "0205-07-07" lebih '

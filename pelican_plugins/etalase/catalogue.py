@@ -689,7 +689,7 @@ def dictionary(dataset: Dataset) -> list[FieldRow]:
             words.append(f"tidak sesudah {tanggal(cons['maximum'])}" if dated
                          else f"paling besar {cons['maximum']}")
         if f.get("etalase:notFuture"):
-            words.append("tidak boleh tanggal yang belum tiba")
+            words.append("tidak boleh sesudah hari ini")
         if "minLength" in cons:
             words.append(f"paling sedikit {cons['minLength']} karakter")
         if "maxLength" in cons:

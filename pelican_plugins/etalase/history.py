@@ -216,7 +216,8 @@ def show(path: Path, sha: str) -> bytes | None:
 
 
 def parse_version(data: bytes, suffix: str, display: str, table_schema: dict):
-    """Read one past version like the build reads today's: (typed frame, problem count) or None.
+    """Read one past version like the build reads today's, but for the bounds on dates
+    (`schema.without_date_bounds`): (typed frame, problem count) or None.
 
     None when the version cannot be read at all or its header does not fit today's schema
     (a column renamed since, for example): such a version is listed but not compared.
@@ -228,7 +229,7 @@ def parse_version(data: bytes, suffix: str, display: str, table_schema: dict):
             raw = reading.read_table(path, display)
         except DataError:
             return None
-    frame, problems = schema.validate(raw, table_schema)
+    frame, problems = schema.validate(raw, schema.without_date_bounds(table_schema))
     if any(p.row == 1 for p in problems):  # header problems: not the same table any more
         return None
     bad = {p.row for p in problems if p.row is not None}

@@ -12,11 +12,14 @@ pattern, enum, minimum, maximum (for dates too, as ISO dates), minLength, maxLen
 primaryKey. A field may carry `"etalase:hint"`, a plain-Indonesian description of the expected
 value used in messages, `"etalase:invalid"`, the message for a value outside its enum or
 minimum/maximum range, and `"etalase:notFuture": true` on a date of something that has
-happened (a request received, a complaint answered): `not_future` refuses a date after today.
+happened (a request received, a complaint answered): a date after `today()` is refused. That
+is the one check that reads the clock; `Site.read` does not keep a table it refused so
+(`waits_for_a_date`): refused today, it may pass later, and a table that passed still does.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 from functools import cache
@@ -212,18 +215,36 @@ def _check_field(display, field, text, spread: _Spread, problems):
         report(outside, field.get("etalase:invalid", "bukan salah satu nilai yang diizinkan: "
                                   + ", ".join(allowed)))
         bad |= outside
-    if "minimum" in cons and kind in ("integer", "number", "date"):
-        low = checkable & (values < _bound(kind, cons["minimum"])).fillna(False).astype(bool)
-        report(low, field.get("etalase:invalid", f"lebih awal dari {cons['minimum']}; periksa "
-                              "tahunnya, mungkin salah ketik" if kind == "date" else
-                              f"lebih kecil dari batas minimum {cons['minimum']}"))
-        bad |= low
-    if "maximum" in cons and kind in ("integer", "number", "date"):
-        high = checkable & (values > _bound(kind, cons["maximum"])).fillna(False).astype(bool)
-        report(high, field.get("etalase:invalid", f"lebih akhir dari {cons['maximum']}; periksa "
-                               "tahunnya, mungkin salah ketik" if kind == "date" else
-                               f"lebih besar dari batas maksimum {cons['maximum']}"))
-        bad |= high
+    if kind in ("integer", "number"):
+        if "minimum" in cons:
+            low = checkable & (values < cons["minimum"]).fillna(False).astype(bool)
+            report(low, field.get("etalase:invalid",
+                                  f"lebih kecil dari batas minimum {cons['minimum']}"))
+            bad |= low
+        if "maximum" in cons:
+            high = checkable & (values > cons["maximum"]).fillna(False).astype(bool)
+            report(high, field.get("etalase:invalid",
+                                   f"lebih besar dari batas maksimum {cons['maximum']}"))
+            bad |= high
+    if kind == "date":
+        earliest = _date_bound(display, name, "minimum", cons, problems)
+        latest = _date_bound(display, name, "maximum", cons, problems)
+        if field.get("etalase:notFuture"):
+            day = today()
+            late = checkable & (values > pd.Timestamp(day)).fillna(False).astype(bool)
+            report(late, f"{NOT_YET} (hari ini {day.isoformat()} menurut WIT); periksa tahun, "
+                         "bulan dan tanggalnya")
+            bad |= late
+        if earliest is not None:
+            low = checkable & (values < earliest).fillna(False).astype(bool)
+            report(low, field.get("etalase:invalid", f"lebih awal dari {cons['minimum']}; "
+                                  "periksa tahunnya, mungkin salah ketik"))
+            bad |= low
+        if latest is not None:
+            high = checkable & (values > latest).fillna(False).astype(bool)
+            report(high, field.get("etalase:invalid", f"lebih akhir dari {cons['maximum']}; "
+                                   "periksa tahunnya, mungkin salah ketik"))
+            bad |= high
     if "minLength" in cons:
         short = checkable & (text.str.len() < cons["minLength"])
         report(short, f"terlalu pendek; paling sedikit {cons['minLength']} karakter")
@@ -248,14 +269,25 @@ def _integer(text: str) -> int | None:
     return number if _INT64[0] <= number <= _INT64[1] else None
 
 
-def _bound(kind: str, value):
-    """A minimum or maximum as the column's values compare with it: a date's is ISO text."""
-    return pd.Timestamp(value) if kind == "date" else value
+def _date_bound(display: str, name: str, which: str, cons: dict, problems: list[Problem]
+                ) -> pd.Timestamp | None:
+    """A date field's `minimum` or `maximum` (an ISO date, as Table Schema writes it), or
+    None; a bound in another form (a schema written for scraped data) is reported on the
+    column instead of being read some other way (01/02/2000 as 2 January)."""
+    if which not in cons:
+        return None
+    try:
+        return pd.Timestamp(dt.date.fromisoformat(str(cons[which])))
+    except ValueError:
+        problems.append(Problem(display, None, name, str(cons[which]),
+                                f"batas {which} di Table Schema bukan tanggal TTTT-BB-HH"))
+        return None
 
 
 # Papua (WIT, UTC+9) is the first part of Indonesia to reach a new day: a date typed there
 # today is not "in the future" for a build running anywhere else.
 EASTERNMOST = ZoneInfo("Asia/Jayapura")
+NOT_YET = "tanggal ini belum tiba"  # the start of the one message that depends on the day
 
 
 def today() -> dt.date:
@@ -263,41 +295,24 @@ def today() -> dt.date:
     return dt.datetime.now(EASTERNMOST).date()
 
 
-def not_future(frame: pd.DataFrame, table_schema: dict, display: str, day: dt.date
-               ) -> tuple[pd.DataFrame, list[Problem]]:
-    """Refuse dates after `day` in the fields marked `"etalase:notFuture"`: a request or a
-    complaint cannot be dated tomorrow, and one mistyped year (2204) would otherwise carry
-    the register's "data up to" date and its monthly tables two centuries ahead. Return the
-    frame without those rows (the very frame when there are none) and a problem for each.
+def waits_for_a_date(problems: list[Problem]) -> bool:
+    """Whether `problems` hold a date refused as not yet come: the table may pass on a later
+    day unchanged, so its result is not kept."""
+    return any(p.expected.startswith(NOT_YET) for p in problems)
 
-    This is the one check that reads the clock, so it is made on every read, after the
-    cache: a table refused today may pass next year, never the other way round (what was
-    computed from a table that passed holds), and the published site never depends on the
-    clock: a build that passes gives the same bytes whenever it runs."""
-    problems: list[Problem] = []
-    late = pd.Series(False, index=frame.index)
-    limit = pd.Timestamp(day)
-    for field in table_schema["fields"]:
-        name = field["name"]
-        if not field.get("etalase:notFuture") or name not in frame.columns:
-            continue
-        after = (frame[name] > limit).fillna(False).to_numpy(dtype=bool)
-        if not after.any():
-            continue
-        rows = frame.attrs["row_numbers"].to_numpy()
-        for position in np.flatnonzero(after):
-            problems.append(Problem(
-                display, int(rows[position]), name, frame[name].iloc[position].date().isoformat(),
-                f"tanggal ini belum tiba (hari ini {day.isoformat()}); periksa tahun, bulan "
-                "dan tanggalnya"))
-        late |= after
-    if not problems:
-        return frame, problems
-    attrs = dict(frame.attrs)
-    kept = frame[~late]
-    kept.attrs.update(attrs)
-    kept.attrs["row_numbers"] = attrs["row_numbers"][~late]
-    return kept, problems
+
+def without_date_bounds(table_schema: dict) -> dict:
+    """`table_schema` without the bounds on its dates (minimum, maximum, not after today):
+    a past version of a table was published under the checks of its day, and a bound added
+    since would drop its rows from the history (a mistyped 1924 corrected later would show
+    as a row added instead of a row changed)."""
+    relaxed = copy.deepcopy(table_schema)
+    for field in relaxed["fields"]:
+        if field.get("type") == "date":
+            field.pop("etalase:notFuture", None)
+            for bound in ("minimum", "maximum"):
+                field.get("constraints", {}).pop(bound, None)
+    return relaxed
 
 
 def repeated(text: pd.Series) -> np.ndarray:

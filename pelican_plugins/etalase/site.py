@@ -111,8 +111,8 @@ class Site:
              schema_path: Path | None = None):
         """Read and validate `data/<stem>.csv` (or `.xlsx`); return the typed frame or None.
 
-        Problems are recorded on the site; the frame keeps only the rows that passed. Dates
-        of events after today (`schema.not_future`) are looked for at every read, cached or not.
+        Problems are recorded on the site; the frame keeps only the rows that passed. A table
+        with a date refused as not yet come is not kept in the cache (`schema.today`).
         `schema_path` names a Table Schema file outside `schemas/` (e.g. beside scraped data).
         """
         path = reading.find_source(self.data_dir, stem)
@@ -137,13 +137,12 @@ class Site:
                 self.problems.extend(exc.problems)
                 return None
             cached = (frame, problems)
-            if key and self.tables.put(key, cached) and layout is not None:
+            if key and not schema.waits_for_a_date(problems) and \
+                    self.tables.put(key, cached) and layout is not None:
                 self.tables.put(self._layouts[key], layout)
         frame, problems = cached
         self.problems.extend(problems)
-        frame, late = schema.not_future(frame, table_schema, display, schema.today())
-        self.problems.extend(late)
-        if key and not late:  # by id, checked by a weak reference: not kept alive for this
+        if key:  # by id, checked by a weak reference: not kept alive for this
             self._keys_read[id(frame)] = (key, weakref.ref(frame))
         return frame
 
