@@ -293,3 +293,30 @@ def test_a_period_in_which_other_services_were_surveyed_but_this_one_not_is_a_wa
     check = compliance.check_skm(surveys, SERVICES, TODAY)
     assert statuses(check) == {"KTP-el": OK, "Akta kelahiran": WARN}
     assert "periode 2025-S2" in check.findings[0].detail
+
+
+def test_a_list_with_only_markers_is_a_component_the_ombudsman_report_lists_as_missing(tmp_path):
+    import pandas as pd
+    from factories import service, write_site_data
+
+    from etalase.services import Service, _missing_by_row, incomplete_services
+
+    data = write_site_data(tmp_path / "data", services=[
+        service(kode="ktp-el", persyaratan="-", produk="1.\n2."), service()])
+    with pytest.raises(DataError) as caught:
+        load_site(data, settings={compliance.SETTING: True}, root=data.parent)
+    messages = [str(p) for p in caught.value.problems]
+    assert any('csv:2: kolom "persyaratan": kosong, padahal wajib diisi' in m for m in messages)
+    assert any('csv:2: kolom "produk": kosong, padahal wajib diisi' in m for m in messages)
+    assert any("belum ada: Persyaratan, Produk pelayanan" in m for m in messages)
+
+    # The table at once, a service by itself and the report of incomplete services agree.
+    rows = [service(kode="ktp-el", persyaratan="-", produk="1.\n2."),
+            service(sarana_prasarana="1.500 kursi tunggu")]
+    frame = pd.DataFrame(rows, dtype=object)
+    required = {"persyaratan", "produk", "sarana_prasarana"}
+    assert _missing_by_row(frame, required) == _missing_by_row(frame) == [
+        ["Persyaratan", "Produk pelayanan"], []]
+    services = {r["kode"]: Service(r["kode"], r["nama"], r, None) for r in rows}
+    assert incomplete_services(NS(services=services)) == {
+        "ktp-el": ["Persyaratan", "Produk pelayanan"]}

@@ -344,3 +344,42 @@ def test_with_very_many_services_the_service_list_leads_through_the_categories(e
     total = sum(len(main(example_site, f"kategori/{slug}").select(".service-list a"))
                 for slug in categories)
     assert f"Ada {total} layanan" in listing.get_text()
+
+
+def test_a_thousands_separator_in_a_list_item_is_not_taken_for_a_number(tmp_path):
+    data = write_site_data(tmp_path / "data", services=[service(
+        sarana_prasarana="1.500 kursi tunggu\n2.000 lembar formulir\nRuang laktasi 3.5 meter",
+        prosedur="1. Datang pukul 10.30 WIB\n2) Bayar Rp1.000.000 di loket\n3.Terima akta",
+    )])
+    site = build_site(tmp_path / "output", data)
+    page = _soup(site / "layanan" / "akta-kelahiran" / "index.html")
+    assert [li.get_text() for li in page.select("#sarana_prasarana ul > li")] == [
+        "1.500 kursi tunggu", "2.000 lembar formulir", "Ruang laktasi 3.5 meter"]
+    # A number followed by a digit is text; "3.Terima", typed without a space, is item 3.
+    assert [li.get_text() for li in page.select("#prosedur ol > li")] == [
+        "Datang pukul 10.30 WIB", "Bayar Rp1.000.000 di loket", "Terima akta"]
+    # The download keeps every cell exactly as staff typed it, markers and all.
+    with open(site / "data" / "standar-pelayanan" / "standar-pelayanan.csv",
+              encoding="utf-8", newline="") as fh:
+        row = next(csv.DictReader(fh))
+    assert row["sarana_prasarana"].splitlines()[0] == "1.500 kursi tunggu"
+    assert row["prosedur"].splitlines()[:2] == ["1. Datang pukul 10.30 WIB",
+                                                "2) Bayar Rp1.000.000 di loket"]
+
+
+def test_list_markers_staff_type_are_stripped_but_numbers_and_area_codes_stay():
+    from etalase.textformat import has_items, split_list
+
+    assert split_list("1. Ambil nomor antrean\n2) Serahkan berkas\n(3) Terima akta") == [
+        "Ambil nomor antrean", "Serahkan berkas", "Terima akta"]
+    assert split_list("- Kartu Keluarga\n• KTP-el\n–\tAkta nikah\na. Pas foto\n(b) Materai") == [
+        "Kartu Keluarga", "KTP-el", "Akta nikah", "Pas foto", "Materai"]
+    for text in ("1.500 kursi tunggu", "10.30 WIB", "3.5 meter", "1.000.000", "2.000",
+                 "(021) 555-0101", "-5 derajat", "a.n. Kepala Dinas"):
+        assert split_list(text) == [text]
+    assert split_list("1)Tanpa spasi\n2.Juga\n-Begitu pula") == [
+        "Tanpa spasi", "Juga", "Begitu pula"]
+    # A cell of markers only has no item: the page would show an empty list.
+    for cell in ("-", "1.\n2.", " • \n\n - ", "(a)"):
+        assert split_list(cell) == [] and not has_items(cell)
+    assert has_items("- KTP") and has_items("1.500") and not has_items("") and not has_items(None)

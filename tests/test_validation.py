@@ -227,3 +227,26 @@ def test_text_is_checked_the_same_row_by_row_or_once_per_distinct_value(tmp_path
     assert per_row.equals(per_value) and list(per_row.dtypes) == list(per_value.dtypes)
     assert per_row_problems == per_value_problems
     assert len(per_row_problems) == 12
+
+
+@pytest.mark.parametrize(("column", "cell", "shown"), [
+    ("persyaratan", "-", "-"),
+    ("produk", "1.\n2.", "1.⏎2."),
+    ("sarana_prasarana", " • \n\n - ", "•⏎⏎-"),
+    ("prosedur", "1)", "1)"),
+])
+def test_a_required_list_with_only_markers_and_no_item_is_reported_as_empty(
+        tmp_path, column, cell, shown):
+    data = write_site_data(tmp_path / "data", services=[service(**{column: cell})])
+    assert _problems(data) == [
+        f'data/standar-pelayanan.csv:2: kolom "{column}": kosong, padahal wajib diisi: hanya '
+        f'ada penanda daftar ("{shown}") tanpa butir; tulis isi setiap butir pada barisnya '
+        f'sendiri'
+    ]
+
+
+def test_a_list_item_that_starts_with_a_number_is_not_a_marker_only_list(tmp_path):
+    data = write_site_data(tmp_path / "data", services=[service(
+        sarana_prasarana="1.500", produk="1. Kutipan akta\n2.")])
+    site = load_site(data, root=data.parent)
+    assert site.services["akta-kelahiran"].missing_components() == []

@@ -21,6 +21,12 @@ class Component:
     group: str
     render: str  # "numbered", "bulleted", "text" or "fee" or "time"
 
+    @property
+    def is_list(self) -> bool:
+        """One item per line (`textformat.split_list`): a cell of markers only ("-",
+        "1.⏎2.") has no item and leaves the component as empty as a blank cell does."""
+        return self.render in ("numbered", "bulleted")
+
 
 COMPONENTS: tuple[Component, ...] = (
     Component("a", "dasar_hukum", "Dasar hukum", PENGELOLAAN, "bulleted"),
@@ -41,6 +47,8 @@ COMPONENTS: tuple[Component, ...] = (
 
 # Columns that must be filled besides the component text itself: the promise and fee as numbers.
 COMPANION_COLUMNS = {"jangka_waktu": "jangka_waktu_hari_kerja", "biaya": "biaya_rupiah"}
+
+LIST_COLUMNS = tuple(c.column for c in COMPONENTS if c.is_list)
 
 PUBLISHED = tuple(c for c in COMPONENTS if c.group == PENYAMPAIAN)
 MANAGEMENT = tuple(c for c in COMPONENTS if c.group == PENGELOLAAN)

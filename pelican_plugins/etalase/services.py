@@ -1,8 +1,9 @@
 """Service standards and their providers: load, cross-check, and lay out the pages.
 
 Reads `data/penyelenggara.csv` and `data/standar-pelayanan.csv`, checks what the Table
-Schemas cannot (a service's provider must exist; every one of the 14 components filled),
-and publishes both tables as datasets.
+Schemas cannot (a service's provider must exist; every one of the 14 components filled, a
+list with at least one item and not only its "1." or "-" markers), and publishes both
+tables as datasets.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .components import COMPANION_COLUMNS, COMPONENTS, MANAGEMENT, PUBLISHED, SEARCHED
+from .components import (COMPANION_COLUMNS, COMPONENTS, LIST_COLUMNS, MANAGEMENT, PUBLISHED,
+                         SEARCHED)
 from .datasets import Dataset
 from .errors import Problem
 from .pagecache import row_hash_numbers, row_values
 from .schema import load_schema
 from .site import NavItem, Page, Site
-from .textformat import paragraphs, split_list
+from .textformat import has_items, paragraphs, split_list
 
 CATEGORY_NAMES = {
     "kependudukan": "Kependudukan dan pencatatan sipil",
@@ -109,12 +111,14 @@ class Service:
                  self.provider.row_key or self.provider.row))
 
     def missing_components(self) -> list[str]:
-        """Headings of the Pasal 21 components this service leaves empty."""
+        """Headings of the Pasal 21 components this service leaves empty: a list that has
+        only markers ("-", "1.⏎2.") and no item is empty too."""
         if self.missing is not None:
             return list(self.missing)
         missing = []
         for comp in COMPONENTS:
-            if any(_blank(self.row.get(c)) for c in _component_columns(comp)):
+            if any(_blank(self.row.get(c)) for c in _component_columns(comp)) or (
+                    comp.is_list and not has_items(self.row.get(comp.column))):
                 missing.append(comp.heading)
         return missing
 
@@ -140,18 +144,38 @@ def _blank(value) -> bool:
         isinstance(value, str) and not value.strip()) or value is pd.NA
 
 
+def _itemless(values: pd.Series) -> np.ndarray:
+    """The cells of a list column that hold text but no item once split: markers only,
+    "-" or "1.⏎2." (`textformat.has_items`). Each distinct value is looked at once."""
+    if not (values.dtype == object or isinstance(values.dtype, pd.StringDtype)):
+        return np.zeros(len(values), dtype=bool)
+    none = {v for v in values.dropna().unique()
+            if isinstance(v, str) and v.strip() and not has_items(v)}
+    if not none:
+        return np.zeros(len(values), dtype=bool)
+    return values.isin(none).to_numpy(dtype=bool)
+
+
+def _markers_only(value: str) -> str:
+    shown = "⏎".join(line.strip() for line in value.strip().splitlines())
+    return shown if len(shown) <= 30 else shown[:29] + "…"
+
+
 def _component_columns(comp) -> list[str]:
     return [comp.column] + ([COMPANION_COLUMNS[comp.column]]
                             if comp.column in COMPANION_COLUMNS else [])
 
 
-def _missing_by_row(frame: pd.DataFrame, required: Collection[str] = ()) -> list[list[str]]:
+def _missing_by_row(frame: pd.DataFrame, required: Collection[str] = (),
+                    itemless: dict[str, np.ndarray] | None = None) -> list[list[str]]:
     """`Service.missing_components()` of every row, a column at a time (10 000 services,
     each walking its 14 components, took 0.3 s of every build). `required`: the schema's
     required fields. Validation reports a row with one of them blank and leaves it out, so
     such a column with no empty value at all is filled in every row and not looked at
     again; one that is empty somewhere (a required column missing from the header, which
-    validation reports once and fills with nothing) is looked at as any other."""
+    validation reports once and fills with nothing) is looked at as any other. A list
+    column's cells are always looked at for markers with no item (`_itemless`; `itemless`:
+    those found already, by column)."""
     missing: list[list[str]] = [[] for _ in range(len(frame))]
     for comp in COMPONENTS:
         blank = np.zeros(len(frame), dtype=bool)
@@ -160,6 +184,9 @@ def _missing_by_row(frame: pd.DataFrame, required: Collection[str] = ()) -> list
                 blank[:] = True  # `row.get` gives None
                 continue
             values = frame[column]
+            if comp.is_list and column == comp.column:
+                blank |= (itemless[column] if itemless and column in itemless
+                          else _itemless(values))
             empty = values.isna().to_numpy(dtype=bool)
             if column in required and not empty.any():
                 continue
@@ -232,8 +259,22 @@ def load(site: Site) -> None:
     display = services.attrs["display"]
     required = {f["name"] for f in site.datasets["standar-pelayanan"].schema["fields"]
                 if f.get("constraints", {}).get("required")}
-    for (row_number, row, key), missing in zip(_records(services, services_hashed),
-                                               _missing_by_row(services, required)):
+    records = _records(services, services_hashed)
+    itemless = {column: _itemless(services[column]) for column in LIST_COLUMNS
+                if column in services}
+    for column, mask in itemless.items():
+        if column not in required:
+            continue
+        for position in np.flatnonzero(mask):
+            row_number, row, _ = records[position]
+            # "kosong" first, as validation says of a blank required cell (`make validate`
+            # lists the service's gaps from these).
+            site.problems.append(Problem(display, row_number, column, None,
+                f'kosong, padahal wajib diisi: hanya ada penanda daftar '
+                f'("{_markers_only(row[column])}") tanpa butir; tulis isi setiap butir '
+                f'pada barisnya sendiri'))
+    for (row_number, row, key), missing in zip(records,
+                                               _missing_by_row(services, required, itemless)):
         provider = site.providers.get(row["penyelenggara"])
         if provider is None:
             if providers is not None:  # otherwise the provider file's own error says it all

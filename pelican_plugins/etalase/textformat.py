@@ -15,12 +15,22 @@ from markupsafe import Markup, escape
 
 from .datasets import download_path, format_label
 
-# "1.", "1)", "(1)", "a.", "-", "•", "*", "–" at the start of a list item
-_MARKER = re.compile(r"^\s*(?:\(?\d{1,3}[.)]|\(?[a-zA-Z][.)](?=\s)|[-•*–·▪●])\s*")
+# "1.", "1)", "(1)", "a.", "(a)", "-", "•", "*", "–" at the start of a list item. A number
+# or a dash followed by a digit is text, not a marker: "1.500 kursi tunggu", "10.30 WIB",
+# "3.5 meter", "1.000.000", "-5 derajat" (while "3.Terima akta", typed without a space, is
+# item 3). A parenthesised number with a leading zero is an area code, "(021) 555-0101". A
+# letter is a marker only before a space ("a. Pas foto", not "a.n. Kepala Dinas").
+_MARKER = re.compile(
+    r"^\s*(?:\d{1,3}[.)](?!\d)|\([1-9]\d{0,2}[.)](?!\d)|\(?[a-zA-Z][.)](?=\s|$)"
+    r"|[-•*–·▪●](?!\d))\s*")
+# Two letters in a row: no marker takes both ("a." is one letter), so that line has an item.
+_TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
 
 
 def split_list(cell: str | None) -> list[str]:
-    """The items of a list cell: one per line, markers stripped, blank lines dropped."""
+    """The items of a list cell: one per line, markers stripped, blank lines dropped.
+
+    Only rendering strips the markers; the published value keeps them as staff typed it."""
     if not cell:
         return []
     items = []
@@ -29,6 +39,15 @@ def split_list(cell: str | None) -> list[str]:
         if item:
             items.append(item)
     return items
+
+
+def has_items(cell) -> bool:
+    """Whether a list cell has at least one item once split (`split_list`): "-" or "1.⏎2."
+    (markers only) has none, and is as empty as a blank cell for a required component."""
+    if not isinstance(cell, str):
+        return bool(cell) and bool(split_list(cell))
+    # Nearly every cell holds a word: answered without splitting it (10 000 services).
+    return _TWO_LETTERS.search(cell) is not None or bool(split_list(cell))
 
 
 def paragraphs(text: str | None) -> list[str]:
