@@ -30,6 +30,10 @@ _MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf™œ”“˜]|
 _MOJIBAKE_STARTS = "ÃÂâ"  # every trace begins with one of these (tests/test_reading.py)
 _MOJIBAKE_BYTES = tuple(c.encode("utf-8") for c in _MOJIBAKE_STARTS)  # C3 83, C3 82, C3 A2
 _MOJIBAKE_LEADS = {letter[:1] for letter in _MOJIBAKE_BYTES}
+# A letter beyond ASCII written in UTF-8 (two to four bytes). Windows-1252 text has such a
+# pair only where an accented capital is followed by a sign such as © or ×: not in tables.
+_UTF8_LETTER = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 @dataclass
@@ -50,11 +54,17 @@ class RawTable:
 
 
 def find_source(directory: Path, stem: str) -> Path | None:
-    """The file for dataset `stem` in `directory`: `stem.csv`, or else `stem.xlsx`."""
+    """The file for dataset `stem` in `directory`: `stem.csv`, or else `stem.xlsx`, the
+    extension in any case (Windows may save `2025-S1.CSV`)."""
     for suffix in (".csv", ".xlsx"):
         candidate = directory / f"{stem}{suffix}"
         if candidate.exists():
             return candidate
+    folder, name = (directory / stem).parent, Path(stem).name
+    if folder.is_dir():
+        found = {p.suffix.lower(): p for p in sorted(folder.iterdir(), reverse=True)
+                 if p.stem == name and p.suffix.lower() in (".csv", ".xlsx")}
+        return found.get(".csv") or found.get(".xlsx")
     return None
 
 
@@ -63,6 +73,9 @@ def read_table(path: Path, display: str | None = None, data: bytes | None = None
     raise DataError naming the file."""
     display = display or str(path)
     if data is None:
+        if path.is_dir():
+            raise DataError([Problem(display, None, None, None,
+                                     "ini sebuah folder, bukan berkas tabel")])
         data = path.read_bytes()
     if data[:4] == b"PK\x03\x04":  # a zip container: an Excel workbook, whatever its name
         frame, rows = _read_xlsx(data, display)
@@ -106,7 +119,15 @@ def _decode(data: bytes, display: str) -> str:
         return data.decode("utf-16")
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        if _UTF8_LETTER.search(data):
+            # Mostly UTF-8, with a stray byte (a dash or quote pasted from Word): read as
+            # Windows-1252, every UTF-8 letter would turn into two (3×4 → 3Ã—4).
+            line = data[: exc.start].count(b"\n") + 1
+            raise DataError([Problem(display, line, None, None,
+                "berkas ini UTF-8, tetapi baris ini berisi huruf dengan pengodean lain "
+                "(mungkin tanda pisah atau tanda kutip dari Word); ketik ulang huruf itu lalu "
+                "simpan sebagai \"CSV UTF-8\"")]) from None
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError as exc:
@@ -187,6 +208,11 @@ def _xlsx_cell(value) -> str:
 
 
 def _read_xlsx(data: bytes, display: str) -> tuple[pd.DataFrame, list[int]]:
+    """The first visible sheet of a workbook (a hidden one first, an old copy kept out of
+    sight, is not what staff see). Its rows are read to the end whatever range the file
+    states for the sheet (some tools write a wrong one, which read-only openpyxl trusts),
+    and a cell holding an Excel error (#N/A, #REF!) or a value under no heading is reported,
+    not published."""
     import openpyxl  # imported here: only needed when staff hand in a workbook
 
     try:
@@ -194,10 +220,17 @@ def _read_xlsx(data: bytes, display: str) -> tuple[pd.DataFrame, list[int]]:
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise DataError([Problem(display, None, None, None,
             f"berkas Excel tidak dapat dibaca ({exc.__class__.__name__})")]) from None
-    sheet = book.worksheets[0]
+    visible = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
+    if not visible:
+        book.close()
+        raise DataError([Problem(display, None, None, None,
+                                 "tidak ada lembar kerja yang terlihat di berkas Excel ini")])
+    sheet = visible[0]
+    sheet.reset_dimensions()
     body, rows, header = [], [], None
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = [_xlsx_cell(v) for v in values]
+    problems: list[Problem] = []
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        cells = [_xlsx_cell(c.value) for c in row]
         if header is None:
             if not any(cells):
                 continue
@@ -205,12 +238,22 @@ def _read_xlsx(data: bytes, display: str) -> tuple[pd.DataFrame, list[int]]:
             while header and not header[-1]:
                 header.pop()
             continue
-        cells = (cells + [""] * len(header))[: len(header)]
         if not any(c.strip() for c in cells):
             continue
-        body.append(cells)
+        for position, cell in enumerate(row):
+            if cell.data_type == "e":
+                column = header[position] if position < len(header) else None
+                problems.append(Problem(display, number, column, str(cell.value),
+                    "sel berisi galat Excel; perbaiki rumusnya atau isi nilainya"))
+            elif position >= len(header) and cells[position].strip():
+                problems.append(Problem(display, number, None, cells[position],
+                    f"ada isi di kolom ke-{position + 1}, yang tidak punya judul kolom; beri "
+                    "judul atau hapus isinya"))
+        body.append((cells + [""] * len(header))[: len(header)])
         rows.append(number)
     book.close()
     if header is None:
         raise DataError([Problem(display, None, None, None, "lembar kerja pertama kosong")])
+    if problems:
+        raise DataError(problems)
     return pd.DataFrame(body, columns=header, dtype=object), rows

@@ -53,6 +53,11 @@ def field_names(schema: dict) -> list[str]:
     return [f["name"] for f in schema["fields"]]
 
 
+def _spelling(name: str) -> str:
+    """A column name without case, spaces and dashes: "Tanggal Masuk" for tanggal_masuk."""
+    return "".join(c for c in name.lower() if c.isalnum())
+
+
 def _hint(field: dict, default: str) -> str:
     return field.get("etalase:hint", default)
 
@@ -63,9 +68,22 @@ def validate(raw: RawTable, schema: dict) -> tuple[pd.DataFrame, list[Problem]]:
     fields = schema["fields"]
     expected = field_names(schema)
     present = raw.columns
+    # A column with neither a heading nor a value (a trailing separator in each line of a
+    # spreadsheet export) is left out, as the workbook reader leaves it.
+    unnamed = [i for i, name in enumerate(present) if name == "" and not raw.frame.iloc[
+        :, i].fillna("").astype(str).str.strip().ne("").any()]
+    if unnamed:
+        kept = [i for i in range(len(present)) if i not in unnamed]
+        raw = RawTable(raw.path, raw.display, raw.frame.iloc[:, kept], raw.row_numbers,
+                       raw.records)
+        present = raw.columns
+    by_spelling = {_spelling(name): name for name in expected}
     for name in present:
         if name not in expected:
+            meant = by_spelling.get(_spelling(name))
             problems.append(Problem(raw.display, 1, name, None,
+                f"kolom tidak dikenal; mungkin maksudnya \"{meant}\" (huruf kecil, garis "
+                "bawah sebagai pengganti spasi)" if meant else
                 "kolom tidak dikenal; kolom yang dikenal: " + ", ".join(expected)))
     for dup in {c for c in present if present.count(c) > 1}:
         problems.append(Problem(raw.display, 1, dup, None, "judul kolom muncul lebih dari sekali"))
@@ -106,24 +124,42 @@ def validate(raw: RawTable, schema: dict) -> tuple[pd.DataFrame, list[Problem]]:
 
 def unique_texts(frame: pd.DataFrame, schema: dict) -> list[tuple[str, pd.Series]]:
     """The texts that must not repeat across the rows of the raw `frame` (blanks may), with
-    the column name a repeat is reported on: each unique field's cells (stripped, except
-    for text fields), and the primary key's (its columns' stripped cells, joined). A key
-    that is also a unique field is checked twice; `DataError` drops a problem found twice."""
+    the column name a repeat is reported on: each unique field's cells as they are published
+    (`_as_published`), and the primary key's (its columns' cells so, joined). A key that is
+    also a unique field is checked twice; `DataError` drops a problem found twice."""
+    fields = {f["name"]: f for f in schema["fields"]}
     texts: list[tuple[str, pd.Series]] = []
-    for field in schema["fields"]:
-        name = field["name"]
+    for name, field in fields.items():
         if field.get("constraints", {}).get("unique") and name in frame.columns:
-            text = frame[name].fillna("").astype(str)
-            texts.append((name, text if field.get("type", "string") == "string"
-                          else text.str.strip()))
+            texts.append((name, _as_published(frame[name], field)))
     key = _primary_key(schema)
     if key and all(k in frame.columns for k in key):
         # a composite key is unique as a combination, reported on its last column
-        combined = frame[key[0]].astype(str).str.strip()
+        combined = _as_published(frame[key[0]], fields.get(key[0], {}))
         for k in key[1:]:
-            combined = combined + " / " + frame[k].astype(str).str.strip()
+            combined = combined + " / " + _as_published(frame[k], fields.get(k, {}))
         texts.append((" + ".join(key) if len(key) > 1 else key[0], combined))
     return texts
+
+
+def _as_published(cells: pd.Series, field: dict) -> pd.Series:
+    """Raw cells as the value they are published as, for comparing rows: text without the
+    spaces `_check_field` strips ("ADU-1 " is "ADU-1"), a date in ISO form ("2023-1-23" is
+    "2023-01-23"), a whole number without its sign or leading zeros ("+05" is "5"). A value
+    that is not valid stays as typed (its own problem is reported)."""
+    text = cells.fillna("").astype(str)
+    kind = field.get("type", "string")
+    if kind == "string":
+        return text.str.strip("\n ")
+    text = text.str.strip()
+    if kind == "date":
+        dates = pd.to_datetime(text.where(text != ""), format="%Y-%m-%d", errors="coerce")
+        return dates.dt.strftime("%Y-%m-%d").where(dates.notna(), text)
+    if kind == "integer":
+        whole = text.str.fullmatch(r"[+-]?[0-9]+") & (text.str.len() < 19)
+        return text.where(~whole, text.where(whole).map(
+            lambda v: str(int(v)) if isinstance(v, str) else v))
+    return text
 
 
 def _primary_key(schema: dict) -> list[str]:

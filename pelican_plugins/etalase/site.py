@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
+import logging
 import os
 import subprocess
 import weakref
@@ -24,6 +25,8 @@ from . import reading, schema, splice
 from .datasets import Dataset
 from .errors import DataError, Problem
 from .pagecache import row_digest_head, row_digests
+
+logger = logging.getLogger(__name__)
 
 
 class Page:
@@ -122,6 +125,10 @@ class Site:
                     None, None, "berkas tidak ditemukan (juga tidak ada versi .xlsx-nya)"))
             return None
         display = self.display(path)
+        if path.is_dir():
+            self.problems.append(Problem(display, None, None, None,
+                                         "ini sebuah folder, bukan berkas tabel"))
+            return None
         if schema_path is not None:
             table_schema = json.loads(Path(schema_path).read_text(encoding="utf-8"))
         else:
@@ -298,7 +305,18 @@ def load_site(data_dir: Path, settings: dict | None = None, root: Path | None = 
     folder = cache_folder(site.settings, root or site.data_dir.parent)
     site.tables = Tables(folder / "tabel") if folder else None
     for section in SECTIONS:
-        section.load(site)
+        try:
+            section.load(site)
+        except DataError:
+            raise
+        except Exception:
+            if not site.problems:
+                raise
+            # A table with a missing column or a wrong header, already reported, can trip a
+            # later step that reads it: staff get the list of problems, which says what to
+            # mend, not the traceback (kept in the debug log for whoever mends the code).
+            logger.debug("a section stopped after problems were found", exc_info=True)
+            raise DataError(site.problems) from None
         site.datasets_ready()
     # No dataset is published with personal data in it (privacy.py, docs/ppid.md).
     # Which NIKs are real is python-stdnum's table of regions (one look at its version: 2 ms).

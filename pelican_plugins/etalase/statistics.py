@@ -169,7 +169,7 @@ def _rows(frame: pd.DataFrame) -> pd.Series:
 def _check_services(site: Site, frame, column: str = "layanan") -> pd.Series:
     """Report unknown service codes; return a mask of the rows that are fine."""
     ok = pd.Series(True, index=frame.index)
-    if not site.services:  # the service table itself failed: its own errors say it all
+    if not site.services and site.problems:  # the service table failed: its errors say it
         return ok
     codes = frame[column]
     unknown = codes.notna() & ~codes.isin(list(site.services))

@@ -1,0 +1,172 @@
+"""Mistakes staff make when saving tables get a message naming file, row and column, never a
+traceback and never published data that differs from what they typed."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from factories import SERVICE_COLUMNS, service, write_csv, write_site_data
+
+from etalase.errors import DataError
+from etalase.reading import find_source, read_table
+from etalase.site import load_site
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPLAINT_COLUMNS = ["nomor", "tanggal_masuk", "kanal", "kategori", "layanan", "status",
+                     "tanggal_selesai"]
+
+
+def _problems(data_dir: Path) -> list[str]:
+    with pytest.raises(DataError) as err:
+        load_site(data_dir, root=data_dir.parent)
+    return [str(p) for p in err.value.problems]
+
+
+def _workbook(sheets: list[tuple[str, list[list], str]]) -> bytes:
+    """A workbook of (title, rows, state) sheets."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows, state in sheets:
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+        sheet.sheet_state = state
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- encodings --------------------------------------------------------------------------
+
+def test_one_stray_windows_byte_in_a_utf8_file_is_reported_not_turned_into_mojibake(tmp_path):
+    # Read as Windows-1252 the whole file would say "Pas foto 3Ã—4" on the service page.
+    path = write_csv(tmp_path / "s.csv", SERVICE_COLUMNS, [
+        service(persyaratan="Pas foto 3×4 berwarna"),
+        service(kode="ktp-el", ringkasan="Rekam data \x96 cetak")])
+    data = path.read_bytes().replace("\x96".encode("utf-8"), b"\x96")
+    with pytest.raises(DataError) as err:
+        read_table(path, "data/standar-pelayanan.csv", data=data)
+    (problem,) = err.value.problems
+    assert problem.row == data[: data.index(b"\x96")].count(b"\n") + 1
+    assert "berkas ini UTF-8, tetapi baris ini berisi huruf dengan pengodean lain" in str(problem)
+
+
+# --- workbooks ----------------------------------------------------------------------------
+
+def test_a_hidden_sheet_before_the_data_is_not_what_gets_published(tmp_path):
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(_workbook([("arsip-2023", [["kode", "nama"], ["a", "NAMA LAMA"]], "hidden"),
+                                ("Data", [["kode", "nama"], ["a", "Nama baru"]], "visible")]))
+    table = read_table(path, "data/t.xlsx")
+    assert table.frame.to_dict("records") == [{"kode": "a", "nama": "Nama baru"}]
+
+
+def test_every_row_of_a_workbook_is_read_whatever_range_the_file_states(tmp_path):
+    data = _workbook([("Data", [["nomor"]] + [[f"P-{i}"] for i in range(1, 31)], "visible")])
+    # Some exporters write a wrong sheet range; read-only openpyxl believed it.
+    import zipfile
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(b'<dimension ref="A1:A31"/>',
+                                          b'<dimension ref="A1:A10"/>')
+                assert b'ref="A1:A10"' in content
+            target.writestr(item, content)
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(out.getvalue())
+    table = read_table(path, "data/t.xlsx")
+    assert len(table.frame) == 30 and table.row_numbers[-1] == 31
+
+
+def test_excel_error_cells_and_values_under_no_heading_are_reported(tmp_path):
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(_workbook([("Data", [["kode", "nama"], ["a", "#N/A"],
+                                          ["b", "Nama", "catatan lepas"]], "visible")]))
+    with pytest.raises(DataError) as err:
+        read_table(path, "data/t.xlsx")
+    assert [str(p) for p in err.value.problems] == [
+        'data/t.xlsx:2: kolom "nama": "#N/A" sel berisi galat Excel; perbaiki rumusnya atau '
+        "isi nilainya",
+        'data/t.xlsx:3: "catatan lepas" ada isi di kolom ke-3, yang tidak punya judul kolom; '
+        "beri judul atau hapus isinya"]
+
+
+# --- files --------------------------------------------------------------------------------
+
+def test_a_survey_file_saved_with_a_capital_extension_is_read(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / "skm" / "2025-S1.csv").rename(data / "skm" / "2025-S1.CSV")
+    assert find_source(data, "skm/2025-S1") == data / "skm" / "2025-S1.CSV"
+    site = load_site(data, root=ROOT)
+    assert "2025-S1" in {p.code for p in site.parts["statistik"].periods}
+
+
+def test_a_folder_in_place_of_a_table_is_reported(data_dir):
+    (data_dir / "penyelenggara.csv").unlink()
+    (data_dir / "penyelenggara.csv").mkdir()
+    assert 'data/penyelenggara.csv: ini sebuah folder, bukan berkas tabel' in _problems(data_dir)
+
+
+# --- columns and values -------------------------------------------------------------------
+
+def test_a_column_heading_in_capitals_is_reported_with_the_name_meant(data_dir):
+    path = data_dir / "penyelenggara.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("kode,", "Kode,", 1),
+                    encoding="utf-8")
+    problems = _problems(data_dir)  # not a traceback from the services that name a provider
+    assert 'data/penyelenggara.csv:1: kolom "Kode": kolom tidak dikenal; mungkin maksudnya ' \
+           '"kode" (huruf kecil, garis bawah sebagai pengganti spasi)' in problems
+    assert 'data/penyelenggara.csv:1: kolom "kode": kolom wajib ini tidak ada di baris judul' \
+           in problems
+
+
+def test_a_trailing_separator_on_every_line_is_not_an_unknown_column(tmp_path):
+    data = write_site_data(tmp_path / "data")
+    path = data / "standar-pelayanan.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    # the last line is the empty one after the final line break; cells span lines, so the
+    # separator goes before each record's end: rewrite with the csv module instead
+    import csv
+    rows = list(csv.reader(io.StringIO("\n".join(lines))))
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([row + [""] for row in rows if row])
+    site = load_site(data, root=data.parent)
+    assert sorted(site.services) == ["akta-kelahiran", "ktp-el"]
+
+
+def test_a_unique_number_repeated_with_a_trailing_space_is_a_repeat(data_dir):
+    write_csv(data_dir / "kinerja/pengaduan.csv", COMPLAINT_COLUMNS, [
+        {"nomor": nomor, "tanggal_masuk": "2025-07-07", "kanal": "loket", "kategori": "Biaya",
+         "layanan": "", "status": "diproses", "tanggal_selesai": ""}
+        for nomor in ("ADU-1", "ADU-1 ")])
+    assert _problems(data_dir) == [
+        'data/kinerja/pengaduan.csv:3: kolom "nomor": "ADU-1" sudah dipakai di baris 2; nilai '
+        "kolom ini harus unik"]
+
+
+def test_the_same_date_written_two_ways_is_a_repeat(data_dir):
+    write_csv(data_dir / "hari-libur/cuti-bersama.csv", ["tanggal", "keterangan"], [
+        {"tanggal": "2025-01-23", "keterangan": "Cuti bersama"},
+        {"tanggal": "2025-1-23", "keterangan": "Cuti bersama lagi"}])
+    problems = _problems(data_dir)
+    assert len(problems) == 1
+    assert problems[0].startswith('data/hari-libur/cuti-bersama.csv:3: kolom "tanggal": '
+                                  '"2025-01-23" sudah dipakai di baris 2')
+
+
+def test_survey_answers_naming_services_of_an_empty_service_table_are_reported(data_dir):
+    write_csv(data_dir / "standar-pelayanan.csv", SERVICE_COLUMNS, [])
+    write_csv(data_dir / "skm/2025-S1.csv",
+              ["periode", "layanan", "tanggal", *[f"u{i}" for i in range(1, 10)]],
+              [{"periode": "2025-S1", "layanan": "ktp-el", "tanggal": "2025-03-03",
+                **{f"u{i}": "4" for i in range(1, 10)}}])
+    assert any(p.startswith('data/skm/2025-S1.csv:2: kolom "layanan": "ktp-el" tidak ada di '
+                            "data/standar-pelayanan.csv") for p in _problems(data_dir))
