@@ -8,12 +8,11 @@ with the Table Schema beside it (`<name>.schema.json`) and added as a `Dataset` 
 
 from __future__ import annotations
 
-import json
-
 from . import metadata
 from .datasets import Dataset
 from .errors import DataError, Problem
 from .scrape import provenance as stored_provenance
+from .scrape import schemacheck
 from .scrape.provenance import when
 from .scrape.config import CONFIG_NAME, Source, load_config
 from .site import NavItem, Page, Site
@@ -67,10 +66,19 @@ def load(site: Site) -> None:
         if not csv_path.exists():
             continue
         problems = _options_problems(source, display)
+        if csv_path.is_dir():
+            problems.append(Problem(site.display(csv_path), None, None, None,
+                "ini sebuah folder, bukan berkas data; hapus folder itu lalu jalankan lagi: "
+                "make scrape"))
         schema_path = source.schema_path(site.data_dir)
+        table_schema = None
         if not schema_path.exists():
             problems.append(Problem(site.display(schema_path), None, None, None,
                 "skema untuk data hasil ambil tidak ada; jalankan lagi: make scrape"))
+        else:
+            table_schema, issues, line = schemacheck.load(schema_path)
+            problems.extend(Problem(site.display(schema_path), line, issue.column, issue.value,
+                                    issue.message) for issue in issues)
         if source.name in site.datasets:
             problems.append(Problem(display, None, None, None,
                 f"sumber {source.name}: nama ini sudah dipakai dataset lain; ganti \"nama\""))
@@ -80,7 +88,6 @@ def load(site: Site) -> None:
         frame = site.read(str(source.output.with_suffix("")), schema_path=schema_path)
         if frame is None:
             continue
-        table_schema = json.loads(schema_path.read_text(encoding="utf-8"))
         stored = stored_provenance.load(source.provenance_path(site.data_dir))
         dataset = Dataset(
             id=source.name, title=source.title,

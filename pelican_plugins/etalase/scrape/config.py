@@ -1,11 +1,16 @@
 """Read `data/sumber.toml`: the polite-fetching settings and the list of sources.
 
 Keys are Indonesian because staff edit this file; every mistake is reported as a `Problem`
-naming the file and the source, never as a traceback.
+naming the file and the source, never as a traceback. The file is checked once, here, as it is
+read: its bytes (UTF-8, with or without Notepad's signature), its TOML, its layout
+(`[pengaturan]` a table, `[[sumber]]` a list of tables) and what every key holds (`shapes.py`),
+so the code that uses a value can trust its kind.
 """
 
 from __future__ import annotations
 
+import difflib
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -13,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..errors import DataError, Problem
+from . import schemacheck, shapes
 
 CONFIG_NAME = "sumber.toml"
 NAME_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -85,7 +91,19 @@ _SETTING_KEYS = {
     "susut_maksimum": ("max_shrink", float, "bagian baris yang boleh hilang, 0 sampai 1"),
     "pengalihan_maksimum": ("max_redirects", int, "jumlah pengalihan (redirect) terbanyak"),
 }
-_SOURCE_KEYS = {"nama", "jenis", "judul", "deskripsi", "keluaran", "susut_maksimum", "skema"}
+# The keys every [[sumber]] may have, whatever its kind; a kind adds its own (`KEYS`).
+SOURCE_KEYS = {
+    "nama": shapes.TEXT, "jenis": shapes.TEXT, "judul": shapes.TEXT, "deskripsi": shapes.TEXT,
+    "penerbit": shapes.TEXT, "halaman_sumber": shapes.ADDRESS, "keluaran": shapes.TEXT,
+    "susut_maksimum": shapes.NUMBER, "skema": shapes.TABLE, "judul_kolom": shapes.TEXT_TABLE,
+    "ubah": shapes.TEXT_TABLE, "tema": shapes.TEXT, "frekuensi": shapes.TEXT,
+    "lisensi": shapes.TEXT, "kata_kunci": shapes.TEXT_LIST, "kategori_kip": shapes.TEXT,
+    "butir_berkala": shapes.WHOLE, "catatan": shapes.TEXT,
+}
+_BOM = b"\xef\xbb\xbf"
+_TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
+_SAVE_AS_UTF8 = ("simpan ulang berkas dengan pengodean UTF-8 (di Notepad: File → Save As → "
+                 "Encoding: UTF-8)")
 
 
 def load_config(data_dir: Path, display: str | None = None, kinds=None) -> Config:
@@ -95,19 +113,34 @@ def load_config(data_dir: Path, display: str | None = None, kinds=None) -> Confi
     kinds = KINDS if kinds is None else kinds
     path = Path(data_dir) / CONFIG_NAME
     display = display or str(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError([Problem(display, None, None, None,
-            "berkas tidak ditemukan; buat berkas ini untuk mendaftar sumber data luar")]) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise DataError([Problem(display, getattr(exc, "lineno", None), None, None,
-            f"penulisan TOML salah ({exc}); periksa tanda kutip dan tanda sama dengan")]) from None
+    raw = _parse(path, display)
     problems: list[Problem] = []
-    settings = _settings(raw.get("pengaturan", {}), display, problems)
+    for key, value in raw.items():
+        if key not in ("pengaturan", "sumber"):
+            problems.append(_stray_key(display, key, value))
+    table = raw.get("pengaturan", {})
+    if isinstance(table, dict):
+        settings = _settings(table, display, problems)
+    else:
+        problems.append(_problem(display, "pengaturan", None,
+            f"berisi {shapes.written(table)}, padahal harus tabel: "
+            "tulis baris [pengaturan] sendiri, lalu di bawahnya satu pengaturan per baris, "
+            "misalnya kontak = \"ppid@contoh.go.id\""))
+        settings = Settings(contact="")
+    entries = raw.get("sumber", [])
+    if isinstance(entries, dict):
+        problems.append(_problem(display, "[sumber]", None,
+            "tertulis dengan satu pasang kurung siku; setiap sumber diawali baris [[sumber]] "
+            "(dua pasang kurung siku), juga bila sumbernya hanya satu"))
+        entries = []
+    elif not isinstance(entries, list):
+        problems.append(_problem(display, "sumber", None,
+            f"berisi {shapes.written(entries)}, padahal setiap "
+            "sumber harus ditulis sebagai blok yang diawali baris [[sumber]]"))
+        entries = []
     sources = []
     seen: set[str] = set()
-    for index, entry in enumerate(raw.get("sumber", []), start=1):
+    for index, entry in enumerate(entries, start=1):
         source = _source(entry, index, settings, display, problems, kinds)
         if source is None:
             continue
@@ -120,6 +153,60 @@ def load_config(data_dir: Path, display: str | None = None, kinds=None) -> Confi
     if problems:
         raise DataError(problems)
     return Config(settings, sources)
+
+
+def _parse(path: Path, display: str) -> dict:
+    """The TOML document at `path`; DataError for a file that cannot be read or parsed."""
+    def fail(message: str, line: int | None = None):
+        return DataError([Problem(display, line, None, None, message)])
+
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError:
+        raise fail("berkas tidak ditemukan; buat berkas ini untuk mendaftar sumber data "
+                   "luar") from None
+    except IsADirectoryError:
+        raise fail("ini sebuah folder, bukan berkas; hapus atau ganti nama folder itu, lalu "
+                   "tulis daftar sumber di berkas sumber.toml (lihat docs/scrape.md)") from None
+    except OSError as exc:
+        raise fail(f"berkas tidak dapat dibaca ({exc.strerror or exc}); periksa izin "
+                   "berkas") from None
+    if content.startswith(_BOM):  # Notepad's UTF-8 signature
+        content = content[len(_BOM):]
+    try:
+        if content.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode" (UTF-16)
+            text = content.decode("utf-16")
+        else:
+            text = content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = content[:exc.start].count(b"\n") + 1
+        byte = content[exc.start:exc.start + 1]
+        char = byte.decode("cp1252", errors="replace")
+        raise fail(f"bukan teks UTF-8: karakter \"{char}\" (byte 0x{byte.hex().upper()}) "
+                   "menunjukkan berkas disimpan dengan pengodean lain (misalnya Windows-1252/"
+                   f"ANSI); {_SAVE_AS_UTF8}", line) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        position = _TOML_POSITION.search(message)
+        line = getattr(exc, "lineno", None) or (int(position.group(1)) if position else None)
+        hint = "periksa tanda kutip dan tanda sama dengan"
+        if "sumber" in message and "twice" in message:
+            hint = ("setiap sumber diawali baris [[sumber]] dengan dua pasang kurung siku, "
+                    "bukan [sumber]")
+        raise fail(f"penulisan TOML salah ({message}); {hint}", line) from None
+
+
+def _stray_key(display: str, key: str, value) -> Problem:
+    """A key outside [pengaturan] and [[sumber]] (written above the first header, say)."""
+    if key in _SETTING_KEYS:
+        hint = "tertulis di luar [pengaturan]; pindahkan ke bawah baris [pengaturan]"
+    elif key in SOURCE_KEYS:
+        hint = "tertulis di luar [[sumber]]; pindahkan ke dalam blok sumbernya"
+    else:
+        hint = "tidak dikenal; yang dikenal hanya [pengaturan] dan [[sumber]]"
+    return _problem(display, key, None, hint)
 
 
 def _problem(display: str, where: str, value, message: str) -> Problem:
@@ -136,21 +223,25 @@ def _settings(table: dict, display: str, problems: list[Problem]) -> Settings:
                 "pengaturan tidak dikenal; yang dikenal: " + ", ".join(_SETTING_KEYS)))
             continue
         attribute, kind, hint = _SETTING_KEYS[key]
-        try:
-            if isinstance(value, bool) or (kind is not str and not isinstance(value, (int, float))):
-                raise ValueError
-            converted = kind(value)
-            if kind is not str and converted < 0:
-                raise ValueError
-        except (TypeError, ValueError):
-            problems.append(_problem(display, f"[pengaturan] {key}", str(value),
-                f"bukan nilai yang sah; isi {hint}"))
+        if kind is str:
+            valid = isinstance(value, str)
+        else:  # a number written without quotes: finite, not negative, whole where counted
+            valid = isinstance(value, (int, float)) and not isinstance(value, bool) \
+                and math.isfinite(value) and value >= 0 \
+                and (kind is not int or float(value).is_integer())
+        if not valid:
+            problems.append(_problem(display, f"[pengaturan] {key}", shapes.shown(value),
+                f"bukan nilai yang sah; isi {hint}"
+                + ("" if kind is str else " (angka tanpa tanda kutip)")))
             continue
+        converted = kind(value)
         if key == "ukuran_maksimum_mb":
             converted = int(converted * 1024 * 1024)
         values[attribute] = converted
     contact = values.get("contact", "")
-    if not _EMAIL_OR_URL.fullmatch(str(contact).strip()):
+    # (a kontak of the wrong kind is reported above, once)
+    if ("contact" in values or "kontak" not in table) and \
+            not _EMAIL_OR_URL.fullmatch(str(contact).strip()):
         problems.append(_problem(display, "[pengaturan] kontak", contact or None,
             "wajib diisi dengan alamat e-mail atau situs resmi badan publik; alamat ini dikirim "
             "bersama setiap permintaan agar pemilik situs sumber dapat menghubungi kita"))
@@ -164,47 +255,89 @@ def _settings(table: dict, display: str, problems: list[Problem]) -> Settings:
     return Settings(**values)
 
 
-def _source(entry: dict, index: int, settings: Settings, display: str,
+def _source(entry, index: int, settings: Settings, display: str,
             problems: list[Problem], kinds: dict) -> Source | None:
-    name = str(entry.get("nama", "")).strip()
-    valid = bool(NAME_PATTERN.fullmatch(name))
-    label = f"sumber {name}" if valid else f"sumber ke-{index}"
+    if not isinstance(entry, dict):
+        problems.append(_problem(display, f"sumber ke-{index}", None,
+            f"berisi {shapes.written(entry)}, padahal setiap sumber "
+            "harus blok yang diawali baris [[sumber]] berisi kunci = nilai"))
+        return None
+    name = entry.get("nama")
+    valid = isinstance(name, str) and bool(NAME_PATTERN.fullmatch(name.strip()))
+    label = f"sumber {name.strip()}" if valid else f"sumber ke-{index}"
     if not valid:
-        problems.append(_problem(display, label, None, f"nama \"{name}\" tidak sah: "
-            "isi \"nama\" dengan huruf kecil, angka dan tanda hubung saja "
-            "(misalnya wb-efektivitas-pemerintah); nama ini menjadi nama berkas dan alamat "
-            "dataset"))
+        written = "belum diisi" if name is None else (
+            f"\"{name}\" tidak sah" if isinstance(name, str)
+            else f"berisi {shapes.written(name)}, padahal harus teks")
+        problems.append(_problem(display, label, None, f"nama {written}: "
+            "isi \"nama\" dengan huruf kecil, angka dan tanda hubung saja, di antara tanda "
+            "kutip (misalnya \"wb-efektivitas-pemerintah\"); nama ini menjadi nama berkas dan "
+            "alamat dataset"))
         return None
+    name = name.strip()
     kind = entry.get("jenis")
-    if kind not in kinds:
+    if not isinstance(kind, str) or kind not in kinds:
+        written = "belum diisi" if kind is None else (
+            f"\"{kind}\" tidak dikenal" if isinstance(kind, str)
+            else f"berisi {shapes.written(kind)}, padahal harus teks")
         problems.append(_problem(display, label, None,
-            f"jenis \"{kind or ''}\" tidak dikenal; pilih salah satu: " + ", ".join(sorted(kinds))))
+            f"jenis {written}; pilih salah satu: " + ", ".join(sorted(kinds))))
         return None
-    output = PurePosixPath(str(entry.get("keluaran", f"scrape/{name}.csv")))
+    shape_problems = _shape_problems(entry, kinds[kind], kind)
+    if shape_problems:
+        problems.extend(_problem(display, label, None, m) for m in shape_problems)
+        return None
+    output = PurePosixPath(entry.get("keluaran", f"scrape/{name}.csv"))
     if output.is_absolute() or ".." in output.parts or output.suffix != ".csv":
         problems.append(_problem(display, label, None, f"keluaran \"{output}\" tidak sah: "
             "harus berkas .csv di dalam folder data/, ditulis relatif terhadap "
             "data/ (misalnya scrape/" + name + ".csv)"))
         return None
     max_shrink = entry.get("susut_maksimum", settings.max_shrink)
-    if isinstance(max_shrink, bool) or not isinstance(max_shrink, (int, float)) \
-            or not 0 <= max_shrink <= 1:
+    if not 0 <= max_shrink <= 1:
         problems.append(_problem(display, label, None, f"susut_maksimum \"{max_shrink}\" "
             "tidak sah: harus angka antara 0 dan 1 (misalnya 0.5 = 50%)"))
         return None
     table_schema = entry.get("skema")
-    if table_schema is not None and not (isinstance(table_schema, dict)
-                                         and isinstance(table_schema.get("fields"), list)):
-        problems.append(_problem(display, label, None,
-            "\"skema\" harus Table Schema dengan daftar \"fields\" "
-            "(lihat docs/scrape.md)"))
-        return None
+    if table_schema is not None:
+        issues = schemacheck.problems(table_schema)
+        if issues:
+            problems.extend(_problem(display, label, None, "\"skema\": " + _issue_text(i)
+                                     + " (lihat docs/scrape.md)") for i in issues)
+            return None
     source = Source(name=name, kind=kind, options=dict(entry), output=output,
-                    title=str(entry.get("judul", name)),
-                    description=str(entry.get("deskripsi", "")),
+                    title=entry.get("judul", name),
+                    description=entry.get("deskripsi", ""),
                     max_shrink=float(max_shrink), schema=table_schema)
     from .conversions import check as check_conversions
 
     for message in [*check_conversions(source.options), *kinds[kind].check(source)]:
         problems.append(_problem(display, label, None, message))
     return source
+
+
+def _shape_problems(entry: dict, module, kind: str) -> list[str]:
+    """Messages for keys holding the wrong kind of value, and (when the kind lists its keys)
+    for keys no one reads: a misspelt key is otherwise silently ignored."""
+    own = getattr(module, "KEYS", None)
+    known = {**SOURCE_KEYS, **(own or {})}
+    found = []
+    for key, value in entry.items():
+        shape = known.get(key)
+        if shape is None:
+            if own is not None:
+                close = difflib.get_close_matches(key, known, n=1)
+                found.append(f"kunci \"{key}\" tidak dikenal untuk jenis {kind}"
+                             + (f"; mungkin maksudnya \"{close[0]}\"?" if close else "")
+                             + " Kunci yang dikenal: " + ", ".join(sorted(known)))
+            continue
+        if not shape.test(value):
+            found.append(f"\"{key}\" berisi {shapes.written(value)}, "
+                         f"padahal harus {shape.expected}")
+    return found
+
+
+def _issue_text(issue: schemacheck.Issue) -> str:
+    where = f"kolom \"{issue.column}\": " if issue.column else ""
+    value = f"\"{issue.value}\" " if issue.value is not None else ""
+    return f"{where}{value}{issue.message}"

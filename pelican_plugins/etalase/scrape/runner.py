@@ -98,6 +98,10 @@ def _display(path: Path, root: Path) -> str:
 def _run_one(source: Source, session: PoliteSession, data_dir: Path, root: Path) -> Outcome:
     csv_path = source.csv_path(data_dir)
     display = _display(csv_path, root)
+    for path in (csv_path, source.schema_path(data_dir), source.provenance_path(data_dir)):
+        if path.is_dir():  # checked before fetching: nothing could be written there
+            return Outcome(source, FAILED, 0, f"{_display(path, root)} adalah sebuah folder, "
+                           "bukan berkas; hapus atau pindahkan folder itu, lalu jalankan lagi")
     previous = provenance.load(source.provenance_path(data_dir)) if csv_path.exists() else {}
     fetcher = Fetcher(session, previous)
     checked_at = provenance.now_utc()
@@ -108,10 +112,13 @@ def _run_one(source: Source, session: PoliteSession, data_dir: Path, root: Path)
             data = provenance.record(previous, source=source, fetcher=fetcher,
                                      rows=int(previous.get("rows") or _count_rows(csv_path)),
                                      changed=False, checked_at=checked_at, not_modified=True)
-            provenance.write_atomic(source.provenance_path(data_dir), provenance.dumps(data))
-            if source.schema:  # titles or descriptions edited in sumber.toml still apply
-                _write_if_different(source.schema_path(data_dir),
-                                    provenance.dumps(_published_schema(source, source.schema)))
+            try:
+                provenance.write_atomic(source.provenance_path(data_dir), provenance.dumps(data))
+                if source.schema:  # titles or descriptions edited in sumber.toml still apply
+                    _write_if_different(source.schema_path(data_dir), provenance.dumps(
+                        _published_schema(source, source.schema)))
+            except OSError as exc:
+                return Outcome(source, FAILED, 0, _unwritable(exc, display), fetcher.requests)
             return Outcome(source, UNCHANGED, data["rows"],
                            "server menjawab 304 Not Modified (satu permintaan ringan)",
                            fetcher.requests)
@@ -128,7 +135,11 @@ def _run_one(source: Source, session: PoliteSession, data_dir: Path, root: Path)
         frame = _check(source, table, schema_dict, csv_path, display)
         content = _csv_bytes(frame, table_schema.field_names(schema_dict))
         rows = len(frame)
-        current = csv_path.read_bytes() if csv_path.exists() else None
+        try:
+            current = csv_path.read_bytes() if csv_path.exists() else None
+        except OSError as exc:
+            raise SourceFailed(f"berkas lama {display} tidak dapat dibaca "
+                               f"({exc.strerror or exc}); periksa izin berkas") from None
         changed = content != current
         if changed and current is not None:
             _check_shrink(source, _count_rows(csv_path), rows)
@@ -144,13 +155,16 @@ def _run_one(source: Source, session: PoliteSession, data_dir: Path, root: Path)
         _write_if_different(schema_path, schema_bytes)
         provenance.write_atomic(source.provenance_path(data_dir), provenance.dumps(data))
     except OSError as exc:
-        return Outcome(source, FAILED, 0, f"berkas hasil tidak dapat ditulis ({exc.strerror or exc}"
-                       f": {exc.filename or display}); periksa izin folder dan ruang disk",
-                       fetcher.requests)
+        return Outcome(source, FAILED, 0, _unwritable(exc, display), fetcher.requests)
     if changed:
         return Outcome(source, UPDATED, rows, "", fetcher.requests)
     return Outcome(source, UNCHANGED, rows, "isinya sama dengan berkas yang ada",
                    fetcher.requests)
+
+
+def _unwritable(exc: OSError, display: str) -> str:
+    return (f"berkas hasil tidak dapat ditulis ({exc.strerror or exc}: "
+            f"{exc.filename or display}); periksa izin folder dan ruang disk")
 
 
 def _write_if_different(path: Path, content: bytes) -> None:

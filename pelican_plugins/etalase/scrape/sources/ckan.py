@@ -17,12 +17,17 @@ from __future__ import annotations
 
 import json
 
+from .. import shapes
 from ..config import Source
 from ..fetching import Fetcher, Table, text_frame
 from ..http import FetchError
 from . import remote_file
 
 PAGE_SIZE = 1000
+# The [[sumber]] keys this kind reads, besides those every source has (config.SOURCE_KEYS).
+KEYS = {"url": shapes.ADDRESS, "dataset": shapes.TEXT, "resource": shapes.TEXT,
+        "mode": shapes.TEXT, "per_halaman": shapes.POSITIVE_WHOLE,
+        "kolom": shapes.TEXT_TABLE, "hanya_kolom_terpetakan": shapes.YES_NO}
 # CKAN DataStore (PostgreSQL) column types → Table Schema types.
 _TYPES = {"int": "integer", "int4": "integer", "int8": "integer", "integer": "integer",
           "bigint": "integer", "numeric": "number", "float8": "number", "float": "number",

@@ -16,9 +16,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import shapes
 from ..config import Source
 from ..fetching import Fetcher, Table
 from ..http import FetchError
+
+# The [[sumber]] keys this kind reads, besides those every source has (config.SOURCE_KEYS).
+KEYS = {"url": shapes.ADDRESS, "pilih": shapes.TEXT, "kolom": shapes.TEXT_TABLE}
 
 def check(source: Source) -> list[str]:
     problems = []

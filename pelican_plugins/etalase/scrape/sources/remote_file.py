@@ -17,10 +17,14 @@ from pathlib import Path
 
 from ... import reading
 from ...errors import DataError
+from .. import shapes
 from ..config import Source
 from ..fetching import Fetcher, Table, looks_like_html
 from ..http import FetchError
 
+# The [[sumber]] keys this kind reads, besides those every source has (config.SOURCE_KEYS).
+KEYS = {"url": shapes.ADDRESS, "kolom": shapes.TEXT_TABLE,
+        "hanya_kolom_terpetakan": shapes.YES_NO}
 
 def check(source: Source) -> list[str]:
     if not source.url.startswith(("http://", "https://")):

@@ -12,12 +12,16 @@ the series are joined into one row per year, one column per indicator, e.g.
 
 from __future__ import annotations
 
+from .. import shapes
 from ..config import Source
 from ..fetching import Fetcher, Table, text_frame
 from ..http import FetchError
 
 API = "https://api.worldbank.org/v2"
 PER_PAGE = 1000
+# The [[sumber]] keys this kind reads, besides those every source has (config.SOURCE_KEYS).
+KEYS = {"url": shapes.ADDRESS, "negara": shapes.TEXT, "indikator": shapes.TEXT_TABLE,
+        "parameter": shapes.PLAIN_TABLE, "per_halaman": shapes.POSITIVE_WHOLE}
 
 
 def check(source: Source) -> list[str]:
