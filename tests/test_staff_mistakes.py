@@ -170,3 +170,25 @@ def test_survey_answers_naming_services_of_an_empty_service_table_are_reported(d
                 **{f"u{i}": "4" for i in range(1, 10)}}])
     assert any(p.startswith('data/skm/2025-S1.csv:2: kolom "layanan": "ktp-el" tidak ada di '
                             "data/standar-pelayanan.csv") for p in _problems(data_dir))
+
+
+def test_a_byte_order_mark_saved_twice_does_not_hide_the_first_column(tmp_path):
+    path = write_csv(tmp_path / "s.csv", SERVICE_COLUMNS, [service()], bom=True)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert read_table(path, "data/standar-pelayanan.csv").columns[0] == "kode"
+
+
+def test_an_allowed_value_with_a_trailing_space_is_the_allowed_value(data_dir):
+    write_csv(data_dir / "kinerja/pengaduan.csv", COMPLAINT_COLUMNS, [
+        {"nomor": "ADU-1", "tanggal_masuk": "2025-07-07", "kanal": "loket", "kategori": "Biaya",
+         "layanan": "", "status": "diproses ", "tanggal_selesai": ""}])
+    site = load_site(data_dir, root=data_dir.parent)
+    assert site.datasets["pengaduan"].frame["status"].tolist() == ["diproses"]
+
+
+def test_a_cuti_bersama_date_before_2000_is_a_mistyped_year(data_dir):
+    write_csv(data_dir / "hari-libur/cuti-bersama.csv", ["tanggal", "keterangan"], [
+        {"tanggal": "1925-01-23", "keterangan": "Cuti bersama"}])
+    assert _problems(data_dir) == [
+        'data/hari-libur/cuti-bersama.csv:2: kolom "tanggal": "1925-01-23" lebih awal dari '
+        "2000-01-01; periksa tahunnya, mungkin salah ketik"]

@@ -82,9 +82,18 @@ def read_table(path: Path, display: str | None = None, data: bytes | None = None
     else:
         fast = read_utf8_csv(data)
         if fast is not None:
-            return RawTable(path, display, fast.frame, fast.rows, records=fast.starts)
+            return RawTable(path, display, _clean_header(fast.frame), fast.rows,
+                            records=fast.starts)
         frame, rows = _read_csv(_decode(data, display), display)
-    return RawTable(path=path, display=display, frame=frame, row_numbers=rows)
+    return RawTable(path=path, display=display, frame=_clean_header(frame), row_numbers=rows)
+
+
+def _clean_header(frame: pd.DataFrame) -> pd.DataFrame:
+    """Column names without a byte order mark saved twice (invisible in the message that
+    would call the column unknown)."""
+    if any("\ufeff" in str(c) for c in frame.columns):
+        frame.columns = [str(c).replace("\ufeff", "").strip() for c in frame.columns]
+    return frame
 
 
 def read_utf8_csv(data: bytes) -> fastcsv.Parsed | None:
