@@ -383,3 +383,12 @@ def test_list_markers_staff_type_are_stripped_but_numbers_and_area_codes_stay():
     for cell in ("-", "1.\n2.", " • \n\n - ", "(a)"):
         assert split_list(cell) == [] and not has_items(cell)
     assert has_items("- KTP") and has_items("1.500") and not has_items("") and not has_items(None)
+
+
+def test_a_bullet_typed_without_a_space_before_a_number_is_still_a_bullet():
+    from etalase.textformat import split_list
+
+    assert split_list("-KTP asli\n-2 lembar pas foto 3x4\n-Fotokopi KK") == [
+        "KTP asli", "2 lembar pas foto 3x4", "Fotokopi KK"]
+    assert split_list("•KTP asli\n•2 lembar pas foto 3x4") == ["KTP asli", "2 lembar pas foto 3x4"]
+    assert split_list("-5 derajat") == ["-5 derajat"]  # alone, a hyphen before a digit is a minus

@@ -192,3 +192,32 @@ def test_a_cuti_bersama_date_before_2000_is_a_mistyped_year(data_dir):
     assert _problems(data_dir) == [
         'data/hari-libur/cuti-bersama.csv:2: kolom "tanggal": "1925-01-23" lebih awal dari '
         "2000-01-01; periksa tahunnya, mungkin salah ketik"]
+
+
+@pytest.mark.parametrize("text", ["Kedai “CAFÉ” di lantai 2", "Pas foto 3\u00a0×\u00a04 cm",
+                                  "Kata “kafé…” saja", "Pipa Ø½” PVC"])
+def test_windows_1252_text_with_accented_capitals_and_signs_is_still_read(tmp_path, text):
+    path = write_csv(tmp_path / "s.csv", SERVICE_COLUMNS, [service(ringkasan=text)],
+                     encoding="cp1252")
+    assert read_table(path, "data/standar-pelayanan.csv").frame.loc[0, "ringkasan"] == text
+
+
+def test_a_stopped_check_says_so_and_the_other_checks_still_run(tmp_path):
+    # The code items without their "bagian" column trip the codes of conduct; the
+    # complaints register, read by a later section, is still checked.
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    items = data / "kode-etik.csv"
+    items.write_text(items.read_text(encoding="utf-8").replace(",bagian,", ",bab,", 1),
+                     encoding="utf-8")
+    register = data / "kinerja" / "pengaduan.csv"
+    register.write_text(register.read_text(encoding="utf-8").replace(",selesai,", ",beres,", 1),
+                        encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_site(data, root=data.parent)
+    problems = [str(p) for p in err.value.problems]
+    assert 'data/kode-etik.csv:1: kolom "bagian": kolom wajib ini tidak ada di baris judul' \
+        in problems
+    assert any('data/kinerja/pengaduan.csv' in p and '"beres"' in p for p in problems)
+    assert "data: pemeriksaan bagian kode etik berhenti di tengah karena kesalahan di atas; " \
+           "perbaiki kesalahan itu lalu jalankan lagi, mungkin masih ada yang lain" in problems

@@ -30,10 +30,12 @@ _MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf™œ”“˜]|
 _MOJIBAKE_STARTS = "ÃÂâ"  # every trace begins with one of these (tests/test_reading.py)
 _MOJIBAKE_BYTES = tuple(c.encode("utf-8") for c in _MOJIBAKE_STARTS)  # C3 83, C3 82, C3 A2
 _MOJIBAKE_LEADS = {letter[:1] for letter in _MOJIBAKE_BYTES}
-# A letter beyond ASCII written in UTF-8 (two to four bytes). Windows-1252 text has such a
-# pair only where an accented capital is followed by a sign such as © or ×: not in tables.
-_UTF8_LETTER = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+# The letters beyond ASCII that Indonesian text written in UTF-8 holds: Latin-1 and Latin
+# Extended-A (é, ×, °, ½, a no-break space: C2–C5 and a byte 80–BF) and punctuation
+# (“ ” – … • → ✓: E2 and two such bytes). In Windows-1252 those lead bytes are Â Ã Ä Å â,
+# which real text does not put before a sign or a quote, as it puts É before ” or × before
+# a no-break space (a wider pattern refused such files).
+_UTF8_LETTER = re.compile(rb"[\xc2-\xc5][\x80-\xbf]|\xe2[\x80-\xbf]{2}")
 
 
 @dataclass

@@ -296,7 +296,7 @@ def load_site(data_dir: Path, settings: dict | None = None, root: Path | None = 
     not use is removed from it, unless `prune` is false: then the caller, which caches
     more results after loading (the catalogue's), calls `site.tables.prune()` itself once
     done (its results are kept in memory for the next build at once all the same)."""
-    from .sections import SECTIONS
+    from .sections import NAMES, SECTIONS
 
     from .pagecache import Tables, cache_folder
 
@@ -304,6 +304,7 @@ def load_site(data_dir: Path, settings: dict | None = None, root: Path | None = 
                 loaded=loaded)
     folder = cache_folder(site.settings, root or site.data_dir.parent)
     site.tables = Tables(folder / "tabel") if folder else None
+    stopped = []
     for section in SECTIONS:
         try:
             section.load(site)
@@ -314,9 +315,12 @@ def load_site(data_dir: Path, settings: dict | None = None, root: Path | None = 
                 raise
             # A table with a missing column or a wrong header, already reported, can trip a
             # later step that reads it: staff get the list of problems, which says what to
-            # mend, not the traceback (kept in the debug log for whoever mends the code).
-            logger.debug("a section stopped after problems were found", exc_info=True)
-            raise DataError(site.problems) from None
+            # mend, not the traceback (kept in the debug log for whoever mends the code),
+            # and the other sections are still checked.
+            logger.debug("section %s stopped after problems were found", section.__name__,
+                         exc_info=True)
+            stopped.append(NAMES.get(section, section.__name__))
+            continue
         site.datasets_ready()
     # No dataset is published with personal data in it (privacy.py, docs/ppid.md).
     # Which NIKs are real is python-stdnum's table of regions (one look at its version: 2 ms).
@@ -330,6 +334,10 @@ def load_site(data_dir: Path, settings: dict | None = None, root: Path | None = 
         site.tables.prune()
     elif site.tables:
         site.tables.hand_over()
+    if stopped:
+        site.problems.append(Problem(site.display(site.data_dir), None, None, None,
+            f"pemeriksaan bagian {', '.join(stopped)} berhenti di tengah karena kesalahan di "
+            "atas; perbaiki kesalahan itu lalu jalankan lagi, mungkin masih ada yang lain"))
     if site.problems:
         raise DataError(site.problems)
     return site
@@ -367,7 +375,7 @@ def all_pages(site: Site, after_files: bool | None = None):
     """Every page of every section. With `after_files`, only the pages of the sections whose
     pages show what `write_files` made (sizes, checksums: a section that sets
     `PAGES_AFTER_FILES = True`), or, with False, only those of the others."""
-    from .sections import SECTIONS
+    from .sections import NAMES, SECTIONS
 
     for section in SECTIONS:
         if after_files is None or after_files == getattr(section, "PAGES_AFTER_FILES", False):
@@ -378,7 +386,7 @@ def downloads_written(site: Site, output: Path, ids: set[str]) -> None:
     """Let each section that has `downloads_written(site, output, ids)` work on the datasets
     `ids`, whose downloads are all written (their checksums, say), while the build waits for
     the others; `write_files` follows once all are written."""
-    from .sections import SECTIONS
+    from .sections import NAMES, SECTIONS
 
     for section in SECTIONS:
         if hasattr(section, "downloads_written"):
@@ -389,7 +397,7 @@ def checksums_known(site: Site, checksums: dict[str, tuple[tuple, str]]) -> None
     """Let each section that has `checksums_known(site, checksums)` take the SHA-256 of
     downloads just written elsewhere (path → (`pagecache.file_identity`, hex digest)), so
     it does not read them again."""
-    from .sections import SECTIONS
+    from .sections import NAMES, SECTIONS
 
     for section in SECTIONS:
         if hasattr(section, "checksums_known"):
@@ -404,7 +412,7 @@ def write_files(site: Site, output: Path) -> None:
     pages of the other sections may render meanwhile, so no other section's pages may read
     what `write_files` makes.
     """
-    from .sections import SECTIONS
+    from .sections import NAMES, SECTIONS
 
     for section in SECTIONS:
         if hasattr(section, "write_files"):

@@ -16,13 +16,17 @@ from markupsafe import Markup, escape
 from .datasets import download_path, format_label
 
 # "1.", "1)", "(1)", "a.", "(a)", "-", "•", "*", "–" at the start of a list item. A number
-# or a dash followed by a digit is text, not a marker: "1.500 kursi tunggu", "10.30 WIB",
-# "3.5 meter", "1.000.000", "-5 derajat" (while "3.Terima akta", typed without a space, is
-# item 3). A parenthesised number with a leading zero is an area code, "(021) 555-0101". A
-# letter is a marker only before a space ("a. Pas foto", not "a.n. Kepala Dinas").
+# followed by a digit is text, not a marker: "1.500 kursi tunggu", "10.30 WIB", "3.5 meter",
+# "1.000.000" (while "3.Terima akta", typed without a space, is item 3); so is a hyphen
+# right before a digit, a minus ("-5 derajat"), unless the cell's other items begin with a
+# hyphen too ("-KTP asli⏎-2 lembar pas foto": `_DASHED`), and never a bullet ("•2 lembar").
+# A parenthesised number with a leading zero is an area code, "(021) 555-0101". A letter is
+# a marker only before a space ("a. Pas foto", not "a.n. Kepala Dinas").
 _MARKER = re.compile(
     r"^\s*(?:\d{1,3}[.)](?!\d)|\([1-9]\d{0,2}[.)](?!\d)|\(?[a-zA-Z][.)](?=\s|$)"
-    r"|[-•*–·▪●](?!\d))\s*")
+    r"|[•*–·▪●]|-(?!\d))\s*")
+_DASHED = re.compile(r"^\s*-\s*")  # in a cell whose items begin with "-", before a digit too
+_DASH_ITEM = re.compile(r"^\s*-(?!\d)", re.MULTILINE)
 # Two letters in a row: no marker takes both ("a." is one letter), so that line has an item.
 _TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
 
@@ -34,8 +38,11 @@ def split_list(cell: str | None) -> list[str]:
     if not cell:
         return []
     items = []
-    for line in str(cell).splitlines():
-        item = _MARKER.sub("", line, count=1).strip()
+    cell = str(cell)
+    dashed = "-" in cell and _DASH_ITEM.search(cell) is not None
+    for line in cell.splitlines():
+        marker = _DASHED if dashed and line.lstrip().startswith("-") else _MARKER
+        item = marker.sub("", line, count=1).strip()
         if item:
             items.append(item)
     return items
