@@ -221,3 +221,20 @@ def test_a_stopped_check_says_so_and_the_other_checks_still_run(tmp_path):
     assert any('data/kinerja/pengaduan.csv' in p and '"beres"' in p for p in problems)
     assert "data: pemeriksaan bagian kode etik berhenti di tengah karena kesalahan di atas; " \
            "perbaiki kesalahan itu lalu jalankan lagi, mungkin masih ada yang lain" in problems
+
+
+def test_merged_cells_under_the_heading_are_reported_not_read_as_blank_rows(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["kode", "kategori", None], ["a", "perizinan", None], ["b", None, None],
+                ["c", None, None]):
+        sheet.append(row)
+    sheet.merge_cells("B1:C1")  # a heading over two columns is not in the data
+    sheet.merge_cells("B2:B4")
+    path = tmp_path / "t.xlsx"
+    book.save(path)
+    with pytest.raises(DataError) as err:
+        read_table(path, "data/t.xlsx")
+    assert [str(p) for p in err.value.problems] == [
+        'data/t.xlsx:2: "B2:B4" sel digabung (merge); pisahkan gabungannya dan isi nilainya di '
+        "setiap baris dan kolom"]

@@ -238,14 +238,14 @@ def _read_xlsx(data: bytes, display: str) -> tuple[pd.DataFrame, list[int]]:
                                  "tidak ada lembar kerja yang terlihat di berkas Excel ini")])
     sheet = visible[0]
     sheet.reset_dimensions()
-    body, rows, header = [], [], None
+    body, rows, header, header_row = [], [], None, 0
     problems: list[Problem] = []
     for number, row in enumerate(sheet.iter_rows(), start=1):
         cells = [_xlsx_cell(c.value) for c in row]
         if header is None:
             if not any(cells):
                 continue
-            header = [c.strip() for c in cells]
+            header, header_row = [c.strip() for c in cells], number
             while header and not header[-1]:
                 header.pop()
             continue
@@ -265,6 +265,34 @@ def _read_xlsx(data: bytes, display: str) -> tuple[pd.DataFrame, list[int]]:
     book.close()
     if header is None:
         raise DataError([Problem(display, None, None, None, "lembar kerja pertama kosong")])
+    problems += _merged_below(data, getattr(sheet, "_worksheet_path", None), header_row,
+                              display)
     if problems:
         raise DataError(problems)
     return pd.DataFrame(body, columns=header, dtype=object), rows
+
+
+_MERGED = re.compile(rb'<(?:\w+:)?mergeCell ref="([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)"')
+
+
+def _merged_below(data: bytes, member: str | None, header_row: int, display: str
+                  ) -> list[Problem]:
+    """Merged cells under the header: read-only openpyxl gives their value to the first cell
+    only, so the rows below would be published blank. Looked for in the sheet's XML (the
+    part read-only openpyxl names in `_worksheet_path`; without it, not looked for)."""
+    if not member:
+        return []
+    import zipfile
+
+    try:
+        xml = zipfile.ZipFile(io.BytesIO(data)).read(member)
+    except (KeyError, zipfile.BadZipFile):
+        return []
+    found = []
+    for first_col, first_row, last_col, last_row in _MERGED.findall(xml):
+        if int(last_row) > header_row:
+            cells = f"{first_col.decode()}{int(first_row)}:{last_col.decode()}{int(last_row)}"
+            found.append(Problem(display, max(int(first_row), header_row + 1), None, cells,
+                "sel digabung (merge); pisahkan gabungannya dan isi nilainya di setiap baris "
+                "dan kolom"))
+    return found
