@@ -238,3 +238,17 @@ def test_merged_cells_under_the_heading_are_reported_not_read_as_blank_rows(tmp_
     assert [str(p) for p in err.value.problems] == [
         'data/t.xlsx:2: "B2:B4" sel digabung (merge); pisahkan gabungannya dan isi nilainya di '
         "setiap baris dan kolom"]
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_saved_without_its_byte_order_mark_is_read(tmp_path, codec):
+    path = write_csv(tmp_path / "s.csv", SERVICE_COLUMNS, [service(ringkasan="Café – “resmi”")],
+                     delimiter="\t", encoding=codec)
+    assert not path.read_bytes().startswith((b"\xff\xfe", b"\xfe\xff"))
+    table = read_table(path, "data/standar-pelayanan.csv")
+    assert table.frame.loc[0, "ringkasan"] == "Café – “resmi”"
+
+
+def test_a_code_with_a_trailing_space_is_the_code(tmp_path):
+    data = write_site_data(tmp_path / "data", services=[service(kode="ktp-el ")])
+    assert sorted(load_site(data, root=data.parent).services) == ["ktp-el"]

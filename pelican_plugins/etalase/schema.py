@@ -242,7 +242,8 @@ def _check_field(display, field, text, spread: _Spread, problems):
     bad |= wrong
     checkable = filled & ~wrong
     if "pattern" in cons and kind == "string":
-        mismatch = checkable & ~text.str.fullmatch(cons["pattern"])
+        # as published: "ktp-el " is "ktp-el" (`values` of a text field are stripped)
+        mismatch = checkable & ~text.str.strip("\n ").str.fullmatch(cons["pattern"])
         report(mismatch, _hint(field, f"tidak sesuai pola {cons['pattern']}"))
         bad |= mismatch
     if "enum" in cons:
