@@ -162,7 +162,7 @@ def test_a_survey_period_of_a_mistyped_year_is_refused_not_published(data_dir):
         'data/skm/campur.csv:3: kolom "periode": "0000-S1" bukan kode periode (tahun 2000 atau '
         "sesudahnya); tulis misalnya 2025, 2025-S1, 2025-Q3 atau 2025-07",
         'data/skm/campur.csv:4: kolom "periode": "2052-S1" periode ini belum dimulai (hari ini '
-        f"{today}); periksa tahunnya",
+        f"{today} menurut WIT); periksa tahunnya",
         'data/skm/campur.csv:5: kolom "periode": "1999" bukan kode periode (tahun 2000 atau '
         "sesudahnya); tulis misalnya 2025, 2025-S1, 2025-Q3 atau 2025-07"]
 

@@ -24,6 +24,7 @@ from . import fastcsv
 from .errors import DataError, Problem
 
 FIRST_DATA_ROW = 2  # a spreadsheet shows the header on row 1
+NOT_A_FILE = "ini sebuah folder, bukan berkas tabel"
 _DELIMITERS = ",;\t"
 # Typical traces of UTF-8 text that was decoded as Windows-1252 and saved again.
 _MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf™œ”“˜]|Ã[ƒ©¨¢¡³ºµ]")
@@ -76,8 +77,7 @@ def read_table(path: Path, display: str | None = None, data: bytes | None = None
     display = display or str(path)
     if data is None:
         if path.is_dir():
-            raise DataError([Problem(display, None, None, None,
-                                     "ini sebuah folder, bukan berkas tabel")])
+            raise DataError([Problem(display, None, None, None, NOT_A_FILE)])
         data = path.read_bytes()
     if data[:4] == b"PK\x03\x04":  # a zip container: an Excel workbook, whatever its name
         frame, rows = _read_xlsx(data, display)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import operator
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -241,48 +242,31 @@ def _check_field(display, field, text, spread: _Spread, problems):
         wrong = pd.Series(False, index=text.index)
     bad |= wrong
     checkable = filled & ~wrong
+    # as published: "ktp-el " is "ktp-el" (`values` of a text field are stripped)
+    published = text.str.strip("\n ") if kind == "string" else text
     if "pattern" in cons and kind == "string":
-        # as published: "ktp-el " is "ktp-el" (`values` of a text field are stripped)
-        mismatch = checkable & ~text.str.strip("\n ").str.fullmatch(cons["pattern"])
+        mismatch = checkable & ~published.str.fullmatch(cons["pattern"])
         report(mismatch, _hint(field, f"tidak sesuai pola {cons['pattern']}"))
         bad |= mismatch
     if "enum" in cons:
         allowed = [str(v) for v in cons["enum"]]
-        # as published: "berkala " is "berkala" (`values` of a text field are stripped)
-        outside = checkable & ~(text.str.strip("\n ") if kind == "string" else text).isin(allowed)
+        outside = checkable & ~published.isin(allowed)
         report(outside, field.get("etalase:invalid", "bukan salah satu nilai yang diizinkan: "
                                   + ", ".join(allowed)))
         bad |= outside
-    if kind in ("integer", "number"):
-        if "minimum" in cons:
-            low = checkable & (values < cons["minimum"]).fillna(False).astype(bool)
-            report(low, field.get("etalase:invalid",
-                                  f"lebih kecil dari batas minimum {cons['minimum']}"))
-            bad |= low
-        if "maximum" in cons:
-            high = checkable & (values > cons["maximum"]).fillna(False).astype(bool)
-            report(high, field.get("etalase:invalid",
-                                   f"lebih besar dari batas maksimum {cons['maximum']}"))
-            bad |= high
-    if kind == "date":
-        earliest = _date_bound(display, name, "minimum", cons, problems)
-        latest = _date_bound(display, name, "maximum", cons, problems)
-        if field.get("etalase:notFuture"):
-            day = today()
-            late = checkable & (values > pd.Timestamp(day)).fillna(False).astype(bool)
-            report(late, f"{NOT_YET} (hari ini {day.isoformat()} menurut WIT); periksa tahun, "
-                         "bulan dan tanggalnya")
-            bad |= late
-        if earliest is not None:
-            low = checkable & (values < earliest).fillna(False).astype(bool)
-            report(low, field.get("etalase:invalid", f"lebih awal dari {cons['minimum']}; "
-                                  "periksa tahunnya, mungkin salah ketik"))
-            bad |= low
-        if latest is not None:
-            high = checkable & (values > latest).fillna(False).astype(bool)
-            report(high, field.get("etalase:invalid", f"lebih akhir dari {cons['maximum']}; "
-                                   "periksa tahunnya, mungkin salah ketik"))
-            bad |= high
+    if kind == "date" and field.get("etalase:notFuture"):
+        day = today()
+        late = checkable & (values > pd.Timestamp(day)).fillna(False).astype(bool)
+        report(late, f"{NOT_YET} (hari ini {day.isoformat()} menurut WIT); periksa tahun, "
+                     "bulan dan tanggalnya")
+        bad |= late
+    for which, beyond in (("minimum", operator.lt), ("maximum", operator.gt)):
+        bound = _bound(display, name, kind, which, cons, problems)
+        if bound is not None:
+            out = checkable & beyond(values, bound).fillna(False).astype(bool)
+            report(out, field.get("etalase:invalid", _OUT_OF_RANGE[kind == "date", which]
+                                  .format(cons[which])))
+            bad |= out
     if "minLength" in cons:
         short = checkable & (text.str.len() < cons["minLength"])
         report(short, f"terlalu pendek; paling sedikit {cons['minLength']} karakter")
@@ -307,13 +291,24 @@ def _integer(text: str) -> int | None:
     return number if _INT64[0] <= number <= _INT64[1] else None
 
 
-def _date_bound(display: str, name: str, which: str, cons: dict, problems: list[Problem]
-                ) -> pd.Timestamp | None:
-    """A date field's `minimum` or `maximum` (an ISO date, as Table Schema writes it), or
-    None; a bound in another form (a schema written for scraped data) is reported on the
-    column instead of being read some other way (01/02/2000 as 2 January)."""
-    if which not in cons:
+_OUT_OF_RANGE = {  # (a date?, which bound) → the message for a value beyond it
+    (False, "minimum"): "lebih kecil dari batas minimum {}",
+    (False, "maximum"): "lebih besar dari batas maksimum {}",
+    (True, "minimum"): "lebih awal dari {}; periksa tahunnya, mungkin salah ketik",
+    (True, "maximum"): "lebih akhir dari {}; periksa tahunnya, mungkin salah ketik",
+}
+
+
+def _bound(display: str, name: str, kind: str, which: str, cons: dict,
+           problems: list[Problem]):
+    """A number's or a date's `minimum` or `maximum` as its values compare with it, or None
+    (none set, another type). A date's is an ISO date, as Table Schema writes it; one in
+    another form (a schema written for scraped data) is reported on the column instead of
+    being read some other way (01/02/2000 as 2 January)."""
+    if which not in cons or kind not in ("integer", "number", "date"):
         return None
+    if kind != "date":
+        return cons[which]
     try:
         return pd.Timestamp(dt.date.fromisoformat(str(cons[which])))
     except ValueError:

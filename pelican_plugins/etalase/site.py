@@ -126,8 +126,7 @@ class Site:
             return None
         display = self.display(path)
         if path.is_dir():
-            self.problems.append(Problem(display, None, None, None,
-                                         "ini sebuah folder, bukan berkas tabel"))
+            self.problems.append(Problem(display, None, None, None, reading.NOT_A_FILE))
             return None
         if schema_path is not None:
             table_schema = json.loads(Path(schema_path).read_text(encoding="utf-8"))
@@ -375,7 +374,7 @@ def all_pages(site: Site, after_files: bool | None = None):
     """Every page of every section. With `after_files`, only the pages of the sections whose
     pages show what `write_files` made (sizes, checksums: a section that sets
     `PAGES_AFTER_FILES = True`), or, with False, only those of the others."""
-    from .sections import NAMES, SECTIONS
+    from .sections import SECTIONS
 
     for section in SECTIONS:
         if after_files is None or after_files == getattr(section, "PAGES_AFTER_FILES", False):
@@ -386,7 +385,7 @@ def downloads_written(site: Site, output: Path, ids: set[str]) -> None:
     """Let each section that has `downloads_written(site, output, ids)` work on the datasets
     `ids`, whose downloads are all written (their checksums, say), while the build waits for
     the others; `write_files` follows once all are written."""
-    from .sections import NAMES, SECTIONS
+    from .sections import SECTIONS
 
     for section in SECTIONS:
         if hasattr(section, "downloads_written"):
@@ -397,7 +396,7 @@ def checksums_known(site: Site, checksums: dict[str, tuple[tuple, str]]) -> None
     """Let each section that has `checksums_known(site, checksums)` take the SHA-256 of
     downloads just written elsewhere (path → (`pagecache.file_identity`, hex digest)), so
     it does not read them again."""
-    from .sections import NAMES, SECTIONS
+    from .sections import SECTIONS
 
     for section in SECTIONS:
         if hasattr(section, "checksums_known"):
@@ -412,7 +411,7 @@ def write_files(site: Site, output: Path) -> None:
     pages of the other sections may render meanwhile, so no other section's pages may read
     what `write_files` makes.
     """
-    from .sections import NAMES, SECTIONS
+    from .sections import SECTIONS
 
     for section in SECTIONS:
         if hasattr(section, "write_files"):

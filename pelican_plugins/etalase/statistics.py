@@ -203,7 +203,8 @@ def _check_started(site: Site, frame, parsed: dict[str, skm.Period]) -> pd.Serie
     for idx in wrong[wrong].index:
         site.problems.append(Problem(
             frame.attrs["display"], int(rows[idx]), "periode", frame["periode"][idx],
-            f"periode ini belum dimulai (hari ini {today.isoformat()}); periksa tahunnya"))
+            f"periode ini belum dimulai (hari ini {today.isoformat()} menurut WIT); periksa "
+            "tahunnya"))
     return ~wrong
 
 
