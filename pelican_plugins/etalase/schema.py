@@ -23,6 +23,7 @@ import copy
 import datetime as dt
 import json
 import operator
+import re
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -157,9 +158,11 @@ def _as_published(cells: pd.Series, field: dict) -> pd.Series:
         dates = pd.to_datetime(text.where(text != ""), format="%Y-%m-%d", errors="coerce")
         return dates.dt.strftime("%Y-%m-%d").where(dates.notna(), text)
     if kind == "integer":
-        whole = text.str.fullmatch(r"[+-]?[0-9]+") & (text.str.len() < 19)
-        return text.where(~whole, text.where(whole).map(
-            lambda v: str(int(v)) if isinstance(v, str) else v))
+        def canonical(value: str) -> str:
+            number = _integer(value) if _WHOLE.fullmatch(value) else None
+            return value if number is None else str(number)
+
+        return text.map(canonical)
     return text
 
 
@@ -209,7 +212,7 @@ def _check_field(display, field, text, spread: _Spread, problems):
         bad |= empty
     filled = ~empty
     if kind == "integer":
-        ok = filled & text.str.fullmatch(r"[+-]?[0-9]+")
+        ok = filled & text.str.fullmatch(_WHOLE.pattern)
         wrong = filled & ~ok
         report(wrong, _hint(field, "bukan bilangan bulat (tulis angka saja, tanpa titik, koma "
                                    "atau \"Rp\")"))
@@ -257,8 +260,7 @@ def _check_field(display, field, text, spread: _Spread, problems):
     if kind == "date" and field.get("etalase:notFuture"):
         day = today()
         late = checkable & (values > pd.Timestamp(day)).fillna(False).astype(bool)
-        report(late, f"{NOT_YET} (hari ini {day.isoformat()} menurut WIT); periksa tahun, "
-                     "bulan dan tanggalnya")
+        report(late, f"{NOT_YET} ({as_of(day)}); periksa tahun, bulan dan tanggalnya")
         bad |= late
     for which, beyond in (("minimum", operator.lt), ("maximum", operator.gt)):
         bound = _bound(display, name, kind, which, cons, problems)
@@ -279,6 +281,7 @@ def _check_field(display, field, text, spread: _Spread, problems):
 
 
 _INT64 = (-(2 ** 63), 2 ** 63 - 1)
+_WHOLE = re.compile(r"[+-]?[0-9]+")  # ASCII digits only, as published
 
 
 def _integer(text: str) -> int | None:
@@ -326,6 +329,11 @@ NOT_YET = "tanggal ini belum tiba"  # the start of the one message that depends 
 def today() -> dt.date:
     """The latest date it is anywhere in Indonesia now."""
     return dt.datetime.now(EASTERNMOST).date()
+
+
+def as_of(day: dt.date) -> str:
+    """Which day a message calls today: "hari ini 2026-12-07 menurut WIT"."""
+    return f"hari ini {day.isoformat()} menurut WIT"
 
 
 def waits_for_a_date(problems: list[Problem]) -> bool:

@@ -203,8 +203,7 @@ def _check_started(site: Site, frame, parsed: dict[str, skm.Period]) -> pd.Serie
     for idx in wrong[wrong].index:
         site.problems.append(Problem(
             frame.attrs["display"], int(rows[idx]), "periode", frame["periode"][idx],
-            f"periode ini belum dimulai (hari ini {today.isoformat()} menurut WIT); periksa "
-            "tahunnya"))
+            f"periode ini belum dimulai ({schema.as_of(today)}); periksa tahunnya"))
     return ~wrong
 
 

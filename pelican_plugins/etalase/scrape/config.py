@@ -10,7 +10,6 @@ so the code that uses a value can trust its kind.
 from __future__ import annotations
 
 import difflib
-import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -223,13 +222,9 @@ def _settings(table: dict, display: str, problems: list[Problem]) -> Settings:
                 "pengaturan tidak dikenal; yang dikenal: " + ", ".join(_SETTING_KEYS)))
             continue
         attribute, kind, hint = _SETTING_KEYS[key]
-        if kind is str:
-            valid = isinstance(value, str)
-        else:  # a number written without quotes: finite, not negative, whole where counted
-            valid = isinstance(value, (int, float)) and not isinstance(value, bool) \
-                and math.isfinite(value) and value >= 0 \
-                and (kind is not int or float(value).is_integer())
-        if not valid:
+        # a number written without quotes: finite, not negative, whole where counted
+        shape = {str: shapes.TEXT, int: shapes.COUNT, float: shapes.NOT_NEGATIVE}[kind]
+        if not shape.test(value):
             problems.append(_problem(display, f"[pengaturan] {key}", shapes.shown(value),
                 f"bukan nilai yang sah; isi {hint}"
                 + ("" if kind is str else " (angka tanpa tanda kutip)")))

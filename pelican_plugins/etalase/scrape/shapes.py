@@ -41,6 +41,9 @@ NUMBER = Shape(_is_number, "angka tanpa tanda kutip, misalnya 0.5")
 POSITIVE_WHOLE = Shape(lambda v: _is_whole(v) and v >= 1,
                        "bilangan bulat 1 atau lebih, tanpa tanda kutip, misalnya 1000")
 WHOLE = Shape(_is_whole, "bilangan bulat tanpa tanda kutip, misalnya 3")
+NOT_NEGATIVE = Shape(lambda v: _is_number(v) and v >= 0, "angka 0 atau lebih, tanpa tanda kutip")
+COUNT = Shape(lambda v: _is_number(v) and v >= 0 and float(v).is_integer(),
+              "bilangan bulat 0 atau lebih, tanpa tanda kutip (3 atau 3.0)")
 YES_NO = Shape(lambda v: isinstance(v, bool), "true atau false (tanpa tanda kutip)")
 TEXT_LIST = Shape(lambda v: isinstance(v, list) and all(_is_text(x) for x in v),
                   "daftar teks, misalnya [\"satu\", \"dua\"]")
