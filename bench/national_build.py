@@ -21,7 +21,10 @@
    this out): each source table's past versions are published, and a rebuild after one
    service row is timed saved, then committed.
 4. Stock Pelican (default theme, Markdown articles) over the same number of pages, or over
-   `--pelican-pages` pages and extrapolated linearly to the same count (said in the output).
+   `--pelican-pages` pages and extrapolated linearly to the same count (said in the output),
+   twice: over short articles of a few lines (the comparison since session 1), and over the
+   national services' standards written as Markdown, the text Etalase's service pages carry
+   (since session 23).
 Every timed build starts once the step before has settled (`settle`): the previous build's
 detached clean-up has finished and the disk has written what it left.
 Not part of `make test`.
@@ -263,13 +266,46 @@ Prosedur: datang ke loket, serahkan berkas, tunggu panggilan, terima produk laya
 """
 
 
-def pelican_build(pages: int, workdir: Path) -> tuple[float, float, int]:
-    """Stock Pelican, default theme, `pages` Markdown articles; (wall s, peak MiB, pages)."""
+def short_articles(pages: int):
+    """The first comparison (since session 1): a few lines each, the same text every time."""
+    for n in range(pages):
+        yield PELICAN_ARTICLE.format(n=n, day=n % 28 + 1)
+
+
+def service_articles(pages: int, services: Path):
+    """The second comparison (since session 23): the first `pages` services of the national
+    data as Markdown, each carrying what its Etalase page says of it (the summary, then the
+    14 components under their headings, list cells as Markdown lists, split as the site splits
+    them), so that both builds publish the same text."""
+    sys.path.insert(0, str(ROOT / "pelican_plugins"))
+    from etalase.components import COMPONENTS
+    from etalase.textformat import paragraphs, split_list
+
+    with open(services, encoding="utf-8", newline="") as fh:
+        for n, row in enumerate(csv.DictReader(fh)):
+            if n == pages:
+                return
+            parts = [f"Title: {row['nama']}", f"Slug: {row['kode']}",
+                     f"Date: 2025-01-{n % 28 + 1:02d} 10:00", f"Category: {row['kategori']}",
+                     f"Tags: {row['penyelenggara']}", "", row["ringkasan"], ""]
+            for component in COMPONENTS:
+                parts += [f"## {component.heading}", ""]
+                value = row[component.column]
+                if component.is_list:
+                    marker = "1." if component.render == "numbered" else "-"
+                    parts += [f"{marker} {item}" for item in split_list(value)]
+                else:
+                    parts += [f"{para}\n" for para in paragraphs(value)]
+                parts.append("")
+            yield "\n".join(parts)
+
+
+def pelican_build(articles, workdir: Path) -> tuple[float, float, int]:
+    """Stock Pelican, default theme, over the Markdown `articles`; (wall s, peak MiB, pages)."""
     content = workdir / "content"
     content.mkdir(parents=True)
-    for n in range(pages):
-        (content / f"artikel-{n:06d}.md").write_text(
-            PELICAN_ARTICLE.format(n=n, day=n % 28 + 1), encoding="utf-8")
+    for n, text in enumerate(articles):
+        (content / f"artikel-{n:06d}.md").write_text(text, encoding="utf-8")
     settings = workdir / "pelicanconf.py"
     settings.write_text(
         f"PATH = {str(content)!r}\nOUTPUT_PATH = {str(workdir / 'output')!r}\n"
@@ -279,6 +315,21 @@ def pelican_build(pages: int, workdir: Path) -> tuple[float, float, int]:
     wall, peak = run_child([str(pelican), "-s", str(settings), "-q"], cwd=workdir)
     built, _, _ = site_figures(workdir / "output")
     return wall, peak, built
+
+
+def compare_with_pelican(name: str, articles, count: int, pages: int, wall: float) -> None:
+    """Build stock Pelican over `count` of the `articles` and print its time for `pages`
+    pages (extrapolated linearly when fewer were built) and Etalase's `wall` against it."""
+    with tempfile.TemporaryDirectory(prefix="pelican-bench-") as tmp:
+        p_wall, p_peak, p_pages = pelican_build(articles, Path(tmp))
+    scaled = p_wall * pages / count
+    note = "" if count == pages else f" (measured {count} articles in {p_wall:.1f} s, " \
+                                     f"extrapolated linearly to {pages})"
+    print(f"stock Pelican, {name}")
+    print(f"  {pages} pages             {scaled:8.2f} s{note}")
+    print(f"  pages/s                 {p_pages / p_wall:8.0f}  ({p_pages} HTML files incl. "
+          f"index/tag/category pages; peak RSS {p_peak:.0f} MiB)")
+    print(f"  Etalase / Pelican time  {wall / scaled:8.2f}  (target ≤ 0.25)")
 
 
 def main() -> None:
@@ -339,16 +390,12 @@ def main() -> None:
     if args.skip_pelican:
         return
     count = args.pelican_pages or pages
-    with tempfile.TemporaryDirectory(prefix="pelican-bench-") as tmp:
-        p_wall, p_peak, p_pages = pelican_build(count, Path(tmp))
-    scaled = p_wall * pages / count
-    note = "" if count == pages else f" (measured {count} articles in {p_wall:.1f} s, " \
-                                     f"extrapolated linearly to {pages})"
-    print(f"stock Pelican, {pages} pages  {scaled:8.2f} s{note}")
-    print(f"stock Pelican pages/s     {p_pages / p_wall:8.0f}  ({p_pages} HTML files incl. "
-          f"index/tag/category pages; peak RSS {p_peak:.0f} MiB)")
-    print(f"Etalase / Pelican time    {wall / scaled:8.2f}  (target ≤ 0.25)")
-
+    compare_with_pelican("short articles (a few lines each, as since session 1)",
+                         short_articles(count), count, pages, wall)
+    count = min(count, 10_000)  # the national data has 10 000 services
+    compare_with_pelican("the same service standards as Markdown articles",
+                         service_articles(count, source / "standar-pelayanan.csv"), count,
+                         pages, wall)
 
 if __name__ == "__main__":
     main()
