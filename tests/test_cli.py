@@ -55,7 +55,8 @@ def test_build_failure_says_the_old_site_stays(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "Situs TIDAK dibangun" in result.stderr
-    assert '"penyelenggara": "tidak-ada" tidak ada di data/penyelenggara.csv' in result.stderr
+    assert '"penyelenggara": "tidak-ada" tidak ada di ' in result.stderr
+    assert "data/penyelenggara.csv; isi dengan kode penyelenggara" in result.stderr
     assert not (tmp_path / "out").exists()
 
 

@@ -3,6 +3,7 @@ traceback and never published data that differs from what they typed."""
 
 from __future__ import annotations
 
+import csv
 import io
 import shutil
 from pathlib import Path
@@ -252,3 +253,17 @@ def test_utf16_saved_without_its_byte_order_mark_is_read(tmp_path, codec):
 def test_a_code_with_a_trailing_space_is_the_code(tmp_path):
     data = write_site_data(tmp_path / "data", services=[service(kode="ktp-el ")])
     assert sorted(load_site(data, root=data.parent).services) == ["ktp-el"]
+
+
+def test_messages_name_the_workbook_when_a_table_is_kept_as_xlsx(tmp_path):
+    # Staff who keep the providers in Excel were told to fix "data/penyelenggara.csv",
+    # a file they do not have.
+    data = write_site_data(tmp_path / "data", services=[service(penyelenggara="dinas-lain")])
+    providers = data / "penyelenggara.csv"
+    rows = list(csv.reader(io.StringIO(providers.read_text(encoding="utf-8"))))
+    (data / "penyelenggara.xlsx").write_bytes(_workbook([("Sheet", rows, "visible")]))
+    providers.unlink()
+    problems = _problems(data)
+    assert any('"penyelenggara": "dinas-lain" tidak ada di data/penyelenggara.xlsx;' in p
+               for p in problems), problems
+    assert not any("penyelenggara.csv" in p for p in problems)

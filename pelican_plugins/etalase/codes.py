@@ -224,14 +224,15 @@ def load(site: Site) -> None:
                     known_list=codes_frame is not None and not _has_problem(site, LIST))
     elif codes_frame is not None and not _has_problem(site, ITEMS):
         site.problems.append(Problem(site.display(site.data_dir / f"{ITEMS}.csv"), None, None,
-            None, "berkas tidak ditemukan, padahal data/kode-etik-daftar.csv mendaftar kode "
-            "etik; tulis butir-butirnya (kode_etik, bagian, nomor, butir)"))
+            None, f"berkas tidak ditemukan, padahal {codes_frame.attrs['display']} mendaftar "
+            "kode etik; tulis butir-butirnya (kode_etik, bagian, nomor, butir)"))
     if codes_frame is not None and items_frame is not None and not _has_problem(site, ITEMS):
         for row_number, code in _code_rows(codes_frame, codes):
             if not code.parts:
                 site.problems.append(Problem(codes_frame.attrs["display"], row_number,
                     "kode_etik", code.kode,
-                    "belum punya satu butir pun di data/kode-etik.csv; tambahkan butirnya "
+                    f"belum punya satu butir pun di {items_frame.attrs['display']}; tambahkan "
+                    "butirnya "
                     "atau hapus baris ini"))
     _load_preambles(site, codes)
     for code in codes.values():
@@ -292,8 +293,8 @@ def _load_codes(site: Site, frame: pd.DataFrame) -> dict[str, Code]:
             for kode in code.providers:
                 if kode not in site.providers:
                     site.problems.append(Problem(display, row_number, "berlaku_untuk", kode,
-                        "bukan kode penyelenggara di data/penyelenggara.csv; tulis \"semua\" "
-                        "atau kode penyelenggara yang terdaftar, satu per baris ("
+                        f"bukan kode penyelenggara di {site.source_name('penyelenggara')}; "
+                        "tulis \"semua\" atau kode penyelenggara yang terdaftar, satu per baris ("
                         + ", ".join(sorted(site.providers)) + ")"))
         codes[code.kode] = code
     return codes
@@ -316,7 +317,7 @@ def _load_items(site: Site, frame: pd.DataFrame, codes: dict[str, Code], known_l
         if code is None:
             if known_list:
                 site.problems.append(Problem(display, row_number, "kode_etik", kode,
-                    "tidak ada di data/kode-etik-daftar.csv; isi dengan kode etik yang "
+                    f"tidak ada di {site.source_name(LIST)}; isi dengan kode etik yang "
                     "terdaftar (" + (", ".join(sorted(codes)) or "daftarnya masih kosong")
                     + ") atau tambahkan kodenya ke daftar"))
             continue
@@ -339,7 +340,7 @@ def _load_preambles(site: Site, codes: dict[str, Code]) -> None:
         if code is None:
             site.problems.append(Problem(site.display(path), None, None, path.name,
                 "bukan pembuka kode etik mana pun: nama berkas harus sama dengan kode_etik di "
-                "data/kode-etik-daftar.csv (" + (", ".join(sorted(codes)) or "daftarnya kosong")
+                f"{site.source_name(LIST)} (" + (", ".join(sorted(codes)) or "daftarnya kosong")
                 + "), diikuti .md"))
             continue
         try:

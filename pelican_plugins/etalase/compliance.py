@@ -127,19 +127,19 @@ def _provider_of(service) -> str | None:
     return getattr(provider, "kode", None)
 
 
-def check_services(services: dict) -> Check:
+def check_services(services: dict, where: str = "data/standar-pelayanan.csv") -> Check:
     """`services`: kode → object with `nama`, `url`, `missing_components()` and, if it has
-    one, `provider.kode`."""
+    one, `provider.kode`; `where`: the staff file they are kept in."""
     check = Check("standar", "Standar pelayanan: 14 komponen", "UU 25/2009 Pasal 21")
     if not services:
         check.findings.append(Finding("Standar pelayanan", FAIL, "belum ada layanan yang "
-                                      "standarnya diumumkan", "data/standar-pelayanan.csv"))
+                                      "standarnya diumumkan", where))
     for kode, service in sorted(services.items()):
         missing = service.missing_components()
         link = [(service.url, service.nama)]
         if missing:
             check.findings.append(Finding(service.nama, FAIL, "belum ada: " + ", ".join(missing),
-                                          "data/standar-pelayanan.csv", link,
+                                          where, link,
                                           provider=_provider_of(service)))
         else:
             check.findings.append(Finding(service.nama, OK, "ke-14 komponen lengkap", None, link,
@@ -239,9 +239,11 @@ def check_annual_report(written: set[int], with_data: set[int], today: dt.date) 
 
 # --- 5. maklumat and codes of conduct -----------------------------------------------------------
 
-def check_maklumat_and_codes(providers: dict, codes: dict | None) -> Check:
+def check_maklumat_and_codes(providers: dict, codes: dict | None, files: tuple[str, str] = (
+        "data/penyelenggara.csv", "data/kode-etik-daftar.csv")) -> Check:
     """`providers`: kode → object with `nama`, `url`, `row`; `codes`: kode → object with
-    `binds(provider_kode)`, `judul`, `url` (None when the codes section is not installed)."""
+    `binds(provider_kode)`, `judul`, `url` (None when the codes section is not installed);
+    `files`: the staff files of the providers and of the codes."""
     check = Check("maklumat", "Maklumat pelayanan dan kode etik",
                   "UU 25/2009 Pasal 22 dan Pasal 34")
     for kode, provider in sorted(providers.items(), key=lambda kv: kv[1].nama):
@@ -264,13 +266,12 @@ def check_maklumat_and_codes(providers: dict, codes: dict | None) -> Check:
             else:
                 status = FAIL
                 notes.append("belum ada kode etik yang mengikat pelaksananya")
-        where = "data/penyelenggara.csv" if not maklumat else (
-            "data/kode-etik-daftar.csv" if status == FAIL else None)
+        where = files[0] if not maklumat else (files[1] if status == FAIL else None)
         check.findings.append(Finding(provider.nama, status, "; ".join(notes), where, link,
                                       provider=kode))
     if not providers:
         check.findings.append(Finding("Penyelenggara", FAIL, "belum ada penyelenggara",
-                                      "data/penyelenggara.csv"))
+                                      files[0]))
     return check
 
 
@@ -292,10 +293,11 @@ def run(site, entries, today: dt.date) -> list[Check]:
     with_data = {r.year for r in stats.ppid_reports} if stats is not None else set()
     return [
         check_berkala(entries, today),
-        check_services(site.services),
+        check_services(site.services, site.source_name("standar-pelayanan")),
         _skm_check(site, stats, today),
         check_annual_report(written, with_data, today),
-        check_maklumat_and_codes(site.providers, site.parts.get("codes")),
+        check_maklumat_and_codes(site.providers, site.parts.get("codes"), (
+            site.source_name("penyelenggara"), site.source_name("kode-etik-daftar"))),
     ]
 
 

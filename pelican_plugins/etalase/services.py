@@ -280,8 +280,8 @@ def load(site: Site) -> None:
             if providers is not None:  # otherwise the provider file's own error says it all
                 site.problems.append(Problem(display, row_number, "penyelenggara",
                     row["penyelenggara"],
-                    "tidak ada di data/penyelenggara.csv; isi dengan kode penyelenggara yang "
-                    "terdaftar (" + ", ".join(sorted(site.providers)) + ")"))
+                    f"tidak ada di {providers.attrs['display']}; isi dengan kode "
+                    "penyelenggara yang terdaftar (" + ", ".join(sorted(site.providers)) + ")"))
             continue
         service = Service(row["kode"], row["nama"], row, provider, row_key=key, missing=missing)
         site.services[service.kode] = service

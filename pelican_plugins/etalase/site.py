@@ -86,6 +86,7 @@ class Site:
     _layouts: dict = field(default_factory=dict, repr=False)  # key → name of its splice.Layout
     # display → records parsed when only the changed ones were (`splice.py`)
     records_read: dict[str, int] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # stem → the file read, as displayed
     _keys_read: dict = field(default_factory=dict, repr=False)  # id → (key, weakref to frame)
     # key → (earlier key, and Spliced's before, parsed and resumed)
     _spliced: dict = field(default_factory=dict, repr=False)
@@ -110,6 +111,11 @@ class Site:
         except ValueError:
             return str(path)
 
+    def source_name(self, stem: str) -> str:
+        """The staff file of the table `stem` as messages name it: the one `read` found
+        (data/penyelenggara.xlsx when the table is kept in a workbook), else its .csv."""
+        return self.sources.get(stem) or self.display(self.data_dir / f"{stem}.csv")
+
     def read(self, stem: str, schema_name: str | None = None, required: bool = True,
              schema_path: Path | None = None):
         """Read and validate `data/<stem>.csv` (or `.xlsx`); return the typed frame or None.
@@ -124,7 +130,7 @@ class Site:
                 self.problems.append(Problem(self.display(self.data_dir / f"{stem}.csv"), None,
                     None, None, "berkas tidak ditemukan (juga tidak ada versi .xlsx-nya)"))
             return None
-        display = self.display(path)
+        display = self.sources[stem] = self.display(path)
         if path.is_dir():
             self.problems.append(Problem(display, None, None, None, reading.NOT_A_FILE))
             return None

@@ -46,8 +46,8 @@ POPULATIONS = ("kinerja/populasi-skm", "populasi-skm")
 REQUESTS = ("kinerja/permohonan-layanan", "permohonan-layanan")
 COMPLAINTS = ("kinerja/pengaduan", "pengaduan")
 REGISTER = ("ppid/permohonan-informasi", "permohonan-informasi")
-UNKNOWN_SERVICE = ("tidak ada di data/standar-pelayanan.csv; isi dengan kode layanan dari kolom "
-                   "kode di berkas itu")
+# After the name of the service table (`Site.source_name`)
+UNKNOWN_SERVICE = "tidak ada di {}; isi dengan kode layanan dari kolom kode di berkas itu"
 
 
 @dataclass
@@ -176,7 +176,8 @@ def _check_services(site: Site, frame, column: str = "layanan") -> pd.Series:
     rows = _rows(frame)
     for idx in unknown[unknown].index:
         site.problems.append(Problem(frame.attrs["display"], int(rows[idx]), column,
-                                     codes[idx], UNKNOWN_SERVICE))
+                                     codes[idx], UNKNOWN_SERVICE.format(
+                                         site.source_name("standar-pelayanan"))))
     return ok & ~unknown
 
 
