@@ -323,7 +323,7 @@ def test_a_rebuild_parses_only_the_changed_service_and_shows_it(tmp_path, copy_e
     assert "Gratis, tanpa pungutan apa pun." in page
 
 
-@pytest.mark.parametrize("mistake", ["duplicate", "invalid"])
+@pytest.mark.parametrize("mistake", ["duplicate", "invalid", "control"])
 def test_a_mistake_in_the_changed_rows_is_reported_as_a_whole_read_reports_it(
         tmp_path, copy_example_data, mistake):
     data = copy_example_data
@@ -332,8 +332,10 @@ def test_a_mistake_in_the_changed_rows_is_reported_as_a_whole_read_reports_it(
     rows = _rows(data / "standar-pelayanan.csv")
     if mistake == "duplicate":
         rows[7][0] = rows[2][0]  # a code already used on row 3
-    else:
+    elif mistake == "invalid":
         rows[7][rows[0].index("jangka_waktu_hari_kerja")] = "tiga hari"
+    else:  # a form feed pasted from a PDF
+        rows[7][rows[0].index("ringkasan")] = "Rekam data\x0cdan cetak."
     _write(data / "standar-pelayanan.csv", rows)
     with pytest.raises(DataError) as cached:
         build_site(tmp_path / "rebuilt", data, overrides=cache)

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import openpyxl
+import xlsxwriter
 import pytest
 from factories import SERVICE_COLUMNS, service, write_csv, write_site_data
 
@@ -267,3 +268,50 @@ def test_messages_name_the_workbook_when_a_table_is_kept_as_xlsx(tmp_path):
     assert any('"penyelenggara": "dinas-lain" tidak ada di data/penyelenggara.xlsx;' in p
                for p in problems), problems
     assert not any("penyelenggara.csv" in p for p in problems)
+
+
+# --- invisible characters -----------------------------------------------------------------
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "cp1252"])
+@pytest.mark.parametrize("character, picture", [("\x00", "␀"), ("\x0c", "␌"), ("\x7f", "␡")])
+def test_an_invisible_control_character_is_reported_with_its_cell(tmp_path, encoding,
+                                                                  character, picture):
+    # Published, a NUL shows as "\ufffd" on the page and as "_x0000_" in the workbook.
+    path = write_csv(tmp_path / "s.csv", SERVICE_COLUMNS, [
+        service(), service(kode="ktp-el", ringkasan=f"Rekam data{character} lalu cetak")])
+    data = path.read_text(encoding="utf-8").encode(encoding)
+    with pytest.raises(DataError) as err:
+        read_table(path, "data/standar-pelayanan.csv", data=data)
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column) == (3, "ringkasan")
+    assert str(problem).endswith(
+        f'"Rekam data{picture} lalu cetak" berisi karakter tak terlihat '
+        f"U+{ord(character):04X} (di sini tampak sebagai {picture}), biasanya ikut tersalin "
+        "dari program lain; hapus karakter itu lalu simpan lagi")
+
+
+def test_tabs_and_line_breaks_in_a_cell_are_not_control_characters_to_refuse(tmp_path):
+    path = write_csv(tmp_path / "s.csv", SERVICE_COLUMNS, [
+        service(persyaratan="KTP\tasli\r\nKK")])
+    assert read_table(path, "data/standar-pelayanan.csv").frame.loc[0, "persyaratan"] == \
+        "KTP\tasli\nKK"
+
+
+def test_a_control_character_kept_escaped_in_a_workbook_is_reported(tmp_path):
+    # Excel stores a form feed as "_x000C_", which would be published as those letters.
+    book = io.BytesIO()
+    workbook = xlsxwriter.Workbook(book)
+    sheet = workbook.add_worksheet()
+    sheet.write_row(0, 0, SERVICE_COLUMNS)
+    sheet.write_row(1, 0, [service(ringkasan="Rekam\x0cdata")[c] for c in SERVICE_COLUMNS])
+    workbook.close()
+    with pytest.raises(DataError) as err:
+        read_table(tmp_path / "s.xlsx", "data/standar-pelayanan.xlsx", data=book.getvalue())
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column, problem.value) == (2, "ringkasan", "Rekam␌data")
+
+
+def test_a_past_version_with_a_control_character_is_still_read_as_it_was(tmp_path):
+    path = write_csv(tmp_path / "s.csv", SERVICE_COLUMNS, [service(ringkasan="a\x00b")])
+    table = read_table(path, "data/standar-pelayanan.csv", refuse_controls=False)
+    assert table.frame.loc[0, "ringkasan"] == "a\x00b"

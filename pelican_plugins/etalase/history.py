@@ -226,7 +226,7 @@ def parse_version(data: bytes, suffix: str, display: str, table_schema: dict):
         path = Path(tmp) / f"versi{suffix}"
         path.write_bytes(data)
         try:
-            raw = reading.read_table(path, display)
+            raw = reading.read_table(path, display, refuse_controls=False)
         except DataError:
             return None
     frame, problems = schema.validate(raw, schema.without_date_bounds(table_schema))

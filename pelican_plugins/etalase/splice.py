@@ -101,9 +101,10 @@ def read_changed(earlier: Layout, frame: pd.DataFrame, data: bytes, path: Path, 
             until < len(starts) and starts[until] != end):
         return None  # chunks end at record starts: a layout of something else (damaged)
     header_end = int(bounds[1])
-    parsed = reading.read_utf8_csv(data[:header_end] + data[begin:end + delta])
+    text = data[:header_end] + data[begin:end + delta]
+    parsed = None if reading.has_control(text) else reading.read_utf8_csv(text)
     if parsed is None:
-        return None
+        return None  # the whole read names what is wrong
     # Record j of the parsed text (the header: 0) is record since + j - 1 of the table, on
     # spreadsheet row since + j.
     rows = np.asarray(parsed.rows, dtype=np.int64) + since - 1
