@@ -15,6 +15,7 @@ from factories import SERVICE_COLUMNS, service, write_csv, write_site_data
 
 from etalase.errors import DataError
 from etalase.reading import find_source, read_table
+from etalase.schema import load_schema, validate
 from etalase.site import load_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -315,3 +316,40 @@ def test_a_past_version_with_a_control_character_is_still_read_as_it_was(tmp_pat
     path = write_csv(tmp_path / "s.csv", SERVICE_COLUMNS, [service(ringkasan="a\x00b")])
     table = read_table(path, "data/standar-pelayanan.csv", refuse_controls=False)
     assert table.frame.loc[0, "ringkasan"] == "a\x00b"
+
+
+# --- a report's title above the heading -------------------------------------------------
+
+def _with_title(rows: list[list[str]], padded: bool) -> list[list[str]]:
+    width = len(rows[0]) if padded else 1
+    return [["Daftar Standar Pelayanan Tahun 2025"] + [""] * (width - 1), [""] * width, *rows]
+
+
+@pytest.mark.parametrize("form", ["csv padded", "csv", "xlsx"])
+def test_a_report_title_above_the_heading_is_named_as_such(tmp_path, form):
+    # Exported reports start with a title; staff were shown every column as unknown, or
+    # every row as having the wrong number of cells.
+    rows = [SERVICE_COLUMNS, [service()[c] for c in SERVICE_COLUMNS]]
+    table = _with_title(rows, padded=form != "csv")
+    if form == "xlsx":
+        data = _workbook([("Sheet", table, "visible")])
+    else:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(table)
+        data = out.getvalue().encode("utf-8")
+    display = "data/standar-pelayanan." + form[:4].strip()
+    try:
+        raw = read_table(tmp_path / "s", display, data=data)
+        problems = validate(raw, load_schema("standar-pelayanan"))[1]
+    except DataError as err:
+        problems = err.problems
+    assert [str(p) for p in problems] == [
+        f'{display}:1: "Daftar Standar Pelayanan Tahun 2025" tampaknya judul laporan, bukan '
+        "judul kolom: baris 1 harus berisi nama-nama kolom, dan di berkas ini nama kolom "
+        "tampaknya ada di baris 3; hapus baris di atasnya lalu simpan lagi"]
+
+
+def test_a_one_column_table_is_not_taken_for_a_title(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("kode\nktp-el\nakta\n", encoding="utf-8")
+    assert list(read_table(path, "data/s.csv").frame["kode"]) == ["ktp-el", "akta"]

@@ -81,6 +81,23 @@ def find_source(directory: Path, stem: str) -> Path | None:
     return None
 
 
+def title_above(display: str, header_row: int, header: list[str], later) -> Problem | None:
+    """A report's title typed above the heading (a habit of exported reports): `header`, the
+    row read as the heading, names one cell only, and one of the next rows (`later`: pairs
+    of row number and cells; the first ten are looked at) fills two or more. That row is
+    named as where the heading seems to be."""
+    named = [h for h in header if str(h).strip()]
+    if len(named) != 1:
+        return None
+    for number, cells in list(later)[:10]:
+        if sum(1 for c in cells if str(c).strip()) >= 2:
+            return Problem(display, header_row, None, named[0],
+                f"tampaknya judul laporan, bukan judul kolom: baris {header_row} harus berisi "
+                f"nama-nama kolom, dan di berkas ini nama kolom tampaknya ada di baris "
+                f"{number}; hapus baris di atasnya lalu simpan lagi")
+    return None
+
+
 def has_control(data: bytes) -> bool:
     """Whether UTF-8 or Windows-1252 `data` holds a control character other than tab and line
     breaks (a table that does is refused: `_refuse_control_characters`)."""
@@ -252,7 +269,9 @@ def _read_csv(text: str, display: str) -> tuple[pd.DataFrame, list[int]]:
         body.append([_normalise_newlines(c) for c in record] if carriage else record)
         rows.append(row)
     if problems:
-        raise DataError(problems)
+        title = title_above(display, 1, header, (
+            (i + FIRST_DATA_ROW, r) for i, r in enumerate(records[1:]) if any(r)))
+        raise DataError([title] if title else problems)
     return pd.DataFrame(body, columns=header, dtype=object), rows
 
 
@@ -297,6 +316,7 @@ def _read_xlsx(data: bytes, display: str) -> tuple[pd.DataFrame, list[int]]:
     sheet = visible[0]
     sheet.reset_dimensions()
     body, rows, header, header_row = [], [], None, 0
+    body_cells = []  # each row's cells, those under no heading too
     problems: list[Problem] = []
     for number, row in enumerate(sheet.iter_rows(), start=1):
         cells = [_xlsx_cell(c.value) for c in row]
@@ -319,6 +339,7 @@ def _read_xlsx(data: bytes, display: str) -> tuple[pd.DataFrame, list[int]]:
                     f"ada isi di kolom ke-{position + 1}, yang tidak punya judul kolom; beri "
                     "judul atau hapus isinya"))
         body.append((cells + [""] * len(header))[: len(header)])
+        body_cells.append(cells)
         rows.append(number)
     book.close()
     if header is None:
@@ -326,7 +347,8 @@ def _read_xlsx(data: bytes, display: str) -> tuple[pd.DataFrame, list[int]]:
     problems += _merged_below(data, getattr(sheet, "_worksheet_path", None), header_row,
                               display)
     if problems:
-        raise DataError(problems)
+        title = title_above(display, header_row, header, zip(rows, body_cells))
+        raise DataError([title] if title else problems)
     return pd.DataFrame(body, columns=header, dtype=object), rows
 
 

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import Problem
-from .reading import RawTable
+from .reading import RawTable, title_above
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 _TRUE = {"true", "ya", "1", "y"}
@@ -79,6 +79,17 @@ def validate(raw: RawTable, schema: dict) -> tuple[pd.DataFrame, list[Problem]]:
         raw = RawTable(raw.path, raw.display, raw.frame.iloc[:, kept], raw.row_numbers,
                        raw.records)
         present = raw.columns
+    unknown = [name for name in present if name not in expected]
+    if unknown:  # all of them may be a report's title above the heading
+        heading = set(expected)
+        title = title_above(raw.display, 1, present, (
+            (number, cells) for number, cells in zip(
+                raw.row_numbers, raw.frame.head(10).itertuples(index=False))
+            if heading.intersection(str(c).strip() for c in cells)))
+        if title:
+            empty = pd.DataFrame({f["name"]: pd.Series([], dtype=object) for f in fields})
+            empty.attrs["row_numbers"] = pd.Series([], dtype="int64")
+            return empty, [title]
     by_spelling = {_spelling(name): name for name in expected}
     for name in present:
         if name not in expected:
