@@ -131,3 +131,19 @@ def test_a_mistyped_year_is_counted_in_its_own_month_not_in_another_century():
     enriched = timeliness.enrich(requests, {"a": 3}, calendar_2025())
     assert timeliness.monthly(enriched)["bulan"].tolist() == ["1025-07", "2025-07"]
     assert timeliness.month_of(enriched["tanggal_masuk"]).tolist() == ["1025-07", "2025-07"]
+
+
+def test_a_same_day_promise_is_kept_only_by_finishing_on_the_day_received():
+    # "Selesai di hari yang sama" is 0 working days: finishing the next working day is late,
+    # as the citizen who was promised the same day sees it.
+    rows = [
+        {"layanan": "kir", "tanggal_masuk": "2025-07-07", "tanggal_selesai": "2025-07-07"},
+        {"layanan": "kir", "tanggal_masuk": "2025-07-07", "tanggal_selesai": "2025-07-08"},
+        {"layanan": "kir", "tanggal_masuk": "2025-07-09", "tanggal_selesai": None},
+    ]
+    requests = frame(rows, ["tanggal_masuk", "tanggal_selesai"])
+    enriched = timeliness.enrich(requests, {"kir": 0}, calendar_2025())
+    assert enriched["tepat_waktu"].tolist() == [True, False, None]
+    assert enriched["batas_waktu"].iloc[2] == pd.Timestamp("2025-07-09")
+    overdue = timeliness.overdue_open(enriched, pd.Timestamp("2025-07-10"), calendar_2025())
+    assert overdue["hari_kerja_lewat"].tolist() == [1]

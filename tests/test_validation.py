@@ -94,12 +94,13 @@ def test_a_service_whose_provider_does_not_exist_is_rejected(tmp_path):
     assert "disdukcapil" in problem  # tells staff which codes exist
 
 
-def test_a_negative_fee_and_a_zero_day_promise_are_out_of_range(tmp_path):
+def test_a_negative_fee_and_a_negative_promise_are_out_of_range(tmp_path):
+    # (0 working days is a promise too: "selesai di hari yang sama")
     data = write_site_data(tmp_path / "data",
-                           services=[service(biaya_rupiah="-5000", jangka_waktu_hari_kerja="0")])
+                           services=[service(biaya_rupiah="-5000", jangka_waktu_hari_kerja="-1")])
     problems = _problems(data)
     assert any('"biaya_rupiah": "-5000" lebih kecil dari batas minimum 0' in p for p in problems)
-    assert any('"jangka_waktu_hari_kerja": "0" lebih kecil dari batas minimum 1' in p
+    assert any('"jangka_waktu_hari_kerja": "-1" lebih kecil dari batas minimum 0' in p
                for p in problems)
 
 
