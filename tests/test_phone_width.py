@@ -1,0 +1,102 @@
+"""On a 360 px phone no page of the site is wider than the screen.
+
+A citizen reading on a cheap phone never has to scroll the whole page sideways: long legal
+citations wrap, the blanks of the printable forms fit, and a table too wide for the screen
+scrolls inside its own box while the page around it stays put. One page of every page kind of
+the example site is opened in real Chromium; a detail page is reached the way a reader
+reaches it, by following the first link to it from its list.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import follow
+
+pytestmark = pytest.mark.browser
+
+PHONE_WIDTH = 360
+
+# (page kind, page opened, the link a reader follows from there to the page checked, or None)
+PAGES = [
+    ("beranda", "/", None),
+    ("daftar layanan", "/layanan/", None),
+    ("halaman layanan", "/layanan/", ".service-list a"),
+    ("kategori layanan", "/", 'main a[href^="/kategori/"]'),
+    ("daftar penyelenggara", "/penyelenggara/", None),
+    ("halaman penyelenggara", "/penyelenggara/", 'main a[href^="/penyelenggara/"]'),
+    ("statistik", "/statistik/", None),
+    ("statistik SKM", "/statistik/skm/", None),
+    ("statistik pengaduan", "/statistik/pengaduan/", None),
+    ("statistik ketepatan waktu", "/statistik/ketepatan-waktu/", None),
+    ("statistik layanan", "/statistik/skm/", 'main a[href^="/statistik/layanan/"]'),
+    ("statistik penyelenggara", "/statistik/skm/", 'main a[href^="/statistik/penyelenggara/"]'),
+    ("statistik PPID", "/statistik/ppid/", None),
+    ("statistik PPID setahun", "/statistik/ppid/", 'main a[href^="/statistik/ppid/"]'),
+    ("katalog data", "/data/", None),
+    ("halaman dataset", "/data/", "ul.dataset-list > li > a"),
+    ("tema data", "/data/", 'main a[href^="/data/tema/"]'),
+    ("data eksternal", "/data-eksternal/", None),
+    ("PPID", "/ppid/", None),
+    ("cara meminta informasi", "/ppid/cara-meminta-informasi/", None),
+    ("keberatan", "/ppid/keberatan/", None),
+    ("sengketa informasi", "/ppid/sengketa/", None),
+    ("daftar informasi publik", "/ppid/dip/", None),
+    ("informasi yang dikecualikan", "/ppid/informasi-dikecualikan/", None),
+    ("kepatuhan keterbukaan informasi", "/ppid/kepatuhan/", None),
+    ("formulir permohonan", "/ppid/formulir-permohonan/", None),
+    ("formulir keberatan", "/ppid/formulir-keberatan/", None),
+    ("daftar kode etik", "/kode-etik/", None),
+    ("kode etik", "/kode-etik/", 'main a[href^="/kode-etik/"]'),
+    ("pencarian", "/cari/", None),
+    ("halaman biasa", "/tentang/", None),
+    ("halaman tidak ditemukan", "/404.html", None),
+]
+
+
+def _page_width(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+@pytest.mark.parametrize("kind, start, link_to", PAGES, ids=[kind for kind, _, _ in PAGES])
+def test_no_page_kind_is_wider_than_a_360px_phone(phone, site_server, kind, start, link_to):
+    phone.goto(site_server.url + start)
+    if link_to:
+        follow(phone.locator(link_to).first)
+    where = phone.url.removeprefix(site_server.url)
+    assert not link_to or where != start, f"{kind}: no link {link_to} on {start}"
+    assert _page_width(phone) <= PHONE_WIDTH, (
+        f"{kind} ({where}) is {_page_width(phone)} px wide on a {PHONE_WIDTH} px phone")
+
+
+def test_search_results_are_not_wider_than_a_360px_phone(phone, site_server):
+    phone.goto(site_server.url + "/cari/?q=pengaduan")
+    phone.locator(".result-group li").first.wait_for()
+    assert _page_width(phone) <= PHONE_WIDTH, (
+        f"search results (/cari/?q=pengaduan) are {_page_width(phone)} px wide")
+
+
+# (page, the wide table on it): tables of several columns of words, too wide for a phone.
+WIDE_TABLES = [
+    ("/ppid/dip/", "table.dip"),
+    ("/ppid/kepatuhan/", "table.kepatuhan-ringkas"),
+    ("/ppid/cara-meminta-informasi/", "table.tenggat"),
+    ("/ppid/informasi-dikecualikan/", "table"),
+]
+
+
+@pytest.mark.parametrize("path, table", WIDE_TABLES, ids=[p for p, _ in WIDE_TABLES])
+def test_a_wide_table_keeps_readable_columns_and_scrolls_in_a_box_a_keyboard_reaches(
+        phone, site_server, path, table):
+    # No column is squeezed to a letter a line: the table stays wider than the phone and
+    # scrolls inside its labelled box, which a keyboard user can focus to scroll it.
+    phone.goto(site_server.url + path)
+    box = phone.locator(".table-scroll").filter(has=phone.locator(table)).first
+    assert box.get_attribute("tabindex") == "0", path
+    assert box.get_attribute("role") == "region", path
+    assert box.get_attribute("aria-label") or box.get_attribute("aria-labelledby"), path
+    lines = box.locator("thead th").evaluate_all(
+        "ths => ths.map(th => Math.round(th.clientHeight / parseFloat(getComputedStyle(th)"
+        ".lineHeight)))")
+    assert max(lines) <= 4, f"{path}: a heading of {table} takes {max(lines)} lines"
+    assert _page_width(phone) <= PHONE_WIDTH, path
