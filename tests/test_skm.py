@@ -137,6 +137,51 @@ def test_small_cells_are_suppressed_and_one_more_so_they_cannot_be_subtracted():
     assert skm.suppress({"a": 10, "b": 5, "c": 0}) == {"a": 10, "b": 5, "c": 0}
 
 
+def test_a_providers_hidden_cell_cannot_be_worked_out_from_the_sites_count():
+    # The audit's case: 31 site-wide respondents with S2/S3, five providers publishing
+    # 6 + 5 + 5 + 5 + 6 and Dinkes's 4 hidden: 31 - 27 = 4 gave it away.
+    total = {"S1/D4": 60, "S2/S3": 31}
+    parts = {"bapenda": {"S1/D4": 12, "S2/S3": 6}, "dinkes": {"S1/D4": 12, "S2/S3": 4},
+             "dishub": {"S1/D4": 12, "S2/S3": 5}, "disdukcapil": {"S1/D4": 12, "S2/S3": 5},
+             "dpmptsp": {"S1/D4": 6, "S2/S3": 5}, "dinsos": {"S1/D4": 6, "S2/S3": 6}}
+    shown, shown_parts = skm.suppress_linked(total, parts)
+    hidden = [key for key, cells in shown_parts.items() if cells["S2/S3"] is None]
+    assert "dinkes" in hidden and len(hidden) >= 2
+    _assert_nothing_hidden_alone(shown, shown_parts)
+
+
+def _assert_nothing_hidden_alone(shown, shown_parts):
+    for cells in (shown, *shown_parts.values()):  # each with its respondents published
+        # (a group whose respondents all fall in one category cannot be helped by hiding:
+        # the category is its number of respondents)
+        assert len(cells) == 1 or sum(v is None for v in cells.values()) != 1, cells
+    for category, value in shown.items():
+        if value is not None:
+            column = [cells.get(category, 0) for cells in shown_parts.values()]
+            assert sum(v is None for v in column) != 1, (category, column)
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_no_small_cell_is_shown_and_none_is_hidden_alone_in_a_row_or_column(seed):
+    rng = np.random.default_rng(seed)
+    categories = [f"k{i}" for i in range(int(rng.integers(2, 6)))]
+    # As counted from questionnaires: a category nobody in a group chose is not in its counts.
+    parts = {f"p{j}": {c: int(rng.choice([1, 2, 3, 4, 5, 6, 9, 20])) for c in categories
+                       if rng.random() < 0.8}
+             for j in range(int(rng.integers(1, 7)))}
+    unassigned = {c: int(rng.choice([0, 0, 1, 3])) for c in categories}
+    total = {c: unassigned[c] + sum(p.get(c, 0) for p in parts.values()) for c in categories}
+    total = {c: n for c, n in total.items() if n}
+    shown, shown_parts = skm.suppress_linked(total, parts)
+    for counts, cells in ((total, shown), *((parts[k], shown_parts[k]) for k in parts)):
+        assert set(cells) == set(counts)
+        for category, count in counts.items():
+            if 0 < count < skm.SUPPRESS_BELOW:
+                assert cells[category] is None
+            assert cells[category] in (None, count)
+    _assert_nothing_hidden_alone(shown, shown_parts)
+
+
 def test_profile_is_aggregated_with_age_bands_and_no_small_cells():
     answers = pd.DataFrame({
         "jenis_kelamin": ["L"] * 12 + ["P"] * 9,

@@ -517,3 +517,53 @@ def _provider_names(site: Path) -> dict[str, str]:
         for a in soup.select("a[href*='/layanan/']"):
             names[a.get_text(strip=True)] = provider
     return names
+
+
+def test_a_same_day_promise_is_written_as_the_same_day_wherever_it_is_measured(example_site):
+    # uji-kir promises "Selesai di hari yang sama": 0 working days, never "1 hari kerja".
+    def text(path):
+        html = (example_site / path).read_text(encoding="utf-8")
+        return " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
+
+    service_page = text("layanan/uji-kir/index.html")
+    assert "selesai pada hari kerja yang sama dengan hari berkas dinyatakan lengkap" in \
+        service_page
+    assert "paling lama 0 hari kerja" not in service_page
+    assert "tepat waktu bila selesai pada hari yang sama dengan hari diterima" in text(
+        "statistik/layanan/uji-kir/index.html")
+    soup = BeautifulSoup((example_site / "statistik/ketepatan-waktu/index.html").read_text(
+        encoding="utf-8"), "html.parser")
+    row = next(tr for tr in soup.select("tbody tr") if tr.find("a", href=re.compile(
+        "/statistik/layanan/uji-kir/")))
+    assert row.find("td").get_text(strip=True) == "hari yang sama"
+
+
+def test_no_hidden_profile_cell_is_the_sites_count_minus_the_other_providers(example_site):
+    # Small cells (1–4 respondents) are hidden "so they cannot be worked out by subtraction":
+    # in every category whose site-wide count is published, no provider's cell is the only
+    # one hidden.
+    profile = pd.read_csv(example_site / "data/skm-profil-responden/skm-profil-responden.csv",
+                          dtype=str, keep_default_na=False)
+    assert set(profile["tingkat"]) == {"keseluruhan", "penyelenggara"}
+    site_cells = profile[profile["tingkat"] == "keseluruhan"]
+    for _, cell in site_cells[site_cells["jumlah"] != ""].iterrows():
+        providers = profile[(profile["tingkat"] == "penyelenggara")
+                            & (profile["periode"] == cell["periode"])
+                            & (profile["karakteristik"] == cell["karakteristik"])
+                            & (profile["kategori"] == cell["kategori"])]
+        assert (providers["jumlah"] == "").sum() != 1, cell.to_dict()
+    assert (profile["jumlah"] == "").any()  # the example has small cells to hide
+
+
+def test_a_provider_page_links_to_its_performance_and_says_where_to_complain(example_site):
+    # UU 25/2009 Pasal 23(3): a provider's information includes its complaint handling and
+    # its performance assessment.
+    soup = BeautifulSoup((example_site / "penyelenggara/dinkes/index.html").read_text(
+        encoding="utf-8"), "html.parser")
+    section = soup.find(id="judul-kinerja-pengaduan").parent
+    links = {a["href"] for a in section.find_all("a")}
+    assert "/statistik/penyelenggara/dinkes/" in links
+    assert (example_site / "statistik/penyelenggara/dinkes/index.html").is_file()
+    complaint = next(a["href"] for a in section.find_all("a") if a["href"].endswith("#pengaduan"))
+    page = example_site / complaint.strip("/").removesuffix("#pengaduan") / "index.html"
+    assert BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find(id="pengaduan")

@@ -18,6 +18,14 @@ STATUS_LABELS = {
     "selesai": "Selesai",
     "tidak_dapat_ditindaklanjuti": "Tidak dapat ditindaklanjuti",
 }
+# The channels staff commonly write in the register's `kanal` (the schema fixes none), as
+# the statistics page names them; the downloads keep the codes.
+CHANNEL_LABELS = {
+    "loket": "Loket", "sp4n-lapor": "SP4N-LAPOR!", "telepon": "Telepon",
+    "email": "Surel (email)", "whatsapp": "WhatsApp", "kotak-saran": "Kotak saran",
+    "media-sosial": "Media sosial", "sms": "SMS", "surat": "Surat", "situs-web": "Situs web",
+}
+LABELS = {"status": STATUS_LABELS, "kanal": CHANNEL_LABELS}  # by the column they name
 DIMENSIONS = {"kanal": "Kanal", "kategori": "Kategori", "status": "Status"}
 
 

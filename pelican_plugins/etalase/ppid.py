@@ -194,13 +194,22 @@ def load(site: Site) -> None:
             logger.warning("Kepatuhan keterbukaan informasi: %d kekurangan (rinciannya di "
                            "halaman /ppid/kepatuhan/ dan pada `make validate`)", gaps)
     start = example_date(today)
+    # The deadline helper states how far the days off are known, and warns past that day:
+    # the last cuti bersama day in the data (`WorkCalendar.known_until`), never a guessed
+    # year; without any cuti bersama data, nothing after the build date.
+    until = calendar.known_until or today
+    # The script gets the days off from the year before the build to the year after that
+    # day: a deadline chain from a date up to it (about four months) still counts the
+    # national holidays, which are known beyond it.
+    last = dt.date(max(until, today).year + 1, 12, 31)
     site.parts["ppid"] = {
         "entries": entries, "checks": checks, "today": today,
         "exempt": dip.exempt_rows(exempt),
         "example": kip.request_deadlines(start, calendar),
-        "holidays": kip.non_working_days(calendar, dt.date(today.year - 1, 1, 1),
-                                         dt.date(today.year + 2, 12, 31)),
-        "holidays_until": dt.date(today.year + 2, 12, 31),
+        "holidays": kip.non_working_days(calendar, dt.date(today.year - 1, 1, 1), last),
+        "holidays_until": until,  # what the page says is known
+        "cuti_known": calendar.known_until is not None,
+        "holidays_last": last,  # the last day the script knows (the date inputs' limit)
     }
     site.nav.append(NavItem("Informasi publik", BASE))
 
@@ -238,9 +247,11 @@ def pages(site: Site):
         "cara-meminta-informasi": {
             "example": ppid["example"], "holidays": ppid["holidays"],
             "holidays_until": ppid["holidays_until"], "rules": steps_json(ppid["example"]),
+            "holidays_last": ppid["holidays_last"], "cuti_known": ppid["cuti_known"],
         },
-        "keberatan": {"example": ppid["example"]},
-        "sengketa": {"example": ppid["example"]},
+        # (the day the days off are known until, for a note under their worked example)
+        "keberatan": {"example": ppid["example"], "holidays_until": ppid["holidays_until"]},
+        "sengketa": {"example": ppid["example"], "holidays_until": ppid["holidays_until"]},
     }
     split, parts = _split_by_provider(site, checks, common["rows_max"])
     extra["kepatuhan"] = {"split": split}

@@ -176,6 +176,11 @@ def report_rows(reports: list[AnnualReport]) -> pd.DataFrame:
              "indikator": line.indikator, "jumlah": line.jumlah, "persen": line.persen}
             for r in reports for line in r.lines]
     frame = pd.DataFrame(rows, columns=["tahun", "blok", "bagian", "indikator", "jumlah", "persen"])
+    # Each value keeps its own type: a count (and the longest time, in whole working days) is
+    # a whole number, the median and the mean may have a decimal. Inferred as one column,
+    # pandas would make every count a float, written "64.0" in the downloads.
+    frame["jumlah"] = pd.Series([row["jumlah"] for row in rows], index=frame.index,
+                                dtype=object)
     return frame
 
 

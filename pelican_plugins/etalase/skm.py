@@ -443,14 +443,54 @@ def suppress(counts: dict[str, int], threshold: int = SUPPRESS_BELOW) -> dict[st
     recovered by subtraction; hiding the next-smallest cell too prevents that (secondary
     suppression). Zero counts are not hidden: they reveal nobody.
     """
-    result: dict[str, int | None] = {k: (None if 0 < v < threshold else v)
-                                     for k, v in counts.items()}
-    hidden = [k for k, v in result.items() if v is None]
-    if len(hidden) == 1:
-        visible = sorted((v, k) for k, v in result.items() if v)
-        if visible:
-            result[visible[0][1]] = None
-    return result
+    return suppress_linked(counts, {}, threshold)[0]
+
+
+def suppress_linked(total: dict[str, int], parts: dict, threshold: int = SUPPRESS_BELOW
+                    ) -> tuple[dict[str, int | None], dict]:
+    """`suppress` for a total and its parts, published side by side: the counts of one
+    characteristic for the whole site (`total`) and for each provider (`parts`: key → counts),
+    which add up to the total with the answers given for no provider's service.
+
+    A hidden provider cell could be worked out as the site's count minus the other
+    providers' counts of that category. So, until nothing changes, in the total and in each
+    part (whose respondents are published) and across the parts in each category whose total
+    is shown, no cell is left the only one hidden: the smallest other non-zero cell is hidden
+    too, or, in a category with no other provider cell to hide, the site's count.
+    """
+    shown = {k: (None if 0 < v < threshold else v) for k, v in total.items()}
+    shown_parts = {key: {k: (None if 0 < v < threshold else v) for k, v in counts.items()}
+                   for key, counts in parts.items()}
+
+    def smallest_shown(cells: dict):
+        """The key of the smallest non-zero count still shown in `cells` (None: none is)."""
+        shown_cells = sorted((value, str(key), key) for key, value in cells.items() if value)
+        return shown_cells[0][2] if shown_cells else None
+
+    def lone_hidden(cells: dict) -> bool:
+        return sum(value is None for value in cells.values()) == 1
+
+    changed = True
+    while changed:
+        changed = False
+        for cells in (shown, *shown_parts.values()):
+            key = smallest_shown(cells) if lone_hidden(cells) else None
+            if key is not None:
+                cells[key] = None
+                changed = True
+        for category in total:
+            if shown[category] is None:
+                continue  # the site's count is not published: nothing to subtract from
+            column = {key: cells.get(category, 0) for key, cells in shown_parts.items()}
+            if not lone_hidden(column):
+                continue
+            key = smallest_shown(column)
+            if key is None:
+                shown[category] = None
+            else:
+                shown_parts[key][category] = None
+            changed = True
+    return shown, shown_parts
 
 
 def respondent_profile(answers: pd.DataFrame, threshold: int = SUPPRESS_BELOW) -> list[dict]:
@@ -481,18 +521,41 @@ def profile_labels(answers: pd.DataFrame) -> dict[str, np.ndarray]:
 def profile_from_labels(labels: dict[str, np.ndarray],
                         threshold: int = SUPPRESS_BELOW) -> list[dict]:
     """`respondent_profile` of questionnaires in `profile_labels` form (any subset of rows)."""
-    rows = []
+    return linked_profiles(labels, {}, threshold)[0]
+
+
+def profile_counts(labels: dict[str, np.ndarray]) -> dict[str, dict[str, int]]:
+    """Respondents per category of each profile column given in `labels`."""
+    # counted in C, in first-seen order
+    return {column: dict(Counter(labels[column].tolist())) for column in PROFILE_COLUMNS
+            if column in labels}
+
+
+def linked_profiles(labels: dict[str, np.ndarray], parts: dict,
+                    threshold: int = SUPPRESS_BELOW) -> tuple[list[dict], dict]:
+    """The profile of all questionnaires (`labels`) and of each group of them (`parts`: key
+    → labels of its rows), small cells suppressed across them (`suppress_linked`):
+    (rows of the whole, {key: rows of the group})."""
+    counts = profile_counts(labels)
+    part_counts = {key: profile_counts(part) for key, part in parts.items()}
+    rows, part_rows = [], {key: [] for key in parts}
     for column, title in PROFILE_COLUMNS.items():
-        if column not in labels:
+        if column not in counts:
             continue
-        counts = dict(Counter(labels[column].tolist()))  # counted in C, in first-seen order
-        if not counts or set(counts) == {NOT_STATED}:
-            continue
-        shown = suppress(counts, threshold)
-        for category in sorted(counts, key=lambda c: (c == NOT_STATED, _order(column, c))):
-            rows.append({"karakteristik": title, "kategori": category,
-                         "jumlah": shown[category], "disembunyikan": shown[category] is None})
-    return rows
+        shown, shown_parts = suppress_linked(
+            counts[column], {key: c.get(column, {}) for key, c in part_counts.items()},
+            threshold)
+        for key_rows, column_counts, cells in ((rows, counts[column], shown), *(
+                (part_rows[key], part_counts[key].get(column, {}), shown_parts[key])
+                for key in parts)):
+            if not column_counts or set(column_counts) == {NOT_STATED}:
+                continue
+            for category in sorted(column_counts,
+                                   key=lambda c: (c == NOT_STATED, _order(column, c))):
+                key_rows.append({"karakteristik": title, "kategori": category,
+                                 "jumlah": cells[category],
+                                 "disembunyikan": cells[category] is None})
+    return rows, part_rows
 
 
 def _order(column: str, category: str):

@@ -412,7 +412,7 @@ def _surveys(site: Site, answers: pd.DataFrame, stats: Statistics, declared, req
         pop, source = population(period, (period.code, None), None)
         stats.surveys.append(SurveyRow(period, "keseluruhan", None, "Seluruh layanan",
                                        skm.ikm_from_matrix(matrix), pop, source))
-        stats.profiles[(period.code, "keseluruhan", None)] = skm.profile_from_labels(labels)
+        group_labels_of = {}  # provider → the profile labels of its questionnaires
         service_provider = in_period["layanan"].map(provider_of)  # NaN: not grouped
         for provider_code, positions in sorted(
                 in_period.groupby(service_provider).indices.items()):
@@ -432,8 +432,13 @@ def _surveys(site: Site, answers: pd.DataFrame, stats: Statistics, declared, req
             stats.surveys.append(SurveyRow(period, "penyelenggara", provider_code, provider.nama,
                                            skm.ikm_from_matrix(group_matrix), total,
                                            "permohonan" if total is not None else None))
-            stats.profiles[(period.code, "penyelenggara", provider_code)] = (
-                skm.profile_from_labels(group_labels))
+            group_labels_of[provider_code] = group_labels
+        # The site's profile and each provider's, suppressed together: a provider's hidden
+        # cell is not the site's count minus the other providers'.
+        whole, by_provider = skm.linked_profiles(labels, group_labels_of)
+        stats.profiles[(period.code, "keseluruhan", None)] = whole
+        for provider_code, rows in by_provider.items():
+            stats.profiles[(period.code, "penyelenggara", provider_code)] = rows
         groups, surveyed = pd.factorize(in_period["layanan"], sort=True)
         by_service = groups >= 0  # a blank service: the whole unit only (DATA.md)
         for code, result in zip(surveyed, skm.ikm_by_group(
@@ -695,18 +700,21 @@ def _compute(site: Site, calendar, answers, declared, requests, register,
 
     def survey_datasets(out: list[Dataset], ikm, unsur, profile) -> None:
         public = answers[[f["name"] for f in load_schema("skm-jawaban")["fields"]]]
+        # Every SKM table covers its survey periods, first day of the first to last day of the
+        # last: not the first date column (periode_mulai, which ends the range on the day the
+        # last period began; an answer's tanggal, which may be blank).
+        periods = None if ikm.empty else (ikm["periode_mulai"].min().date().isoformat(),
+                                          ikm["periode_selesai"].max().date().isoformat())
         _dataset(out, "skm-jawaban", "Jawaban Survei Kepuasan Masyarakat", public,
-                 f"data/{SKM_DIR}/", keywords=["SKM", "survei kepuasan masyarakat"], berkala_item=3)
+                 f"data/{SKM_DIR}/", keywords=["SKM", "survei kepuasan masyarakat"], berkala_item=3,
+                 temporal=periods)
         _dataset(out, "skm-ikm", "Indeks Kepuasan Masyarakat (IKM)", ikm, f"data/{SKM_DIR}/",
-                 keywords=["IKM", "SKM", "PermenPAN-RB 14/2017"], berkala_item=3)
+                 keywords=["IKM", "SKM", "PermenPAN-RB 14/2017"], berkala_item=3,
+                 temporal=periods)
         _dataset(out, "skm-unsur", "Nilai per unsur SKM", unsur, f"data/{SKM_DIR}/",
-                 keywords=["NRR", "unsur pelayanan"], berkala_item=3,
-                 temporal=(ikm["periode_mulai"].min().date().isoformat(),
-                           ikm["periode_selesai"].max().date().isoformat()))
+                 keywords=["NRR", "unsur pelayanan"], berkala_item=3, temporal=periods)
         _dataset(out, "skm-profil-responden", "Profil responden SKM", profile,
-                 f"data/{SKM_DIR}/", keywords=["responden"], berkala_item=3,
-                 temporal=(ikm["periode_mulai"].min().date().isoformat(),
-                           ikm["periode_selesai"].max().date().isoformat()))
+                 f"data/{SKM_DIR}/", keywords=["responden"], berkala_item=3, temporal=periods)
 
     def complaints_part(out: list[Dataset]) -> None:
         enriched = complaints.enrich(_plain(complaint_rows), calendar)
@@ -994,7 +1002,7 @@ def pages(site: Site):
     # registers: a page's cache key covers its whole context (pagecache.py).
     common = {"page_kind": "statistik", "skm": skm, "charts": charts,
               "datasets": DownloadIndex(site.datasets), "ppid": ppid_report,
-              "complaint_status": complaints.STATUS_LABELS}
+              "complaint_labels": complaints.LABELS}
     limit = int(site.settings.get("ETALASE_STATISTIK_MAKS_LAYANAN", OVERVIEW_SERVICES))
     provider_of = {code: service.provider.kode for code, service in site.services.items()}
 

@@ -64,7 +64,8 @@
       (filed ? "; keberatan dicatat " + label(filed) : "");
     var last = dates[config.langkah[config.langkah.length - 1].key];
     message.textContent = last > until
-      ? "Perhatian: hari libur setelah " + label(until) + " belum diketahui; tanggal terakhir dapat bergeser."
+      ? "Perhatian: cuti bersama sesudah " + label(until) + " belum diketahui. Batas waktu " +
+        "yang jatuh sesudah tanggal itu bisa lebih lambat beberapa hari."
       : "Batas waktu sudah dihitung ulang di tabel.";
   }
 
