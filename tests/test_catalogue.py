@@ -344,3 +344,21 @@ def test_a_script_end_tag_in_a_description_cannot_break_out_of_the_json_ld_block
     text = metadata.script_json({"description": "</script><script>alert(1)</script>"})
     assert "</" not in text
     assert json.loads(text)["description"] == "</script><script>alert(1)</script>"
+
+
+def test_every_address_of_the_site_in_the_dcat_catalogue_is_a_published_page_or_file(
+        example_site):
+    # A harvester or a researcher following dcat:themeTaxonomy found /data/tema/ missing.
+    import rdflib
+
+    graph = rdflib.Graph().parse(example_site / "data" / "catalog.ttl", format="turtle")
+    base = "https://mpp.tanjungharapankota.example/"
+    addresses = {str(term).split("#")[0] for triple in graph for term in triple
+                 if isinstance(term, rdflib.URIRef) and str(term).startswith(base)}
+    assert f"{base}data/tema/" in addresses
+    missing = []
+    for address in sorted(addresses):
+        path = example_site / address.removeprefix(base)
+        if not (path.is_file() or (path / "index.html").is_file()):
+            missing.append(address)
+    assert missing == []

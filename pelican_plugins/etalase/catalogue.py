@@ -768,6 +768,9 @@ def pages(site: Site):
         "has_external_data": bool(site.parts.get("data_eksternal")),
         "has_large_tables": catalogue.has_large_tables,
     }, last=True)
+    # The list of themes is the catalogue's own theme scheme (`dcat:themeTaxonomy` of the DCAT
+    # files): its address must be a page.
+    yield Page("data/tema/index.html", "catalogue-themes.html", {**common, "themes": themes})
     for slug, entries in themes.items():
         yield Page(f"data/tema/{slug}/index.html", "catalogue-list.html", {
             **common, "entries": sorted(entries, key=lambda e: e.dataset.title.lower()),
