@@ -5,6 +5,7 @@ without JavaScript; and one reproducible archive of everything."""
 from __future__ import annotations
 
 import hashlib
+import csv
 import json
 import os
 import zipfile
@@ -362,3 +363,20 @@ def test_every_address_of_the_site_in_the_dcat_catalogue_is_a_published_page_or_
         if not (path.is_file() or (path / "index.html").is_file()):
             missing.append(address)
     assert missing == []
+
+
+def test_a_yes_no_column_reads_ya_or_tidak_in_the_csv_and_the_preview_as_its_dictionary_says(
+        example_site):
+    # The preview showed "True"/"False" and the CSV the same, under a dictionary saying
+    # "ya/tidak": English on a public page, and values the dictionary did not describe.
+    folder = example_site / "data" / "permohonan-informasi"
+    with open(folder / "permohonan-informasi.csv", encoding="utf-8", newline="") as fh:
+        values = {row["diperpanjang"] for row in csv.DictReader(fh)}
+    assert values == {"ya", "tidak"}
+    field = next(f for f in json.loads((folder / "datapackage.json").read_text())[
+        "resources"][0]["schema"]["fields"] if f["name"] == "diperpanjang")
+    assert (field["trueValues"], field["falseValues"]) == (["ya"], ["tidak"])
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert ">True<" not in page and ">False<" not in page and "<td>tidak</td>" in page
+    records = json.loads((folder / "permohonan-informasi.json").read_text(encoding="utf-8"))
+    assert {r["diperpanjang"] for r in records} <= {True, False, None}  # JSON keeps its own

@@ -376,18 +376,22 @@ def test_the_service_table_is_hashed_once_and_a_changed_service_changes_its_row_
 
 
 def _csv_module(columns):
+    """What the csv module writes of `columns`, a yes/no value written as the data dictionary
+    says it (ya/tidak)."""
     import csv
     import io
 
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(zip(*columns))
+    csv.writer(out, lineterminator="\r\n").writerows(
+        zip(*[[{True: "ya", False: "tidak"}[v] if type(v) is bool else v  # noqa: E721
+               for v in column] for column in columns]))
     return out.getvalue()
 
 
 def test_a_download_is_written_as_the_csv_module_writes_it_whatever_its_values():
     # The CSV writer encodes a column at a time; what it writes must stay what the csv
     # module writes: quotes where a comma, quote or line break needs them, and a lone empty
-    # field quoted.
+    # field quoted (yes/no values as ya/tidak).
     import random
 
     from etalase import exports

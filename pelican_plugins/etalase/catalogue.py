@@ -183,6 +183,10 @@ def published_schema(table_schema: dict, resources: set[str] | None) -> dict:
     out = {k: v for k, v in table_schema.items() if k != "$schema" and not k.startswith("etalase:")}
     out["fields"] = [{k: v for k, v in f.items() if not k.startswith("etalase:")}
                      for f in table_schema["fields"]]
+    for field in out["fields"]:
+        if field.get("type") == "boolean":  # as the CSV writes them (exports.BOOLEAN_TEXT)
+            field["trueValues"] = [exports.BOOLEAN_TEXT[True]]
+            field["falseValues"] = [exports.BOOLEAN_TEXT[False]]
     keys = [fk for fk in table_schema.get("foreignKeys", [])
             if fk.get("reference", {}).get("resource", "") == ""
             or (resources is not None and fk["reference"]["resource"] in resources)]
@@ -715,7 +719,7 @@ def preview(dataset: Dataset, count: int) -> list[list[str]]:
     for row in exports.rows(head):
         cells = []
         for value in row:
-            text = "" if value is None else str(value)
+            text = exports.text_of(value)
             cells.append(text if len(text) <= PREVIEW_CELL else text[: PREVIEW_CELL - 1] + "…")
         out.append(cells)
     return out

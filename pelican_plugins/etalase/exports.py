@@ -47,6 +47,19 @@ def _cell(value):
 
 
 CHUNK_ROWS = 50_000  # rows converted at a time, so a large table is never copied whole
+# A yes/no value as the CSV downloads and the previews write it: as staff write it, and as the
+# data dictionary says ("ya/tidak"); the published Table Schema declares them as the field's
+# trueValues and falseValues (`catalogue.published_schema`). JSON keeps true and false.
+BOOLEAN_TEXT = {True: "ya", False: "tidak"}
+
+
+def text_of(value) -> str:
+    """A published value (`_cell`) as the CSV and the preview show it ("" for a blank)."""
+    if value is None:
+        return ""
+    if type(value) is bool:  # noqa: E721 (not an int that equals 1)
+        return BOOLEAN_TEXT[value]
+    return str(value)
 
 
 def _published(column: pd.Series) -> list:
@@ -102,6 +115,9 @@ def csv_text(columns: list[list]) -> str:
     bytes the `csv` module writes (RFC 4180, quotes only where needed)."""
     fields = [_csv_column(column) for column in columns] if len(columns) > 1 else [None]
     if None in fields:  # a kind of value left to the csv module (or a one-column table)
+        if any(type(v) is bool for column in columns for v in column):  # noqa: E721
+            columns = [[BOOLEAN_TEXT[v] if type(v) is bool else v for v in column]  # noqa: E721
+                       for column in columns]
         out = io.StringIO()
         csv.writer(out, lineterminator="\r\n").writerows(zip(*columns))  # None: empty
         return out.getvalue()
@@ -126,6 +142,8 @@ def _csv_column(values: list) -> list[str] | None:
             fields = ['"' + v.replace('"', '""') + '"' if _NEEDS_QUOTES.search(v) else v
                       for v in fields]
         return fields
+    if kinds == {bool}:
+        return [text_of(v) for v in values]
     if kinds == {int} or kinds == {float}:  # str() of each, as the csv module writes them
         text = int.__repr__ if kinds == {int} else float.__repr__
         if type(None) in present:
