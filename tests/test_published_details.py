@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from bs4 import BeautifulSoup
 from rdflib import DCAT, DCTERMS, RDF, Graph
-from conftest import ROOT
+from conftest import ROOT, build_site
 
 from etalase.ppid import hari_tanggal
 from etalase.reading import read_table
@@ -32,8 +32,11 @@ def _catalogue_temporal(site) -> dict[str, str]:
 
 
 def _last_cuti_bersama() -> dt.date:
+    """The end of the last year of cuti bersama in the data (one decree a year, entered
+    whole)."""
     table = read_table(ROOT / "data" / "hari-libur" / "cuti-bersama.csv", "cuti-bersama.csv")
-    return max(dt.date.fromisoformat(str(d)[:10]) for d in table.frame["tanggal"].dropna())
+    last = max(dt.date.fromisoformat(str(d)[:10]) for d in table.frame["tanggal"].dropna())
+    return dt.date(last.year, 12, 31)
 
 
 # --- 1. a survey index covers its periods to their last day -----------------------------------
@@ -77,7 +80,9 @@ def test_the_deadline_helper_states_days_off_only_as_far_as_the_cuti_bersama_dat
     # day after it, with its own date filled in (the warning says what is not yet known).
     field = soup.select_one("#tanggal-permohonan")
     assert field["max"] >= field["value"] and field["max"] > until.isoformat()
-    assert field["max"] == max(data["libur"])[:4] + "-12-31"
+    # and the script knows the national holidays well past the last date that may be typed
+    last_typed = dt.date.fromisoformat(field["max"])
+    assert max(data["libur"]) >= (last_typed + dt.timedelta(days=150)).isoformat()
     # The script still knows the national holidays after that day, for deadlines that run
     # past it (the longest chain of steps takes about four months).
     later = {d.isoformat() for d in public_holidays([until.year, until.year + 1])
@@ -158,3 +163,20 @@ def test_the_ppid_report_download_writes_counts_as_whole_numbers(example_site):
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     field = next(f for f in package["resources"][0]["schema"]["fields"] if f["name"] == "jumlah")
     assert "bulat" in field["description"]
+
+
+def test_staff_words_in_the_complaints_register_are_shown_as_written(tmp_path,
+                                                                     copy_example_data):
+    # Only a code's underscores become spaces: "berbelit-belit" keeps its hyphen.
+    path = copy_example_data / "kinerja" / "pengaduan.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    rows[0].update(kategori="prosedur berbelit-belit", kanal="e-mail")
+    rows[1].update(kategori="tidak_sopan")
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    site = build_site(tmp_path / "out", copy_example_data)
+    text = " ".join(_soup(site, "statistik/pengaduan/").get_text(" ").split())
+    assert "Prosedur berbelit-belit" in text and "E-mail" in text and "Tidak sopan" in text

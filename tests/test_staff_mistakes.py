@@ -353,3 +353,46 @@ def test_a_one_column_table_is_not_taken_for_a_title(tmp_path):
     path = tmp_path / "s.csv"
     path.write_text("kode\nktp-el\nakta\n", encoding="utf-8")
     assert list(read_table(path, "data/s.csv").frame["kode"]) == ["ktp-el", "akta"]
+
+
+def test_a_heading_with_one_name_is_not_taken_for_a_report_title(tmp_path):
+    # The second heading was forgotten: deleting "the rows above" would delete the heading.
+    path = tmp_path / "cuti-bersama.csv"
+    path.write_text("tanggal\n2026-12-24,Cuti bersama Natal\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        read_table(path, "data/hari-libur/cuti-bersama.csv")
+    assert [str(p) for p in err.value.problems] == [
+        "data/hari-libur/cuti-bersama.csv:2: baris berisi 2 sel, padahal judul kolom ada 1; "
+        "periksa pemisah kolom dan tanda kutip"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_a_c1_control_character_is_reported_too(tmp_path, encoding):
+    # U+0085 (NEXT LINE), pasted from an old export, even splits a line for Python.
+    path = write_csv(tmp_path / "s.csv", SERVICE_COLUMNS, [
+        service(ringkasan="Rekam data\x85lalu cetak")])
+    data = path.read_text(encoding="utf-8").encode(encoding)
+    with pytest.raises(DataError) as err:
+        read_table(path, "data/standar-pelayanan.csv", data=data)
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column) == (2, "ringkasan")
+    assert "U+0085" in str(problem)
+
+
+def test_a_control_character_in_a_heading_is_named_on_the_heading_row(tmp_path):
+    # Else staff are told the column is unknown and shown a name that looks right.
+    path = tmp_path / "cuti-bersama.csv"
+    path.write_text("tanggal,keterangan\x00\n2025-01-02,Cuti\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        read_table(path, "data/hari-libur/cuti-bersama.csv")
+    (problem,) = err.value.problems
+    assert str(problem).startswith(
+        'data/hari-libur/cuti-bersama.csv:1: "keterangan␀" berisi karakter tak terlihat U+0000')
+
+
+def test_a_line_break_excel_kept_escaped_in_a_workbook_is_a_line_break(tmp_path):
+    book = _workbook([("Sheet", [SERVICE_COLUMNS, [
+        service(persyaratan="KTP asli_x000D_\nKartu Keluarga")[c] for c in SERVICE_COLUMNS]],
+        "visible")])
+    table = read_table(tmp_path / "s.xlsx", "data/standar-pelayanan.xlsx", data=book)
+    assert table.frame.loc[0, "persyaratan"] == "KTP asli\nKartu Keluarga"

@@ -319,7 +319,7 @@ def test_profile_never_shows_a_cell_under_five(stats_site):
     path = stats_site / "data/skm-profil-responden/skm-profil-responden.csv"
     rows = list(csv.DictReader(open(path, encoding="utf-8")))
     assert rows and all(r["jumlah"] == "" or int(r["jumlah"]) >= 5 for r in rows)
-    assert all((r["jumlah"] == "") == (r["disembunyikan"] == "True") for r in rows)
+    assert all((r["jumlah"] == "") == (r["disembunyikan"] == "ya") for r in rows)
 
 
 def test_every_computed_table_is_downloadable_in_three_formats(stats_site):

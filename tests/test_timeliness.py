@@ -147,3 +147,21 @@ def test_a_same_day_promise_is_kept_only_by_finishing_on_the_day_received():
     assert enriched["batas_waktu"].iloc[2] == pd.Timestamp("2025-07-09")
     overdue = timeliness.overdue_open(enriched, pd.Timestamp("2025-07-10"), calendar_2025())
     assert overdue["hari_kerja_lewat"].tolist() == [1]
+
+
+def test_a_same_day_promise_for_a_request_received_on_a_day_off_is_kept_on_the_next_working_day():
+    # An online service takes requests on a Saturday: "the same day" is then the Monday.
+    rows = [
+        {"layanan": "oss", "tanggal_masuk": "2025-07-05", "tanggal_selesai": "2025-07-07"},
+        {"layanan": "oss", "tanggal_masuk": "2025-07-05", "tanggal_selesai": "2025-07-08"},
+        {"layanan": "oss", "tanggal_masuk": "2025-07-06", "tanggal_selesai": None},
+        # a promise of 3 from a Saturday runs to Wednesday, as Saturday + 1 is Monday
+        {"layanan": "tiga", "tanggal_masuk": "2025-07-05", "tanggal_selesai": "2025-07-09"},
+    ]
+    requests = frame(rows, ["tanggal_masuk", "tanggal_selesai"])
+    enriched = timeliness.enrich(requests, {"oss": 0, "tiga": 3}, calendar_2025())
+    assert enriched["tepat_waktu"].tolist() == [True, False, None, True]
+    assert enriched["batas_waktu"].iloc[2] == pd.Timestamp("2025-07-07")
+    assert timeliness.overdue_open(enriched, pd.Timestamp("2025-07-07"), calendar_2025()).empty
+    late = timeliness.overdue_open(enriched, pd.Timestamp("2025-07-08"), calendar_2025())
+    assert late["hari_kerja_lewat"].tolist() == [1]

@@ -195,18 +195,19 @@ def load(site: Site) -> None:
                            "halaman /ppid/kepatuhan/ dan pada `make validate`)", gaps)
     start = example_date(today)
     # The deadline helper states how far the days off are known, and warns past that day:
-    # the last cuti bersama day in the data (`WorkCalendar.known_until`), never a guessed
-    # year; without any cuti bersama data, nothing after the build date.
+    # the end of the last year of cuti bersama in the data (`WorkCalendar.known_until`),
+    # never a guessed year; without any cuti bersama data, nothing after the build date.
     until = calendar.known_until or today
-    # The script gets the days off from the year before the build to the year after that
-    # day: a deadline chain from a date up to it (about four months) still counts the
-    # national holidays, which are known beyond it.
+    # A date may be typed up to the end of the year after that day (`last`); the script
+    # gets the days off to a year further, so a deadline chain from a date up to `last`
+    # (about four months) still counts the national holidays, which are known beyond it.
     last = dt.date(max(until, today).year + 1, 12, 31)
     site.parts["ppid"] = {
         "entries": entries, "checks": checks, "today": today,
         "exempt": dip.exempt_rows(exempt),
         "example": kip.request_deadlines(start, calendar),
-        "holidays": kip.non_working_days(calendar, dt.date(today.year - 1, 1, 1), last),
+        "holidays": kip.non_working_days(calendar, dt.date(today.year - 1, 1, 1),
+                                         dt.date(last.year + 1, 12, 31)),
         "holidays_until": until,  # what the page says is known
         "cuti_known": calendar.known_until is not None,
         "holidays_last": last,  # the last day the script knows (the date inputs' limit)

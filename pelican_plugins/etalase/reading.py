@@ -39,14 +39,21 @@ _MOJIBAKE_LEADS = {letter[:1] for letter in _MOJIBAKE_BYTES}
 _UTF8_LETTER = re.compile(rb"[\xc2-\xc5][\x80-\xbf]|\xe2[\x80-\xbf]{2}")
 # Control characters other than tab and line breaks: invisible, never typed on purpose (a NUL
 # from a broken export, a form feed pasted from a PDF), shown as "\ufffd" or "_x0000_" once
-# published. Every byte but these is deleted to look for them: 0.05 s over 115 MB.
+# published. Every byte but these is deleted to look for them: 0.05 s over 115 MB. The C1
+# controls (U+0080–U+009F; U+0085 even breaks a line for Python) are two bytes in UTF-8,
+# C2 80 to C2 9F, looked for only where a C2 byte is.
 _CONTROL = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL)
-_CONTROL_TEXT = re.compile("[" + re.escape(_CONTROL.decode("ascii")) + "]")
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+_CONTROL_TEXT = re.compile("[" + re.escape(_CONTROL.decode("ascii")) + "\x80-\x9f]")
 # A workbook keeps them escaped (U+000C as "_x000C_"), which openpyxl leaves as it is.
 _CONTROL_XLSX = re.compile(_CONTROL_TEXT.pattern + "|_x00(?:0[0-8BbCcEeFf]|1[0-9A-Fa-f]|7[Ff])_")
-# What a message shows in place of each: its picture in Unicode's Control Pictures block.
-_PICTURES = {c: 0x2400 + c for c in _CONTROL if c < 0x20} | {0x7F: 0x2421}
+# What a message shows in place of each: its picture in Unicode's Control Pictures block (the
+# C1 controls have none: the replacement sign).
+_PICTURES = {c: 0x2400 + c for c in _CONTROL if c < 0x20} | {0x7F: 0x2421} | {
+    c: 0xFFFD for c in range(0x80, 0xA0)}
+# The line breaks and tab a workbook keeps escaped, as Excel writes a pasted carriage return.
+_XLSX_SPACE = re.compile("_x000([9AaDd])_")
 
 
 @dataclass
@@ -83,11 +90,12 @@ def find_source(directory: Path, stem: str) -> Path | None:
 
 def title_above(display: str, header_row: int, header: list[str], later) -> Problem | None:
     """A report's title typed above the heading (a habit of exported reports): `header`, the
-    row read as the heading, names one cell only, and one of the next rows (`later`: pairs
-    of row number and cells; the first ten are looked at) fills two or more. That row is
-    named as where the heading seems to be."""
+    row read as the heading, names one cell only, with words (a column name has none: a
+    heading whose other names were forgotten is not taken for a title), and one of the next
+    rows (`later`: pairs of row number and cells; the first ten are looked at) fills two or
+    more. That row is named as where the heading seems to be."""
     named = [h for h in header if str(h).strip()]
-    if len(named) != 1:
+    if len(named) != 1 or len(str(named[0]).split()) < 2:
         return None
     for number, cells in list(later)[:10]:
         if sum(1 for c in cells if str(c).strip()) >= 2:
@@ -101,7 +109,8 @@ def title_above(display: str, header_row: int, header: list[str], later) -> Prob
 def has_control(data: bytes) -> bool:
     """Whether UTF-8 or Windows-1252 `data` holds a control character other than tab and line
     breaks (a table that does is refused: `_refuse_control_characters`)."""
-    return bool(data.translate(None, _NOT_CONTROL))
+    return bool(data.translate(None, _NOT_CONTROL)) or (
+        b"\xc2" in data and _C1_UTF8.search(data) is not None)
 
 
 def read_table(path: Path, display: str | None = None, data: bytes | None = None,
@@ -115,10 +124,10 @@ def read_table(path: Path, display: str | None = None, data: bytes | None = None
             raise DataError([Problem(display, None, None, None, NOT_A_FILE)])
         data = path.read_bytes()
     if data[:4] == b"PK\x03\x04":  # a zip container: an Excel workbook, whatever its name
-        frame, rows = _read_xlsx(data, display)
+        frame, rows, header_row = _read_xlsx(data, display)
         table = RawTable(path, display, _clean_header(frame), rows)
         if refuse_controls:  # a workbook has few cells: each is looked at
-            _refuse_control_characters(table, _CONTROL_XLSX)
+            _refuse_control_characters(table, _CONTROL_XLSX, header_row)
         return table
     else:
         fast = read_utf8_csv(data)
@@ -136,22 +145,28 @@ def read_table(path: Path, display: str | None = None, data: bytes | None = None
     return table
 
 
-def _refuse_control_characters(table: RawTable, pattern: re.Pattern = _CONTROL_TEXT) -> None:
-    """Raise DataError naming each cell of `table` (its first 20) that holds an invisible
-    control character (`pattern`), shown by its picture (U+0000 as ␀)."""
-    problems = []
+def _refuse_control_characters(table: RawTable, pattern: re.Pattern = _CONTROL_TEXT,
+                               header_row: int = 1) -> None:
+    """Raise DataError naming each heading and cell of `table` (the first 20) that holds an
+    invisible control character (`pattern`), shown by its picture (U+0000 as ␀)."""
+
+    def problem(row: int, column: str | None, text: str) -> Problem:
+        found = pattern.search(text)
+        code = ord(found.group()) if len(found.group()) == 1 else int(found.group()[2:6], 16)
+        shown = (text[max(0, found.start() - 25): found.start()] + chr(_PICTURES[code])
+                 + text[found.end(): found.end() + 25]).translate(_PICTURES)
+        return Problem(table.display, row, column, shown,
+            f"berisi karakter tak terlihat U+{code:04X} (di sini tampak sebagai "
+            f"{chr(_PICTURES[code])}), biasanya ikut tersalin dari program lain; hapus "
+            "karakter itu lalu simpan lagi")
+
+    problems = [problem(header_row, None, str(name)) for name in table.frame.columns
+                if pattern.search(str(name))]
     for column in table.frame.columns:
         cells = table.frame[column]
         for position in np.flatnonzero(cells.str.contains(pattern).to_numpy(bool)):
-            cell = cells.iat[position]
-            found = pattern.search(cell)
-            code = ord(found.group()) if len(found.group()) == 1 else int(found.group()[2:6], 16)
-            shown = (cell[max(0, found.start() - 25): found.start()] + chr(_PICTURES[code])
-                     + cell[found.end(): found.end() + 25]).translate(_PICTURES)
-            problems.append(Problem(table.display, table.row_numbers[position], str(column),
-                shown, f"berisi karakter tak terlihat U+{code:04X} (di sini tampak sebagai "
-                f"{chr(_PICTURES[code])}), biasanya ikut tersalin dari program lain; hapus "
-                "karakter itu lalu simpan lagi"))
+            problems.append(problem(table.row_numbers[position], str(column),
+                                    cells.iat[position]))
     if problems:
         raise DataError(sorted(problems, key=lambda p: p.row)[:20])
 
@@ -292,7 +307,10 @@ def _xlsx_cell(value) -> str:
         return str(int(value))
     if isinstance(value, bool):
         return "true" if value else "false"
-    return _normalise_newlines(str(value))
+    text = str(value)
+    if "_x000" in text:  # line breaks and tabs as Excel escapes them
+        text = _XLSX_SPACE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return _normalise_newlines(text)
 
 
 def _read_xlsx(data: bytes, display: str) -> tuple[pd.DataFrame, list[int]]:
@@ -349,7 +367,7 @@ def _read_xlsx(data: bytes, display: str) -> tuple[pd.DataFrame, list[int]]:
     if problems:
         title = title_above(display, header_row, header, zip(rows, body_cells))
         raise DataError([title] if title else problems)
-    return pd.DataFrame(body, columns=header, dtype=object), rows
+    return pd.DataFrame(body, columns=header, dtype=object), rows, header_row
 
 
 _MERGED = re.compile(rb'<(?:\w+:)?mergeCell ref="([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)"')

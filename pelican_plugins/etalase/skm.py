@@ -453,10 +453,15 @@ def suppress_linked(total: dict[str, int], parts: dict, threshold: int = SUPPRES
     which add up to the total with the answers given for no provider's service.
 
     A hidden provider cell could be worked out as the site's count minus the other
-    providers' counts of that category. So, until nothing changes, in the total and in each
-    part (whose respondents are published) and across the parts in each category whose total
-    is shown, no cell is left the only one hidden: the smallest other non-zero cell is hidden
-    too, or, in a category with no other provider cell to hide, the site's count.
+    providers' counts of that category, and a hidden site count as the sum of the
+    providers'. So, until nothing changes, in the total and in each part (whose respondents
+    are published) and in each category across the site and the parts, no cell is left the
+    only one hidden: the smallest other non-zero provider cell is hidden too, or, in a
+    category with no other provider cell to hide, the site's count. (A site count hidden in
+    a category no provider has is the answers given for no service, published nowhere else.)
+    A provider whose respondents all fall in one category cannot hide it, whatever is done:
+    the count is its number of respondents. Hiding it does not help the category either, so
+    there it counts as shown.
     """
     shown = {k: (None if 0 < v < threshold else v) for k, v in total.items()}
     shown_parts = {key: {k: (None if 0 < v < threshold else v) for k, v in counts.items()}
@@ -479,16 +484,17 @@ def suppress_linked(total: dict[str, int], parts: dict, threshold: int = SUPPRES
                 cells[key] = None
                 changed = True
         for category in total:
-            if shown[category] is None:
-                continue  # the site's count is not published: nothing to subtract from
-            column = {key: cells.get(category, 0) for key, cells in shown_parts.items()}
-            if not lone_hidden(column):
+            column = {key: cells.get(category, 0) for key, cells in shown_parts.items()
+                      if len(parts[key]) > 1}
+            if sum(value is None for value in column.values()) + (shown[category] is None) != 1:
                 continue
             key = smallest_shown(column)
-            if key is None:
+            if key is not None:
+                shown_parts[key][category] = None
+            elif shown[category] is not None:
                 shown[category] = None
             else:
-                shown_parts[key][category] = None
+                continue
             changed = True
     return shown, shown_parts
 

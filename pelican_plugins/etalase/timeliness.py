@@ -46,13 +46,16 @@ def enrich(requests: pd.DataFrame, promises: dict[str, int],
     per = pd.array([promises.get(code) for code in services] + [None], dtype="Int64")
     frame["janji_hari_kerja"] = pd.Series(per[codes], index=frame.index)
     promise = frame["janji_hari_kerja"].fillna(0).astype("int64").to_numpy()
+    # A same-day promise (0) for a request received on a day off (an online service on a
+    # Saturday) is kept on the next working day: one working day is allowed for it.
+    allowed = promise + ((promise == 0) & ~calendar.is_working_day(frame["tanggal_masuk"]))
     frame["batas_waktu"] = pd.to_datetime(
-        calendar.add_working_days(frame["tanggal_masuk"], promise))
+        calendar.add_working_days(frame["tanggal_masuk"], allowed))
     frame["hari_kerja"] = calendar.working_days_between(frame["tanggal_masuk"],
                                                         frame["tanggal_selesai"])
     done = frame["tanggal_selesai"].notna()
-    frame["tepat_waktu"] = (frame["hari_kerja"] <= frame["janji_hari_kerja"].astype(float)).where(
-        done, None)
+    frame["tepat_waktu"] = (frame["hari_kerja"] <= np.where(
+        frame["janji_hari_kerja"].isna(), np.nan, allowed)).where(done, None)
     return frame
 
 

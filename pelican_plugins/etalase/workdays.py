@@ -82,14 +82,15 @@ class WorkCalendar:
 
     @property
     def known_until(self) -> dt.date | None:
-        """The last day up to which every day off is known: the last cuti bersama day in the
-        data. The national holidays come from the `holidays` library, which works them out for
-        any year of the calendar (to `last_year`), but cuti bersama only from
-        data/hari-libur/cuti-bersama.csv, one joint decree (SKB) a year: after its last date,
-        a deadline may still move. None without any cuti bersama (none is known at all)."""
+        """The last day up to which every day off is known: the end of the last year whose
+        cuti bersama are in the data. The national holidays come from the `holidays` library,
+        which works them out for any year of the calendar (to `last_year`), but cuti bersama
+        only from data/hari-libur/cuti-bersama.csv, one joint decree (SKB) a year, entered
+        whole: after that year, a deadline may still move. None without any cuti bersama
+        (none is known at all)."""
         if not self.cuti_bersama:
             return None
-        return min(self.cuti_bersama[-1], dt.date(self.last_year, 12, 31))
+        return dt.date(min(self.cuti_bersama[-1].year, self.last_year), 12, 31)
 
     @cached_property
     def _numpy(self) -> np.busdaycalendar:
