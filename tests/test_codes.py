@@ -230,6 +230,14 @@ def test_a_faulty_code_row_is_reported_once_not_again_for_each_of_its_items(data
     ]
 
 
+def test_a_faulty_code_row_does_not_make_its_preamble_look_orphaned(data_dir):
+    write_codes(data_dir, codes_rows=[code(berlaku_sejak="18-07-2009")])
+    folder = data_dir.parent / "content" / "kode-etik"
+    folder.mkdir(parents=True)
+    (folder / "perilaku-pelaksana.md").write_text("Pembuka.", encoding="utf-8")
+    assert [p.split(":")[0] for p in _problems(data_dir)] == ["data/kode-etik-daftar.csv"]
+
+
 def test_a_preamble_for_no_code_is_reported(data_dir):
     write_codes(data_dir)
     folder = data_dir.parent / "content" / "kode-etik"

@@ -451,3 +451,15 @@ def test_the_kept_index_is_linked_file_by_file_with_or_without_gnu_cp(tmp_path, 
     assert sorted(p.relative_to(target) for p in target.rglob("*")) == files
     assert all((source / f).stat().st_ino == (target / f).stat().st_ino
                for f in files if (source / f).is_file())
+
+
+@pytest.mark.browser
+def test_a_code_of_ethics_is_not_found_by_the_names_of_the_services_it_binds(desktop,
+                                                                            site_server):
+    # Its page lists every service it binds: it came up for almost any service's name.
+    desktop.goto(site_server.url + "/cari/?q=npwpd")
+    groups = desktop.locator(".result-group")
+    groups.first.wait_for()
+    headings = groups.get_by_role("heading").all_inner_texts()
+    assert any(h.startswith("Layanan") for h in headings), headings
+    assert not any(h.startswith("Kode etik") for h in headings), headings

@@ -396,3 +396,20 @@ def test_a_line_break_excel_kept_escaped_in_a_workbook_is_a_line_break(tmp_path)
         "visible")])
     table = read_table(tmp_path / "s.xlsx", "data/standar-pelayanan.xlsx", data=book)
     assert table.frame.loc[0, "persyaratan"] == "KTP asli\nKartu Keluarga"
+
+
+def test_one_bad_cell_in_a_service_row_gives_one_message_not_one_per_request(
+        copy_example_data):
+    # The refused row made every request, answer and complaint naming the service "unknown":
+    # 538 messages, the one that says what to fix among them.
+    path = copy_example_data / "standar-pelayanan.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    sktm = next(row for row in rows if row["kode"] == "sktm")
+    sktm["biaya_rupiah"] = "Rp 50.000"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    problems = _problems(copy_example_data)
+    assert len(problems) == 1 and '"biaya_rupiah": "Rp 50.000"' in problems[0], problems[:3]

@@ -335,9 +335,12 @@ def _load_preambles(site: Site, codes: dict[str, Code]) -> None:
     folder = preamble_dir(site)
     if not folder.is_dir():
         return
+    faulty_list = _has_problem(site, LIST)  # a code of a refused row is not "no code"
     for path in sorted(folder.glob("*.md")):
         code = codes.get(path.stem)
         if code is None:
+            if faulty_list:
+                continue
             site.problems.append(Problem(site.display(path), None, None, path.name,
                 "bukan pembuka kode etik mana pun: nama berkas harus sama dengan kode_etik di "
                 f"{site.source_name(LIST)} (" + (", ".join(sorted(codes)) or "daftarnya kosong")

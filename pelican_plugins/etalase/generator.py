@@ -21,6 +21,7 @@ from pelican.utils import posixize_path, sanitised_join
 
 from . import archive, exports, folders, pagecache, parallel, textformat
 from .datasets import DownloadIndex, format_label
+from .errors import DataError, Problem
 from .site import (all_pages, build_time, checksums_known, downloads_written, load_site,
                    write_files)
 
@@ -122,6 +123,9 @@ class EtalaseGenerator(Generator):
             for work in self._downloads:
                 work.cancel()
             raise
+        # Each Markdown page's address, to stop a build that would write two pages there
+        # (Pelican's writer stops with a traceback naming a temporary folder).
+        self._markdown_paths = _markdown_addresses(self.context, root)
         built = build_time(root)
         self.context.update({
             "etalase": self.site,
@@ -262,6 +266,9 @@ class EtalaseGenerator(Generator):
             """Write one page; True when it was rendered, not taken from the cache."""
             if overridden and sanitised_join(self.output_path, page.path) in overridden:
                 return False
+            if page.path in self._markdown_paths:
+                raise DataError([_taken(self._markdown_paths[page.path], page.path,
+                                        "halaman situs yang dibuat dari data")])
             key = cache and pagecache.page_key(fingerprints, site_key, page)
             if key:
                 keys[page.path] = key
@@ -366,3 +373,30 @@ class EtalaseGenerator(Generator):
             return False
         writer._written_files.add(path)
         return True
+
+
+def _markdown_addresses(context: dict, root: Path) -> dict[str, tuple[str, str]]:
+    """{file it is saved as: (the Markdown file as staff see it, its slug)} of every Markdown
+    page that does not replace a page on purpose (`Save_as:`). Two of them at one address
+    stop the build with a message naming both files."""
+    found: dict[str, tuple[str, str]] = {}
+    problems = []
+    for page in [*context.get("pages", []), *context.get("hidden_pages", [])]:
+        if hasattr(page, "override_save_as"):
+            continue
+        source = os.path.relpath(page.source_path, root)
+        if page.save_as in found:
+            problems.append(_taken((source, page.slug), page.save_as, found[page.save_as][0]))
+        else:
+            found[page.save_as] = (source, page.slug)
+    if problems:
+        raise DataError(problems)
+    return found
+
+
+def _taken(page: tuple[str, str], save_as: str, by: str) -> Problem:
+    """The problem of a Markdown `page` (file, slug) saved where `by` already is."""
+    address = "/" + save_as.removesuffix("index.html")
+    return Problem(page[0], None, "Slug", page[1],
+                   f"alamat {address} sudah dipakai {by}; beri halaman ini Slug lain (atau "
+                   f"tulis \"Save_as: {save_as}\" bila halaman ini memang menggantikannya)")

@@ -216,7 +216,24 @@ def berkala_numbers(value: str | None) -> list[int] | None:
 
 
 def page_problems(meta: dict[str, str], display: str) -> list[Problem]:
-    """A Markdown page must say `Kategori_KIP:`, and a berkala page `Butir_berkala:`."""
+    """A Markdown page must have a title and dates Pelican can read (else it skips the page
+    with a line in English and the build goes on without it), and must say `Kategori_KIP:`,
+    a berkala page `Butir_berkala:` too."""
+    problems = [] if meta.get("title") else [Problem(
+        display, None, "Title", None, "tidak ada, padahal setiap halaman perlu judul; "
+        "tambahkan baris \"Title: judul halaman\" di kepala halaman (baris paling atas)")]
+    for key, name in (("date", "Date"), ("modified", "Modified")):
+        value = meta.get(key)
+        if value:
+            try:
+                dt.datetime.fromisoformat(value)
+            except ValueError:
+                problems.append(Problem(display, None, name, value,
+                    "bukan tanggal yang sah dengan format TTTT-BB-HH (contoh: 2025-07-31)"))
+    return problems + _category_problems(meta, display)
+
+
+def _category_problems(meta: dict[str, str], display: str) -> list[Problem]:
     category = meta.get("kategori_kip")
     if not category:
         return [Problem(display, None, "Kategori_KIP", None,

@@ -167,10 +167,15 @@ def _rows(frame: pd.DataFrame) -> pd.Series:
 
 
 def _check_services(site: Site, frame, column: str = "layanan") -> pd.Series:
-    """Report unknown service codes; return a mask of the rows that are fine."""
+    """Report unknown service codes; return a mask of the rows that are fine.
+
+    Not while the service table itself has problems: a service whose row is refused for one
+    bad cell would make every request, answer and complaint naming it "unknown" (537 false
+    messages for one typed fee in the example), burying the one that says what to fix."""
     ok = pd.Series(True, index=frame.index)
-    if not site.services and site.problems:  # the service table failed: its errors say it
-        return ok
+    services = site.source_name("standar-pelayanan")
+    if (not site.services and site.problems) or any(p.file == services for p in site.problems):
+        return ok  # the service table's own errors (or its providers') say it
     codes = frame[column]
     unknown = codes.notna() & ~codes.isin(list(site.services))
     rows = _rows(frame)
