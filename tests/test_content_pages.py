@@ -60,3 +60,15 @@ def test_two_pages_at_one_address_are_named_both(tmp_path):
     [problem] = err.value.problems
     assert problem.column == "Slug" and "alamat /tentang/ sudah dipakai" in str(problem)
     assert "pages/tentang.md" in str(problem) and "pages/tentang-kami.md" in str(problem)
+
+
+def test_a_link_to_a_page_file_that_does_not_exist_is_named_with_its_line(data_dir):
+    # Pelican published href="{filename}/pages/tentng.md" with a warning in English.
+    write_page(data_dir.parent, "tentang.md", f"Title: Tentang\n{VALID}")
+    path = write_page(data_dir.parent, "profil.md", f"Title: Profil\n{VALID}")
+    path.write_text(path.read_text(encoding="utf-8") + "\nLihat [tentang kami]({filename}/pages/"
+                    "tentng.md) dan [juga]({filename}tentang.md).\n", encoding="utf-8")
+    [problem] = [p for p in problems_of(data_dir) if p.value and "tentng" in p.value]
+    assert (problem.file, problem.row) == ("content/pages/profil.md", 6)
+    assert "tautan ke berkas yang tidak ada di content/" in problem.expected
+    assert not [p for p in problems_of(data_dir) if p.value == "tentang.md"]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 
 from . import compliance, dip, history, kip
@@ -89,11 +90,27 @@ def example_date(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=7 - today.weekday())
 
 
+# A link to another file of content/ in a Markdown page: ({filename}/pages/profil.md)
+_CONTENT_LINK = re.compile(r"\{(?:filename|static)\}([^)\s\"'#?]+)")
+
+
 def classification_problems(site: Site) -> list[Problem]:
-    """Every Markdown page and every dataset so far must carry a publishable KIP category."""
+    """Every Markdown page and every dataset so far must carry a publishable KIP category;
+    a page's links to other files of content/ must lead to one (Pelican would publish the
+    link as it is written, with a line in English)."""
     problems: list[Problem] = []
+    content = compliance.content_dir(site)
     for page in _markdown_pages(site):
         problems.extend(kip.page_problems(page.meta, page.display))
+        text = page.path.read_text(encoding="utf-8-sig", errors="replace")
+        for number, line in enumerate(text.splitlines(), start=1):
+            for target in _CONTENT_LINK.findall(line):
+                # from content/ when it starts with /, else from the page's own folder
+                base = content if target.startswith("/") else page.path.parent
+                if not (base / target.lstrip("/")).is_file():
+                    problems.append(Problem(page.display, number, None, target,
+                        f"tautan ke berkas yang tidak ada di {content.name}/; periksa nama "
+                        "berkasnya (huruf besar-kecil juga)"))
     for dataset in site.datasets.values():
         problems.extend(kip.dataset_problems(dataset))
     return problems
