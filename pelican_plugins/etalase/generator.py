@@ -107,6 +107,10 @@ class EtalaseGenerator(Generator):
     def generate_context(self):
         root = pagecache.project_root(self.settings)
         data_dir = Path(self.settings.get("ETALASE_DATA_PATH", root / "data"))
+        # Each Markdown page's address, to stop a build that would write two pages there
+        # (Pelican's writer stops with a traceback naming a temporary folder); before any
+        # download is started.
+        self._markdown_paths = _markdown_addresses(self.context, root)
         self._pagecache = self._cache()
         if self._pagecache:
             self.env.bytecode_cache = _compiled_templates(self._pagecache, self.settings)
@@ -123,9 +127,6 @@ class EtalaseGenerator(Generator):
             for work in self._downloads:
                 work.cancel()
             raise
-        # Each Markdown page's address, to stop a build that would write two pages there
-        # (Pelican's writer stops with a traceback naming a temporary folder).
-        self._markdown_paths = _markdown_addresses(self.context, root)
         built = build_time(root)
         self.context.update({
             "etalase": self.site,
