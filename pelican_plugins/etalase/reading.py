@@ -107,7 +107,7 @@ def title_above(display: str, header_row: int, header: list[str], later) -> Prob
 
 
 def has_control(data: bytes) -> bool:
-    """Whether UTF-8 or Windows-1252 `data` holds a control character other than tab and line
+    """Whether the UTF-8 text `data` holds a control character other than tab and line
     breaks (a table that does is refused: `_refuse_control_characters`)."""
     return bool(data.translate(None, _NOT_CONTROL)) or (
         b"\xc2" in data and _C1_UTF8.search(data) is not None)
@@ -129,16 +129,15 @@ def read_table(path: Path, display: str | None = None, data: bytes | None = None
         if refuse_controls:  # a workbook has few cells: each is looked at
             _refuse_control_characters(table, _CONTROL_XLSX, header_row)
         return table
-    else:
-        fast = read_utf8_csv(data)
-        if fast is not None:
-            table = RawTable(path, display, _clean_header(fast.frame), fast.rows,
-                             records=fast.starts)
-            if refuse_controls and has_control(data):
-                _refuse_control_characters(table)
-            return table
-        text = _decode(data, display)
-        frame, rows = _read_csv(text, display)
+    fast = read_utf8_csv(data)
+    if fast is not None:
+        table = RawTable(path, display, _clean_header(fast.frame), fast.rows,
+                         records=fast.starts)
+        if refuse_controls and has_control(data):
+            _refuse_control_characters(table)
+        return table
+    text = _decode(data, display)
+    frame, rows = _read_csv(text, display)
     table = RawTable(path=path, display=display, frame=_clean_header(frame), row_numbers=rows)
     if refuse_controls and _CONTROL_TEXT.search(text):
         _refuse_control_characters(table)
