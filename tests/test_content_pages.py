@@ -72,3 +72,17 @@ def test_a_link_to_a_page_file_that_does_not_exist_is_named_with_its_line(data_d
     assert (problem.file, problem.row) == ("content/pages/profil.md", 6)
     assert "tautan ke berkas yang tidak ada di content/" in problem.expected
     assert not [p for p in problems_of(data_dir) if p.value == "tentang.md"]
+
+
+def test_a_link_to_an_address_of_the_site_that_does_not_exist_is_named(tmp_path):
+    # "/layanan/ktp-hilangg/" was published as a dead link, with a warning naming no page.
+    content = _content_with(tmp_path, "bantuan.md", f"Title: Bantuan\n{VALID}\n\n"
+                            "Lihat [KTP-el](/layanan/ktp-el-baru/), [semua data](/data/), "
+                            "[Ombudsman](https://ombudsman.go.id/) dan\n"
+                            "[KTP hilang](/layanan/ktp-hilangg/).")
+    with pytest.raises(DataError) as err:
+        build_site(tmp_path / "out", overrides={"PATH": str(content)})
+    [problem] = err.value.problems
+    assert problem.file.endswith("content/pages/bantuan.md") and problem.row == 5
+    assert problem.value == "/layanan/ktp-hilangg/"
+    assert "tautan ke alamat di situs ini yang tidak ada" in problem.expected

@@ -9,6 +9,7 @@ import functools
 import hashlib
 import logging
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable
@@ -152,6 +153,10 @@ class EtalaseGenerator(Generator):
             for work in [*self._downloads, *self.site.background]:
                 work.cancel()
             raise
+        dead = _dead_links(self.context, self.settings, Path(self.output_path),
+                           pagecache.project_root(self.settings))
+        if dead:
+            raise DataError(dead)
         if cache:
             cache.prune()
         if self.site.tables:  # after the catalogue, which caches results of its own
@@ -401,3 +406,33 @@ def _taken(page: tuple[str, str], save_as: str, by: str) -> Problem:
     return Problem(page[0], None, "Slug", page[1],
                    f"alamat {address} sudah dipakai {by}; beri halaman ini Slug lain (atau "
                    f"tulis \"Save_as: {save_as}\" bila halaman ini memang menggantikannya)")
+
+
+_LINK = re.compile(r'(?:href|src)="([^"]+)"')
+
+
+def _dead_links(context: dict, settings: dict, output: Path, root: Path) -> list[Problem]:
+    """The links of the Markdown pages to an address of this site (`/layanan/...`, or the
+    site's own URL) where nothing was written: a typo staff would not see, published. Links
+    into the theme's files, copied after the pages, are not looked at."""
+    bases = [b.rstrip("/") for b in (settings.get("SITEURL"), settings.get("CANONICAL_URL"))
+             if b]
+    problems = []
+    for page in [*context.get("pages", []), *context.get("hidden_pages", [])]:
+        lines = None
+        for link in _LINK.findall(page.content):
+            target = next((link[len(b):] for b in bases if link.startswith(b + "/")), link)
+            path = target.split("#")[0].split("?")[0]
+            if not path.startswith("/") or path.startswith(("//", "/theme/")):
+                continue
+            where = output / path.lstrip("/")
+            if where.is_file() or (where / "index.html").is_file():
+                continue
+            if lines is None:
+                lines = Path(page.source_path).read_text(
+                    encoding="utf-8-sig", errors="replace").splitlines()
+            line = next((n for n, text in enumerate(lines, 1) if path in text), None)
+            problems.append(Problem(os.path.relpath(page.source_path, root), line, None, link,
+                                    "tautan ke alamat di situs ini yang tidak ada; periksa "
+                                    "ejaan alamatnya (misalnya /layanan/kode-layanan/)"))
+    return problems
