@@ -413,20 +413,23 @@ _LINK = re.compile(r'(?:href|src)="([^"]+)"')
 
 def _dead_links(context: dict, settings: dict, output: Path, root: Path) -> list[Problem]:
     """The links of the Markdown pages to an address of this site (`/layanan/...`, or the
-    site's own URL) where nothing was written: a typo staff would not see, published. Links
-    into the theme's files, copied after the pages, are not looked at."""
+    site's own URL) where nothing was written: a typo staff would not see, published. The
+    static files of content/ and the theme's, which Pelican copies after the pages, count
+    as written."""
     bases = [b.rstrip("/") for b in (settings.get("SITEURL"), settings.get("CANONICAL_URL"))
              if b]
+    copied = {static.save_as for static in context.get("staticfiles", [])}
+    theme = "/" + settings.get("THEME_STATIC_DIR", "theme").strip("/") + "/"
     problems = []
     for page in [*context.get("pages", []), *context.get("hidden_pages", [])]:
         lines = None
         for link in _LINK.findall(page.content):
             target = next((link[len(b):] for b in bases if link.startswith(b + "/")), link)
             path = target.split("#")[0].split("?")[0]
-            if not path.startswith("/") or path.startswith(("//", "/theme/")):
+            if not path.startswith("/") or path.startswith(("//", theme)):
                 continue
             where = output / path.lstrip("/")
-            if where.is_file() or (where / "index.html").is_file():
+            if path.lstrip("/") in copied or where.is_file() or (where / "index.html").is_file():
                 continue
             if lines is None:
                 lines = Path(page.source_path).read_text(
