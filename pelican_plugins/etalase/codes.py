@@ -213,7 +213,7 @@ def load(site: Site) -> None:
         site.parts["codes"] = {}
         _attach_to_services(site, {})
         return
-    if codes_frame is None and not _has_problem(site, LIST):
+    if codes_frame is None and not site.has_problem(LIST):
         site.problems.append(Problem(site.display(site.data_dir / f"{LIST}.csv"), None, None,
             None, "berkas tidak ditemukan, padahal data/kode-etik.csv berisi butir kode etik; "
             "buat daftar kode etiknya (kode_etik, judul, dasar_hukum, berlaku_sejak)"))
@@ -221,12 +221,12 @@ def load(site: Site) -> None:
     if items_frame is not None:
         # A row dropped from a faulty list would make its items look orphaned: say it once.
         _load_items(site, items_frame, codes,
-                    known_list=codes_frame is not None and not _has_problem(site, LIST))
-    elif codes_frame is not None and not _has_problem(site, ITEMS):
+                    known_list=codes_frame is not None and not site.has_problem(LIST))
+    elif codes_frame is not None and not site.has_problem(ITEMS):
         site.problems.append(Problem(site.display(site.data_dir / f"{ITEMS}.csv"), None, None,
             None, f"berkas tidak ditemukan, padahal {codes_frame.attrs['display']} mendaftar "
             "kode etik; tulis butir-butirnya (kode_etik, bagian, nomor, butir)"))
-    if codes_frame is not None and items_frame is not None and not _has_problem(site, ITEMS):
+    if codes_frame is not None and items_frame is not None and not site.has_problem(ITEMS):
         for row_number, code in _code_rows(codes_frame, codes):
             if not code.parts:
                 site.problems.append(Problem(codes_frame.attrs["display"], row_number,
@@ -259,12 +259,6 @@ def load(site: Site) -> None:
         site.nav.append(NavItem("Kode etik", "kode-etik/"))
 
 
-def _has_problem(site: Site, stem: str) -> bool:
-    """Whether a problem was already reported for data/<stem>.csv (or .xlsx)."""
-    return any(Path(p.file).stem == stem and Path(p.file).parent.name == site.data_dir.name
-               for p in site.problems)
-
-
 def items_schema() -> dict:
     """The published schema of the item table: its key is (kode_etik, bagian, nomor).
 
@@ -286,7 +280,7 @@ def _load_codes(site: Site, frame: pd.DataFrame) -> dict[str, Code]:
     display = frame.attrs["display"]
     codes: dict[str, Code] = {}
     # Only against a clean provider file: else its own errors say it all.
-    check = bool(site.providers) and not _has_problem(site, "penyelenggara")
+    check = bool(site.providers) and not site.has_problem("penyelenggara")
     for row_number, row in _records(frame):
         code = Code(row["kode_etik"], row["judul"], row)
         if check:
@@ -335,7 +329,7 @@ def _load_preambles(site: Site, codes: dict[str, Code]) -> None:
     folder = preamble_dir(site)
     if not folder.is_dir():
         return
-    faulty_list = _has_problem(site, LIST)  # a code of a refused row is not "no code"
+    faulty_list = site.has_problem(LIST)  # a code of a refused row is not "no code"
     for path in sorted(folder.glob("*.md")):
         code = codes.get(path.stem)
         if code is None:

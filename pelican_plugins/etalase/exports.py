@@ -116,7 +116,7 @@ def csv_text(columns: list[list]) -> str:
     fields = [_csv_column(column) for column in columns] if len(columns) > 1 else [None]
     if None in fields:  # a kind of value left to the csv module (or a one-column table)
         if any(type(v) is bool for column in columns for v in column):  # noqa: E721
-            columns = [[BOOLEAN_TEXT[v] if type(v) is bool else v for v in column]  # noqa: E721
+            columns = [[text_of(v) if type(v) is bool else v for v in column]  # noqa: E721
                        for column in columns]
         out = io.StringIO()
         csv.writer(out, lineterminator="\r\n").writerows(zip(*columns))  # None: empty

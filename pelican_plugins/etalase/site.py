@@ -116,6 +116,12 @@ class Site:
         (data/penyelenggara.xlsx when the table is kept in a workbook), else its .csv."""
         return self.sources.get(stem) or self.display(self.data_dir / f"{stem}.csv")
 
+    def has_problem(self, stem: str) -> bool:
+        """Whether a problem was already reported for the table `stem` (its .csv or .xlsx):
+        checks made from its rows then wait, rather than report what its own problems cause."""
+        name = self.source_name(stem)
+        return any(p.file == name for p in self.problems)
+
     def read(self, stem: str, schema_name: str | None = None, required: bool = True,
              schema_path: Path | None = None):
         """Read and validate `data/<stem>.csv` (or `.xlsx`); return the typed frame or None.

@@ -504,7 +504,7 @@ def respondent_profile(answers: pd.DataFrame, threshold: int = SUPPRESS_BELOW) -
 
     Returns rows {karakteristik, kategori, jumlah (None = suppressed), disembunyikan}.
     """
-    return profile_from_labels(profile_labels(answers), threshold)
+    return linked_profiles(profile_labels(answers), {}, threshold)[0]
 
 
 def profile_labels(answers: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -522,12 +522,6 @@ def profile_labels(answers: pd.DataFrame) -> dict[str, np.ndarray]:
                              dtype=object)
             labels[column] = names[inverse.reshape(-1)]
     return labels
-
-
-def profile_from_labels(labels: dict[str, np.ndarray],
-                        threshold: int = SUPPRESS_BELOW) -> list[dict]:
-    """`respondent_profile` of questionnaires in `profile_labels` form (any subset of rows)."""
-    return linked_profiles(labels, {}, threshold)[0]
 
 
 def profile_counts(labels: dict[str, np.ndarray]) -> dict[str, dict[str, int]]:

@@ -173,8 +173,7 @@ def _check_services(site: Site, frame, column: str = "layanan") -> pd.Series:
     bad cell would make every request, answer and complaint naming it "unknown" (537 false
     messages for one typed fee in the example), burying the one that says what to fix."""
     ok = pd.Series(True, index=frame.index)
-    services = site.source_name("standar-pelayanan")
-    if (not site.services and site.problems) or any(p.file == services for p in site.problems):
+    if (not site.services and site.problems) or site.has_problem("standar-pelayanan"):
         return ok  # the service table's own errors (or its providers') say it
     codes = frame[column]
     unknown = codes.notna() & ~codes.isin(list(site.services))
