@@ -200,6 +200,28 @@ def test_a_sample_below_krejcie_morgan_is_a_gap_and_says_by_how_much():
     assert "79 responden" in check.findings[1].detail and "80" in check.findings[1].detail
 
 
+def test_a_small_sample_in_a_year_that_also_has_a_large_enough_one_is_only_a_warning():
+    # surveyed every year, once with too few respondents: the year still has a valid survey
+    surveys = [survey(k, p, 90, 100) for k in SERVICES for p in ("2024-S2", "2025-S2", "2026-S1")]
+    surveys += [survey("ktp", "2025-S1", 30, 100), survey("akta", "2025-S1", 90, 100)]
+    check = compliance.check_skm(surveys, SERVICES, TODAY)
+    assert statuses(check) == {"KTP-el": WARN, "Akta kelahiran": OK}
+    detail = next(f.detail for f in check.findings if f.subject == "KTP-el")
+    assert "2025-S1: 30 responden, kurang dari sampel minimal 80" in detail  # shown, not hidden
+    assert "tahun 2025 tetap punya survei dengan sampel mencukupi" in detail
+
+
+def test_a_year_whose_every_survey_is_too_small_is_a_gap_even_when_later_ones_are_fine():
+    surveys = [survey(k, p, 90, 100) for k in SERVICES for p in ("2024-S2", "2026-S1")]
+    surveys += [survey("ktp", "2025-S1", 30, 100), survey("ktp", "2025-S2", 40, 100),
+                survey("akta", "2025-S1", 90, 100), survey("akta", "2025-S2", 90, 100)]
+    check = compliance.check_skm(surveys, SERVICES, TODAY)
+    assert statuses(check) == {"KTP-el": FAIL, "Akta kelahiran": OK}
+    detail = next(f.detail for f in check.findings if f.subject == "KTP-el")
+    assert "2025-S1: 30 responden" in detail and "2025-S2: 40 responden" in detail
+    assert "tetap punya" not in detail
+
+
 def test_an_unknown_population_is_a_warning():
     surveys = [survey(k, "2026-S1", 30, None) for k in SERVICES]
     assert compliance.check_skm(surveys, SERVICES, TODAY).status == WARN
