@@ -256,6 +256,9 @@ class Generator:
     # --- PPID register -------------------------------------------------------------------
     def register(self) -> list[dict]:
         rows = []
+        # The objections' dates from a stream of their own: the rest of the register (and of
+        # every table drawn after it) stays what the seed gave before they were recorded.
+        dates = np.random.default_rng([int(self.rng.bit_generator.seed_seq.entropy), 36])
         for year in PPID_YEARS:
             days = self.working_days_in(dt.date(year, 1, 1), dt.date(year, 12, 31))
             count = int(self.rng.integers(55, 75))
@@ -298,6 +301,16 @@ class Generator:
                     if objection == "dijawab" and self.rng.random() < 0.6:
                         dispute = str(self.rng.choice(["mediasi_berhasil", "ditolak", "diajukan",
                                                        "dikabulkan"]))
+                filed = answered = None
+                if objection != "tidak":
+                    # within Pasal 36(1)'s 30 working days of the refusal (or of the answer
+                    # that never came); most answers within Pasal 36(2)'s 30, a few late
+                    ground = notified or self.calendar.add_working_days(received, 17)
+                    filed = self.calendar.add_working_days(ground, int(dates.integers(2, 25)))
+                    if objection == "dijawab":
+                        took = int(dates.integers(31, 41) if dates.random() < 0.15
+                                   else dates.integers(8, 31))
+                        answered = self.calendar.add_working_days(filed, took)
                 rows.append({
                     "nomor": f"PPID/{year}/{number:03d}", "tanggal_permohonan": iso(received),
                     "kategori_pemohon": str(self.rng.choice(REQUESTERS, p=REQUESTERS_P)),
@@ -306,7 +319,8 @@ class Generator:
                     "alasan_penolakan": reason, "tanggal_pemberitahuan": iso(notified),
                     "diperpanjang": "ya" if extended else "tidak",
                     "tanggal_informasi_diberikan": iso(given),
-                    "keberatan": objection, "sengketa": dispute,
+                    "keberatan": objection, "tanggal_keberatan": iso(filed),
+                    "tanggal_tanggapan_keberatan": iso(answered), "sengketa": dispute,
                 })
         return rows
 
@@ -346,7 +360,8 @@ def main(argv=None) -> int:
     write(data / "ppid" / "permohonan-informasi.csv",
           ["nomor", "tanggal_permohonan", "kategori_pemohon", "cara_permohonan",
            "informasi_diminta", "keputusan", "alasan_penolakan", "tanggal_pemberitahuan",
-           "diperpanjang", "tanggal_informasi_diberikan", "keberatan", "sengketa"],
+           "diperpanjang", "tanggal_informasi_diberikan", "keberatan", "tanggal_keberatan",
+           "tanggal_tanggapan_keberatan", "sengketa"],
           gen.register())
     print(f"busy services: {', '.join(s['kode'] for s in featured)}; "
           f"slow: {', '.join(sorted(gen.slow))}; requests: {len(requests)}")

@@ -9,12 +9,17 @@ from etalase import ppid_report
 
 
 def _request(nomor, tanggal, keputusan, pemberitahuan=None, alasan=None, diperpanjang=False,
-             keberatan=None, sengketa=None):
+             keberatan=None, sengketa=None, diterima=None, ditanggapi=None):
     return {"nomor": nomor, "tanggal_permohonan": tanggal, "kategori_pemohon": "perorangan",
             "cara_permohonan": "langsung", "informasi_diminta": "Data", "keputusan": keputusan,
             "alasan_penolakan": alasan, "tanggal_pemberitahuan": pemberitahuan,
             "diperpanjang": diperpanjang, "tanggal_informasi_diberikan": None,
-            "keberatan": keberatan, "sengketa": sengketa}
+            "keberatan": keberatan, "tanggal_keberatan": diterima,
+            "tanggal_tanggapan_keberatan": ditanggapi, "sengketa": sengketa}
+
+
+DATES = ["tanggal_permohonan", "tanggal_pemberitahuan", "tanggal_informasi_diberikan",
+         "tanggal_keberatan", "tanggal_tanggapan_keberatan"]
 
 
 @pytest.fixture(scope="module")
@@ -31,9 +36,8 @@ def report():
         _request("4", "2025-12-22", "tidak_dikuasai"),
         _request("5", "2024-12-30", "ditolak", "2025-01-02", alasan="c"),  # another year
     ]
-    register = frame(rows, ["tanggal_permohonan", "tanggal_pemberitahuan",
-                            "tanggal_informasi_diberikan"])
-    enriched = ppid_report.enrich(register, calendar_2025())
+    register = frame(rows, DATES)
+    enriched = ppid_report.enrich(register, calendar_2025(), ppid_report.as_of(register))
     assert ppid_report.years(enriched) == [2024, 2025]
     return ppid_report.annual_report(enriched, 2025)
 
@@ -70,6 +74,43 @@ def test_objections_and_disputes(report):
     assert report.value("Keberatan", "Keberatan diterima") == 2
     assert report.value("Keberatan", "Keberatan sudah dijawab") == 1
     assert report.value("Sengketa informasi", "Sengketa diajukan ke Komisi Informasi") == 1
+
+
+def test_objections_answered_within_30_working_days_late_or_still_waiting():
+    # October and November 2025 have no holiday: the 22nd working day after Wed 1 Oct is Fri
+    # 31 Oct, and the 30th is Wed 12 Nov. The register's last date, 13 Nov, is when it was
+    # last kept.
+    rows = [
+        _request("1", "2025-09-15", "ditolak", "2025-09-22", alasan="h", keberatan="dijawab",
+                 diterima="2025-10-01", ditanggapi="2025-11-12"),  # 30 days: in time
+        _request("2", "2025-09-15", "ditolak", "2025-09-22", alasan="h", keberatan="dijawab",
+                 diterima="2025-10-01", ditanggapi="2025-11-13"),  # 31 days: late
+        _request("3", "2025-09-15", "ditolak", "2025-09-22", alasan="h", keberatan="diajukan",
+                 diterima="2025-10-01"),  # waiting 31 days on 13 Nov: past the limit
+        _request("4", "2025-10-20", "ditolak", "2025-10-27", alasan="h", keberatan="diajukan",
+                 diterima="2025-11-03"),  # waiting 8 days
+        _request("5", "2025-09-15", "ditolak", "2025-09-22", alasan="h", keberatan="dijawab"),
+        _request("6", "2025-09-15", "dikabulkan_seluruhnya", "2025-09-22"),
+    ]
+    register = frame(rows, DATES)
+    assert ppid_report.as_of(register).date().isoformat() == "2025-11-13"
+    report = ppid_report.annual_report(
+        ppid_report.enrich(register, calendar_2025(), ppid_report.as_of(register)), 2025)
+    part = {line.indikator: (line.jumlah, line.persen)
+            for line in report.part(4, ppid_report.OBJECTION_TIMES)}
+    assert part == {
+        "Dijawab dalam 30 hari kerja": (1, 20.0),  # shares of the 5 objections received
+        "Dijawab lebih dari 30 hari kerja": (1, 20.0),
+        "Belum dijawab, masih dalam 30 hari kerja": (1, 20.0),
+        "Belum dijawab, sudah lewat 30 hari kerja": (1, 20.0),
+        "Tanggal keberatan atau tanggapannya tidak dicatat": (1, 20.0),
+    }
+
+
+def test_a_register_without_objection_dates_counts_every_objection_as_unrecorded(report):
+    part = {line.indikator: line.jumlah for line in report.part(4, ppid_report.OBJECTION_TIMES)}
+    assert part["Tanggal keberatan atau tanggapannya tidak dicatat"] == 2
+    assert sum(part.values()) == 2
 
 
 def test_staff_markdown_is_split_into_numbered_blocks():

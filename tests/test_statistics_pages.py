@@ -198,6 +198,41 @@ def test_complaint_and_information_request_rules(data_dir):
                             '"pasal 17" tulis huruf Pasal 17 saja') for p in problems)
 
 
+def test_objection_dates_must_agree_with_the_objection_column(data_dir):
+    columns = ["nomor", "tanggal_permohonan", "informasi_diminta", "keputusan",
+               "alasan_penolakan", "tanggal_pemberitahuan", "keberatan", "tanggal_keberatan",
+               "tanggal_tanggapan_keberatan"]
+    base = {"tanggal_permohonan": "2025-07-07", "informasi_diminta": "DPA",
+            "keputusan": "ditolak", "alasan_penolakan": "h",
+            "tanggal_pemberitahuan": "2025-07-14"}
+    write_csv(data_dir / "ppid/permohonan-informasi.csv", columns, [
+        {**base, "nomor": "1", "keberatan": "tidak", "tanggal_keberatan": "2025-07-21"},
+        {**base, "nomor": "2", "keberatan": "diajukan", "tanggal_keberatan": "2025-07-21",
+         "tanggal_tanggapan_keberatan": "2025-08-04"},
+        {**base, "nomor": "3", "keberatan": "dijawab", "tanggal_tanggapan_keberatan": "2025-08-04"},
+        {**base, "nomor": "4", "keberatan": "dijawab", "tanggal_keberatan": "2025-07-01",
+         "tanggal_tanggapan_keberatan": "2025-08-04"},
+        {**base, "nomor": "5", "keberatan": "dijawab", "tanggal_keberatan": "2025-07-21",
+         "tanggal_tanggapan_keberatan": "2025-07-18"},
+        {**base, "nomor": "6", "keberatan": "dijawab", "tanggal_keberatan": "2025-07-21",
+         "tanggal_tanggapan_keberatan": "2025-08-04"},  # fine
+    ])
+    problems = _problems(data_dir)
+    register = "data/ppid/permohonan-informasi.csv"
+    assert f'{register}:2: kolom "tanggal_keberatan": "2025-07-21" diisi, padahal kolom ' \
+           'keberatan "tidak" (atau kosong); isi keberatan dengan diajukan atau dijawab, atau ' \
+           "kosongkan tanggal ini" in problems
+    assert any(p.startswith(f'{register}:3: kolom "tanggal_tanggapan_keberatan": "2025-08-04" '
+                            'diisi, padahal kolom keberatan belum "dijawab"') for p in problems)
+    assert any(p.startswith(f'{register}:4: kolom "tanggal_keberatan": kosong, padahal tanggal '
+                            "tanggapan keberatan diisi") for p in problems)
+    assert any(p.startswith(f'{register}:5: kolom "tanggal_keberatan": "2025-07-01" lebih awal '
+                            "dari tanggal_permohonan") for p in problems)
+    assert any(p.startswith(f'{register}:6: kolom "tanggal_tanggapan_keberatan": "2025-07-18" '
+                            "lebih awal dari tanggal_keberatan") for p in problems)
+    assert not any(p.startswith(f"{register}:7:") for p in problems)
+
+
 def test_a_missing_column_is_reported_without_a_traceback(data_dir):
     columns = [c for c in SKM_COLUMNS if c != "periode"]
     write_csv(data_dir / "skm/2025.csv", columns, [_answers()])

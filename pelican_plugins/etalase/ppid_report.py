@@ -9,6 +9,11 @@ Informasi. Blocks 1, 2, 5 and 6 are written by staff in `content/laporan-ppid/<t
 Time taken = working days from `tanggal_permohonan` to `tanggal_pemberitahuan` (the written
 answer). Shares within 10/17 days are of ALL requests received in the year: a request not yet
 answered counts as not answered in time.
+
+An objection's answer is due 30 working days after it was received (Pasal 36(2)), counted
+from `tanggal_keberatan` to `tanggal_tanggapan_keberatan` (optional columns). An objection
+still waiting is judged on the register's last recorded date (`as_of`), not the build date:
+the register may simply not have been brought up to date since.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .kip import ANSWER_DAYS, EXTENSION_DAYS, PASAL_17
+from .kip import ANSWER_DAYS, EXTENSION_DAYS, PASAL_17, SUPERIOR_ANSWER_DAYS
 from .timeliness import percent
 from .workdays import WorkCalendar
 
@@ -90,11 +95,33 @@ class AnnualReport:
         return seen
 
 
-def enrich(register: pd.DataFrame, calendar: WorkCalendar) -> pd.DataFrame:
+OBJECTION_DATES = ("tanggal_keberatan", "tanggal_tanggapan_keberatan")
+DATES = ("tanggal_permohonan", "tanggal_pemberitahuan", "tanggal_informasi_diberikan",
+         *OBJECTION_DATES)
+
+
+def as_of(register: pd.DataFrame) -> pd.Timestamp | None:
+    """The register's last recorded date: what it can tell is known up to that day."""
+    dates = [register[c].max() for c in DATES if c in register]
+    return max((d for d in dates if not pd.isna(d)), default=None)
+
+
+def enrich(register: pd.DataFrame, calendar: WorkCalendar,
+           until: pd.Timestamp | None = None) -> pd.DataFrame:
+    """The register with its year, the working days to the written answer, and the working
+    days an objection took to be answered (or, still waiting, has waited until `until`)."""
     frame = register.copy()
     frame["tahun"] = frame["tanggal_permohonan"].dt.year
     frame["hari_kerja"] = calendar.working_days_between(frame["tanggal_permohonan"],
                                                         frame["tanggal_pemberitahuan"])
+    filed = pd.to_datetime(frame.get("tanggal_keberatan", pd.Series(pd.NaT, frame.index)))
+    answered = pd.to_datetime(frame.get("tanggal_tanggapan_keberatan",
+                                        pd.Series(pd.NaT, frame.index)))
+    frame["hari_kerja_keberatan"] = calendar.working_days_between(filed, answered)
+    waiting = (frame["keberatan"] == "diajukan") & filed.notna()
+    frame["hari_kerja_keberatan_menunggu"] = calendar.working_days_between(
+        filed.where(waiting), pd.Series(until if until is not None else pd.NaT,
+                                        index=frame.index, dtype="datetime64[ns]"))
     return frame
 
 
@@ -159,6 +186,7 @@ def annual_report(enriched: pd.DataFrame, year: int) -> AnnualReport:
     answered_obj = int((objections == "dijawab").sum())
     lines.append(Line(4, "Keberatan", "Keberatan sudah dijawab", answered_obj,
                       float(percent(answered_obj, filed))))
+    _objection_times(lines, frame, objections, filed)
     disputes = frame["sengketa"].fillna("tidak")
     filed_disputes = int((disputes != "tidak").sum())
     lines.append(Line(4, "Sengketa informasi", "Sengketa diajukan ke Komisi Informasi",
@@ -168,6 +196,32 @@ def annual_report(enriched: pd.DataFrame, year: int) -> AnnualReport:
             continue
         lines.append(Line(4, "Sengketa informasi", label, int((disputes == key).sum())))
     return report
+
+
+OBJECTION_TIMES = "Waktu tanggapan atas keberatan (Pasal 36 ayat 2)"
+
+
+def _objection_times(lines: list[Line], frame: pd.DataFrame, objections: pd.Series,
+                     filed: int) -> None:
+    """How many objections were answered within the superior's 30 working days, later, or
+    not yet (within the limit, or past it on the register's last date); shares of all the
+    objections received, as block 3's are of all requests."""
+    limit = SUPERIOR_ANSWER_DAYS
+    took = frame["hari_kerja_keberatan"]
+    waited = frame["hari_kerja_keberatan_menunggu"]
+    answered = objections == "dijawab"
+    waiting = objections == "diajukan"
+    counts = [
+        (f"Dijawab dalam {limit} hari kerja", answered & (took <= limit)),
+        (f"Dijawab lebih dari {limit} hari kerja", answered & (took > limit)),
+        (f"Belum dijawab, masih dalam {limit} hari kerja", waiting & (waited <= limit)),
+        (f"Belum dijawab, sudah lewat {limit} hari kerja", waiting & (waited > limit)),
+        ("Tanggal keberatan atau tanggapannya tidak dicatat",
+         (answered & took.isna()) | (waiting & waited.isna())),
+    ]
+    for label, mask in counts:
+        count = int(mask.sum())
+        lines.append(Line(4, OBJECTION_TIMES, label, count, float(percent(count, filed))))
 
 
 def report_rows(reports: list[AnnualReport]) -> pd.DataFrame:

@@ -326,10 +326,17 @@ def _read_register(site: Site):
     frame = _read(site, *REGISTER)
     if frame is None:
         return None
+    for column in ppid_report.OBJECTION_DATES:  # optional: a register kept without them
+        frame[column] = pd.to_datetime(frame[column])
     ok = _check_order(site, frame, "tanggal_permohonan", "tanggal_pemberitahuan",
                       "pemberitahuan tidak mungkin sebelum permohonan diterima")
     ok &= _check_order(site, frame, "tanggal_permohonan", "tanggal_informasi_diberikan",
                        "informasi tidak mungkin diberikan sebelum permohonan diterima")
+    ok &= _check_order(site, frame, "tanggal_permohonan", "tanggal_keberatan",
+                       "keberatan tidak mungkin diajukan sebelum permohonan diterima")
+    ok &= _check_order(site, frame, "tanggal_keberatan", "tanggal_tanggapan_keberatan",
+                       "tanggapan tidak mungkin sebelum keberatan diterima")
+    ok &= _check_objection_dates(site, frame)
     refused = frame["keputusan"].isin(["ditolak", "dikabulkan_sebagian"])
     no_reason = refused & frame["alasan_penolakan"].isna()
     stray = frame["keputusan"].isin(["dikabulkan_seluruhnya"]) & frame["alasan_penolakan"].notna()
@@ -343,6 +350,35 @@ def _read_register(site: Site):
                                      frame["alasan_penolakan"][idx], "diisi, padahal permohonan "
                                      "dikabulkan seluruhnya; kosongkan"))
     return _keep(frame, ok & ~no_reason & ~stray)
+
+
+def _check_objection_dates(site: Site, frame: pd.DataFrame) -> pd.Series:
+    """An objection's dates must agree with its `keberatan` cell: a date of an objection
+    the register says was never made, an answer's date while it says the objection is still
+    waiting, or an answer's date without the objection's. Returns a mask of the fine rows."""
+    objection = frame["keberatan"].fillna("tidak")
+    filed, answered = frame["tanggal_keberatan"], frame["tanggal_tanggapan_keberatan"]
+    checks = [
+        (filed.notna() & (objection == "tidak"), "tanggal_keberatan",
+         "diisi, padahal kolom keberatan \"tidak\" (atau kosong); isi keberatan dengan "
+         "diajukan atau dijawab, atau kosongkan tanggal ini"),
+        (answered.notna() & (objection != "dijawab"), "tanggal_tanggapan_keberatan",
+         "diisi, padahal kolom keberatan belum \"dijawab\"; ubah keberatan menjadi dijawab, "
+         "atau kosongkan tanggal ini"),
+        (answered.notna() & filed.isna() & (objection == "dijawab"), "tanggal_keberatan",
+         "kosong, padahal tanggal tanggapan keberatan diisi; isi tanggal keberatan diterima "
+         "(batas tanggapan 30 hari kerja dihitung dari tanggal itu)"),
+    ]
+    rows = _rows(frame)
+    bad = pd.Series(False, index=frame.index)
+    for wrong, column, what in checks:
+        for idx in wrong[wrong].index:
+            value = frame[column][idx]
+            site.problems.append(Problem(frame.attrs["display"], int(rows[idx]), column,
+                                         None if pd.isna(value) else value.date().isoformat(),
+                                         what))
+        bad |= wrong
+    return ~bad
 
 
 def _render(text: str):
@@ -741,12 +777,10 @@ def _compute(site: Site, calendar, answers, declared, requests, register,
                  temporal=span)
 
     def register_part(out: list[Dataset]) -> None:
-        enriched = ppid_report.enrich(_plain(register), calendar)
+        stats.ppid_as_of = ppid_report.as_of(register)
+        enriched = ppid_report.enrich(_plain(register), calendar, stats.ppid_as_of)
         years = ppid_report.years(enriched)
         stats.ppid_reports = [ppid_report.annual_report(enriched, y) for y in years]
-        dates = [enriched[c].max() for c in ("tanggal_permohonan", "tanggal_pemberitahuan",
-                                             "tanggal_informasi_diberikan")]
-        stats.ppid_as_of = max((d for d in dates if not pd.isna(d)), default=None)
         source = register.attrs["display"]
         _register_dataset(out, register, source)
         _dataset(out, "laporan-ppid", "Laporan layanan informasi publik (blok 3 dan 4)",
@@ -1128,6 +1162,7 @@ def pages(site: Site):
                 "provisional_until": (stats.ppid_as_of if stats.ppid_as_of is not None
                                       and stats.ppid_as_of.year <= report.year else None),
                 "staff_blocks": ppid_report.STAFF_BLOCKS,
+                "objection_times": ppid_report.OBJECTION_TIMES, "as_of": stats.ppid_as_of,
                 "canonical_path": f"{BASE}ppid/{report.year}/",
             })
 
