@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, build_site
+from factories import write_site_data
+from test_cli import run
 from test_kip import problems_of, write_page
 
 from etalase.errors import DataError
@@ -86,3 +88,44 @@ def test_a_link_to_an_address_of_the_site_that_does_not_exist_is_named(tmp_path)
     assert problem.file.endswith("content/pages/bantuan.md") and problem.row == 5
     assert problem.value == "/layanan/ktp-hilangg/"
     assert "tautan ke alamat di situs ini yang tidak ada" in problem.expected
+
+
+def test_validate_names_a_page_at_a_taken_address_and_a_dead_link_before_any_build(tmp_path):
+    # `make validate` is what staff run before they commit; it lays out no page, but knows
+    # every address the data will be published at.
+    write_site_data(tmp_path / "data")
+    write_page(tmp_path, "daftar.md", f"Title: Daftar layanan kami\nSlug: layanan\n{VALID}")
+    write_page(tmp_path, "profil.md", f"Title: Profil\n{VALID}")
+    write_page(tmp_path, "profil-kota.md", f"Title: Profil kota\nSlug: profil\n{VALID}")
+    bantuan = write_page(tmp_path, "bantuan.md", f"Title: Bantuan\n{VALID}")
+    bantuan.write_text(bantuan.read_text(encoding="utf-8") + (
+        "\nLihat [KTP-el](/layanan/ktp-el/), [profil](/profil/), [katalog](/data/),\n"
+        "[data layanan](/data/standar-pelayanan/), [tabelnya](/data/x/x.csv) dan\n"
+        "[KTP hilang](/layanan/ktp-hilangg/#syarat).\n"), encoding="utf-8")
+    result = run("validate", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    err = result.stderr
+    assert ('content/pages/daftar.md: kolom "Slug": "layanan" alamat /layanan/ sudah dipakai '
+            "halaman situs yang dibuat dari data") in err
+    assert ('content/pages/profil.md: kolom "Slug": "profil" alamat /profil/ sudah dipakai '
+            "content/pages/profil-kota.md") in err or \
+           ('content/pages/profil-kota.md: kolom "Slug": "profil" alamat /profil/ sudah dipakai '
+            "content/pages/profil.md") in err
+    assert ('content/pages/bantuan.md:8: "/layanan/ktp-hilangg/#syarat" tautan ke alamat di '
+            "situs ini yang tidak ada") in err
+    # Pages that exist, and a link to a file, which only the build can see, are not named.
+    assert "ktp-el/" not in err and '"/data/' not in err
+    assert "Ditemukan 3 kesalahan" in err
+
+
+def test_validate_knows_the_address_of_every_page_the_build_writes(example_site):
+    # A link to any page of the published example must pass `make validate`.
+    from etalase import catalogue
+    from etalase.site import all_pages, load_site
+
+    site = load_site(ROOT / "data", root=ROOT)
+    known = {page.path for page in all_pages(site)} | catalogue.page_paths(site)
+    written = {str(p.relative_to(example_site)) for p in example_site.rglob("*.html")
+               if p.relative_to(example_site).parts[0] not in ("pagefind", "theme")}
+    markdown = {f"{p.stem}/index.html" for p in (ROOT / "content" / "pages").glob("*.md")}
+    assert written - markdown == known

@@ -752,6 +752,16 @@ def kip_text(dataset: Dataset) -> dict:
             "item": item, "item_number": dataset.berkala_item if item else None}
 
 
+def page_paths(site: Site) -> set[str]:
+    """The files of the catalogue's pages, known from the datasets before `write_files` makes
+    the catalogue (`etalase validate` checks the Markdown pages' links against them)."""
+    paths = {"data/index.html", "data/tema/index.html"}
+    for dataset in site.datasets.values():
+        paths |= {f"data/{dataset.id}/index.html", f"data/tema/{dataset.theme}/index.html",
+                  f"data/penerbit/{_publisher(site, dataset)[0]}/index.html"}
+    return paths
+
+
 def publisher_names(site: Site, catalogue: Catalogue) -> dict[str, str]:
     return {e.publisher_code: e.record.publisher.name for e in catalogue.entries.values()}
 

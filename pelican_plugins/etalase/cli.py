@@ -56,6 +56,11 @@ def cmd_validate(args) -> int:
                 print(f"  - {line}", file=sys.stderr)
         print("\nPerbaiki kesalahan di atas, lalu jalankan lagi: make validate", file=sys.stderr)
         return 1
+    wrong = _page_address_problems(root, site)
+    if wrong:
+        print(DataError(wrong).report(), file=sys.stderr)
+        print("\nPerbaiki kesalahan di atas, lalu jalankan lagi: make validate", file=sys.stderr)
+        return 1
     print(f"Semua data sumber sah: {len(site.providers)} penyelenggara, "
           f"{len(site.services)} layanan, {len(site.datasets)} dataset.")
     incomplete = incomplete_services(site)
@@ -66,6 +71,26 @@ def cmd_validate(args) -> int:
         print()
         print("\n".join(compliance.summary_lines(ppid["checks"], ppid["today"])))
     return 0
+
+
+def _page_address_problems(root: Path, site) -> list:
+    """The Markdown pages' addresses and links (addresses.py), with the address pattern and
+    the site's own URLs from the project's pelicanconf.py, as the build would use them."""
+    import runpy
+
+    from . import addresses, catalogue, ppid
+    from .site import all_pages
+
+    conf = root / "pelicanconf.py"
+    try:
+        settings = runpy.run_path(str(conf)) if conf.exists() else {}
+    except Exception:  # noqa: BLE001 (a broken settings file is reported by the build)
+        settings = {}
+    return addresses.problems(
+        ppid.markdown_pages(site),
+        {page.path for page in all_pages(site)} | catalogue.page_paths(site),
+        settings.get("PAGE_SAVE_AS", "{slug}/index.html"),
+        [settings.get("SITEURL"), settings.get("CANONICAL_URL")])
 
 
 def _missing_from_problems(exc: DataError) -> list[str]:

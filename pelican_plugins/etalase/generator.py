@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html
 import logging
 import os
 import re
@@ -20,7 +21,7 @@ import jinja2
 from pelican.generators import Generator
 from pelican.utils import posixize_path, sanitised_join
 
-from . import archive, exports, folders, pagecache, parallel, textformat
+from . import addresses, archive, exports, folders, pagecache, parallel, textformat
 from .datasets import DownloadIndex, format_label
 from .errors import DataError, Problem
 from .site import (all_pages, build_time, checksums_known, downloads_written, load_site,
@@ -273,8 +274,8 @@ class EtalaseGenerator(Generator):
             if overridden and sanitised_join(self.output_path, page.path) in overridden:
                 return False
             if page.path in self._markdown_paths:
-                raise DataError([_taken(self._markdown_paths[page.path], page.path,
-                                        "halaman situs yang dibuat dari data")])
+                raise DataError([addresses.taken(self._markdown_paths[page.path], page.path,
+                                                 addresses.DATA_PAGE)])
             key = cache and pagecache.page_key(fingerprints, site_key, page)
             if key:
                 keys[page.path] = key
@@ -392,20 +393,13 @@ def _markdown_addresses(context: dict, root: Path) -> dict[str, tuple[str, str]]
             continue
         source = os.path.relpath(page.source_path, root)
         if page.save_as in found:
-            problems.append(_taken((source, page.slug), page.save_as, found[page.save_as][0]))
+            problems.append(addresses.taken((source, page.slug), page.save_as,
+                                            found[page.save_as][0]))
         else:
             found[page.save_as] = (source, page.slug)
     if problems:
         raise DataError(problems)
     return found
-
-
-def _taken(page: tuple[str, str], save_as: str, by: str) -> Problem:
-    """The problem of a Markdown `page` (file, slug) saved where `by` already is."""
-    address = "/" + save_as.removesuffix("index.html")
-    return Problem(page[0], None, "Slug", page[1],
-                   f"alamat {address} sudah dipakai {by}; beri halaman ini Slug lain (atau "
-                   f"tulis \"Save_as: {save_as}\" bila halaman ini memang menggantikannya)")
 
 
 _LINK = re.compile(r'(?:href|src)="([^"]+)"')
@@ -422,20 +416,16 @@ def _dead_links(context: dict, settings: dict, output: Path, root: Path) -> list
     theme = "/" + settings.get("THEME_STATIC_DIR", "theme").strip("/") + "/"
     problems = []
     for page in [*context.get("pages", []), *context.get("hidden_pages", [])]:
-        lines = None
+        text = None
         for link in _LINK.findall(page.content):
-            target = next((link[len(b):] for b in bases if link.startswith(b + "/")), link)
-            path = target.split("#")[0].split("?")[0]
-            if not path.startswith("/") or path.startswith(("//", theme)):
+            path = addresses.own_path(html.unescape(link), bases)
+            if path is None or path.startswith(theme):
                 continue
             where = output / path.lstrip("/")
             if path.lstrip("/") in copied or where.is_file() or (where / "index.html").is_file():
                 continue
-            if lines is None:
-                lines = Path(page.source_path).read_text(
-                    encoding="utf-8-sig", errors="replace").splitlines()
-            line = next((n for n, text in enumerate(lines, 1) if path in text), None)
-            problems.append(Problem(os.path.relpath(page.source_path, root), line, None, link,
-                                    "tautan ke alamat di situs ini yang tidak ada; periksa "
-                                    "ejaan alamatnya (misalnya /layanan/kode-layanan/)"))
+            if text is None:
+                text = Path(page.source_path).read_text(encoding="utf-8-sig", errors="replace")
+            problems.append(addresses.dead_link(os.path.relpath(page.source_path, root),
+                                                addresses.line_of(text, link, path), link))
     return problems

@@ -100,7 +100,7 @@ def classification_problems(site: Site) -> list[Problem]:
     link as it is written, with a line in English)."""
     problems: list[Problem] = []
     content = compliance.content_dir(site)
-    for page in _markdown_pages(site):
+    for page in markdown_pages(site):
         problems.extend(kip.page_problems(page.meta, page.display))
         text = page.path.read_text(encoding="utf-8-sig", errors="replace")
         for number, line in enumerate(text.splitlines(), start=1):
@@ -116,7 +116,8 @@ def classification_problems(site: Site) -> list[Problem]:
     return problems
 
 
-def _markdown_pages(site: Site) -> list[dip.MarkdownPage]:
+def markdown_pages(site: Site) -> list[dip.MarkdownPage]:
+    """The staff's Markdown pages (PAGE_PATHS of content/) with their header."""
     pages_dirs = site.settings.get("PAGE_PATHS") or ["pages"]
     found = []
     for folder in pages_dirs:
@@ -158,7 +159,7 @@ def load(site: Site) -> None:
     history.ask_ahead(root / d.source for d in site.datasets.values() if d.source)
     entries = [dip.dataset_entry(d, defaults, site.providers, root)
                for d in site.datasets.values()]
-    entries += [dip.page_entry(p, defaults) for p in _markdown_pages(site)
+    entries += [dip.page_entry(p, defaults) for p in markdown_pages(site)
                 if p.meta.get("kategori_kip") in kip.PUBLISHABLE]
     built = build_time(root)
     today = built.date()
