@@ -101,8 +101,9 @@ def test_a_source_written_with_single_brackets_is_reported_not_a_traceback(scrap
     text = text[:text.index("[[sumber]]", first + 1)].replace("[[sumber]]", "[sumber]")
     (scraped_data / "sumber.toml").write_text(text, encoding="utf-8")
     report = site_report(scraped_data)
-    assert f"{CONFIG}: [sumber]: tertulis dengan satu pasang kurung siku; setiap sumber " \
-           "diawali baris [[sumber]]" in report
+    line = text.splitlines().index("[sumber]") + 1
+    assert f"{CONFIG}:{line}: [sumber]: tertulis dengan satu pasang kurung siku; setiap " \
+           "sumber diawali baris [[sumber]]" in report
 
 
 def test_two_sources_both_written_with_single_brackets_get_the_same_advice(tmp_path):
@@ -114,9 +115,11 @@ def test_settings_written_as_a_text_instead_of_a_table_are_reported(scraped_data
     text = example_config().replace("[pengaturan]\n", 'pengaturan = "x"\n[pengaturan_lama]\n')
     (scraped_data / "sumber.toml").write_text(text, encoding="utf-8")
     report = site_report(scraped_data)
-    assert f'{CONFIG}: pengaturan: berisi teks "x", padahal harus tabel' in report
-    assert "pengaturan_lama: tidak dikenal; yang dikenal hanya [pengaturan] dan [[sumber]]" \
-        in report
+    # each named with its line (the example's file starts with two lines of comments)
+    line = example_config().splitlines().index('[pengaturan]') + 1
+    assert f'{CONFIG}:{line}: pengaturan: berisi teks "x", padahal harus tabel' in report
+    assert f"{CONFIG}:{line + 1}: pengaturan_lama: tidak dikenal; yang dikenal hanya " \
+        "[pengaturan] dan [[sumber]]" in report
 
 
 def test_a_setting_written_above_its_header_is_pointed_to_its_place(tmp_path):
@@ -162,7 +165,7 @@ def test_sources_that_are_not_blocks_are_reported(tmp_path, text, expected):
 def test_a_key_holding_the_wrong_kind_of_value_is_named_with_what_was_expected(
         tmp_path, extra, expected):
     report = config_report(tmp_path, SETTINGS + REMOTE + extra)
-    assert f"{CONFIG}: sumber jadwal: {expected}" in report
+    assert f"{CONFIG}:7: sumber jadwal: {expected}" in report  # the line of the key
 
 
 def test_a_number_written_where_the_address_belongs_is_reported(tmp_path):
@@ -317,13 +320,13 @@ def test_the_scrape_command_reports_a_broken_sources_file_and_fetches_nothing(
         expected = "data/sumber.toml:7: bukan teks UTF-8: karakter \"–\" (byte 0x96)"
     elif broken == "single brackets":
         path.write_text(SETTINGS + REMOTE.replace("[[sumber]]", "[sumber]"))
-        expected = "data/sumber.toml: [sumber]: tertulis dengan satu pasang kurung siku"
+        expected = "data/sumber.toml:3: [sumber]: tertulis dengan satu pasang kurung siku"
     elif broken == "folder":
         path.mkdir()
         expected = "data/sumber.toml: ini sebuah folder, bukan berkas"
     else:
         path.write_text('pengaturan = "x"\n' + REMOTE)
-        expected = 'data/sumber.toml: pengaturan: berisi teks "x", padahal harus tabel'
+        expected = 'data/sumber.toml:1: pengaturan: berisi teks "x", padahal harus tabel'
     for arguments in ([], ["--daftar"]):
         code = cli.main(["scrape", "--data", str(data), *arguments])
         captured = capsys.readouterr()
@@ -345,3 +348,34 @@ def test_a_folder_in_place_of_a_scraped_file_fails_that_source_without_fetching(
     assert "✗ layanan-keliling: GAGAL — data/scrape/layanan-keliling.schema.json adalah " \
            "sebuah folder, bukan berkas" in captured.err
     assert not (data / "scrape/layanan-keliling.csv").exists()
+
+
+def test_each_mistake_names_the_line_of_its_key_in_a_file_with_comments_and_several_sources(
+        tmp_path):
+    # Staff fix the file in Notepad: the line number is what takes them to the mistake.
+    text = ("# Sumber data luar\n"
+            "[pengaturan]\n"
+            'kontak = "ppid@tanjungharapankota.example"\n'
+            'percobaan = "tiga"\n'                         # line 4
+            "\n"
+            "[[sumber]]\n"                                 # line 6
+            'nama = "jadwal"\n'
+            'jenis = "berkas"\n'
+            'url = "https://contoh.example/a.csv"\n'
+            'deskripsi = """\n'
+            "judul = Jadwal (inside a text, not a key)\n"
+            '"""\n'
+            "judul = 5\n"                                  # line 13
+            "\n"
+            "[[sumber]]\n"                                 # line 15
+            'nama = "kedua"\n'
+            'jenis = "berkas"\n'
+            'url = "https://contoh.example/b.csv"\n'
+            "[sumber.skema]\n"                             # line 19
+            'fields = "tanggal"\n'
+            "tema = 7\n")                                  # in the sub-table, not the source
+    report = config_report(tmp_path, text)
+    assert f'{CONFIG}:4: [pengaturan] percobaan: "tiga" bukan nilai yang sah' in report
+    assert f'{CONFIG}:13: sumber jadwal: "judul" berisi angka 5' in report
+    assert f'{CONFIG}:19: sumber kedua: "skema": ' in report
+    assert report.startswith("Ditemukan 3 kesalahan")

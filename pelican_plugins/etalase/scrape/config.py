@@ -10,6 +10,7 @@ so the code that uses a value can trust its kind.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -105,6 +106,59 @@ _SAVE_AS_UTF8 = ("simpan ulang berkas dengan pengodean UTF-8 (di Notepad: File â
                  "Encoding: UTF-8)")
 
 
+_HEADER = re.compile(r"\s*(\[\[?)\s*([A-Za-z0-9_.\"' -]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY = re.compile(r"\s*([A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')\s*[.=]")
+
+
+class _Lines:
+    """Where each key of sumber.toml is written (its line), for messages about its value:
+    the keys above the first header, those of `[pengaturan]`, and those of each `[[sumber]]`
+    block in order (a sub-table such as `[sumber.skema]` counts as its block's key). Found
+    line by line; a key it cannot place gets the line of its block's header, or none."""
+
+    def __init__(self, text: str):
+        self.top: dict[str, int] = {}
+        self.settings: dict[str, int] = {}
+        self.sources: list[dict[str, int]] = []
+        current, nested, quote = self.top, False, None
+        for number, line in enumerate(text.splitlines(), start=1):
+            if quote:  # inside a multi-line string
+                if line.count(quote) % 2:
+                    quote = None
+                continue
+            header = _HEADER.match(line)
+            if header and not _KEY.match(line):
+                name = header[2].replace('"', "").replace("'", "").replace(" ", "")
+                if header[1] == "[[" and name == "sumber":
+                    current, nested = {"": number}, False
+                    self.sources.append(current)
+                elif name == "pengaturan":
+                    current, nested = self.settings, False
+                    current.setdefault("", number)
+                elif name.startswith("sumber.") and self.sources:
+                    current, nested = self.sources[-1], True
+                    current.setdefault(name.split(".")[1], number)
+                else:  # another table: its name is a stray key of the file
+                    self.top.setdefault(f"[{name}]" if name == "sumber" else name, number)
+                    nested = True
+                continue
+            key = _KEY.match(line)
+            if key and not nested:
+                current.setdefault(key[1].strip("\"'"), number)
+            for mark in ('"""', "'''"):
+                if line.count(mark) % 2:
+                    quote = mark
+
+    def setting(self, key: str | None = None) -> int | None:
+        return self.settings.get(key) or self.settings.get("")
+
+    def source(self, index: int, key: str | None = None) -> int | None:
+        if not 1 <= index <= len(self.sources):
+            return None
+        block = self.sources[index - 1]
+        return block.get(key) or block.get("")
+
+
 def load_config(data_dir: Path, display: str | None = None, kinds=None) -> Config:
     """Parse `data_dir/sumber.toml`; raise DataError listing every mistake in it."""
     from .sources import KINDS
@@ -112,40 +166,44 @@ def load_config(data_dir: Path, display: str | None = None, kinds=None) -> Confi
     kinds = KINDS if kinds is None else kinds
     path = Path(data_dir) / CONFIG_NAME
     display = display or str(path)
-    raw = _parse(path, display)
+    raw, text = _parse(path, display)
+    lines = _Lines(text)
     problems: list[Problem] = []
     for key, value in raw.items():
         if key not in ("pengaturan", "sumber"):
-            problems.append(_stray_key(display, key, value))
+            problems.append(_stray_key(display, key, value, lines.top.get(key)))
     table = raw.get("pengaturan", {})
     if isinstance(table, dict):
-        settings = _settings(table, display, problems)
+        settings = _settings(table, display, problems, lines)
     else:
         problems.append(_problem(display, "pengaturan", None,
             f"berisi {shapes.written(table)}, padahal harus tabel: "
             "tulis baris [pengaturan] sendiri, lalu di bawahnya satu pengaturan per baris, "
-            "misalnya kontak = \"ppid@contoh.go.id\""))
+            "misalnya kontak = \"ppid@contoh.go.id\"", lines.top.get("pengaturan")))
         settings = Settings(contact="")
     entries = raw.get("sumber", [])
     if isinstance(entries, dict):
         problems.append(_problem(display, "[sumber]", None,
             "tertulis dengan satu pasang kurung siku; setiap sumber diawali baris [[sumber]] "
-            "(dua pasang kurung siku), juga bila sumbernya hanya satu"))
+            "(dua pasang kurung siku), juga bila sumbernya hanya satu", lines.top.get("[sumber]")))
         entries = []
     elif not isinstance(entries, list):
         problems.append(_problem(display, "sumber", None,
             f"berisi {shapes.written(entries)}, padahal setiap "
-            "sumber harus ditulis sebagai blok yang diawali baris [[sumber]]"))
+            "sumber harus ditulis sebagai blok yang diawali baris [[sumber]]",
+            lines.top.get("sumber")))
         entries = []
     sources = []
     seen: set[str] = set()
     for index, entry in enumerate(entries, start=1):
-        source = _source(entry, index, settings, display, problems, kinds)
+        source = _source(entry, index, settings, display, problems, kinds,
+                         functools.partial(lines.source, index))
         if source is None:
             continue
         if source.name in seen:
             problems.append(_problem(display, f"sumber {source.name}", None,
-                "nama sumber dipakai dua kali; setiap sumber perlu nama yang unik"))
+                "nama sumber dipakai dua kali; setiap sumber perlu nama yang unik",
+                lines.source(index, "nama")))
             continue
         seen.add(source.name)
         sources.append(source)
@@ -154,8 +212,9 @@ def load_config(data_dir: Path, display: str | None = None, kinds=None) -> Confi
     return Config(settings, sources)
 
 
-def _parse(path: Path, display: str) -> dict:
-    """The TOML document at `path`; DataError for a file that cannot be read or parsed."""
+def _parse(path: Path, display: str) -> tuple[dict, str]:
+    """The TOML document at `path`, and its text; DataError for a file that cannot be read
+    or parsed."""
     def fail(message: str, line: int | None = None):
         return DataError([Problem(display, line, None, None, message)])
 
@@ -185,7 +244,7 @@ def _parse(path: Path, display: str) -> dict:
                    "menunjukkan berkas disimpan dengan pengodean lain (misalnya Windows-1252/"
                    f"ANSI); {_SAVE_AS_UTF8}", line) from None
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         position = _TOML_POSITION.search(message)
@@ -197,7 +256,7 @@ def _parse(path: Path, display: str) -> dict:
         raise fail(f"penulisan TOML salah ({message}); {hint}", line) from None
 
 
-def _stray_key(display: str, key: str, value) -> Problem:
+def _stray_key(display: str, key: str, value, line: int | None) -> Problem:
     """A key outside [pengaturan] and [[sumber]] (written above the first header, say)."""
     if key in _SETTING_KEYS:
         hint = "tertulis di luar [pengaturan]; pindahkan ke bawah baris [pengaturan]"
@@ -205,21 +264,24 @@ def _stray_key(display: str, key: str, value) -> Problem:
         hint = "tertulis di luar [[sumber]]; pindahkan ke dalam blok sumbernya"
     else:
         hint = "tidak dikenal; yang dikenal hanya [pengaturan] dan [[sumber]]"
-    return _problem(display, key, None, hint)
+    return _problem(display, key, None, hint, line)
 
 
-def _problem(display: str, where: str, value, message: str) -> Problem:
-    """A mistake in sumber.toml: where it is ([pengaturan] key, or which source) and why."""
+def _problem(display: str, where: str, value, message: str,
+             line: int | None = None) -> Problem:
+    """A mistake in sumber.toml: its line where known, where it is ([pengaturan] key, or
+    which source) and why."""
     shown = f'"{value}" ' if value not in (None, "") else ""
-    return Problem(display, None, None, None, f"{where}: {shown}{message}")
+    return Problem(display, line, None, None, f"{where}: {shown}{message}")
 
 
-def _settings(table: dict, display: str, problems: list[Problem]) -> Settings:
+def _settings(table: dict, display: str, problems: list[Problem], lines: _Lines) -> Settings:
     values: dict[str, Any] = {}
     for key, value in table.items():
         if key not in _SETTING_KEYS:
             problems.append(_problem(display, f"[pengaturan] {key}", None,
-                "pengaturan tidak dikenal; yang dikenal: " + ", ".join(_SETTING_KEYS)))
+                "pengaturan tidak dikenal; yang dikenal: " + ", ".join(_SETTING_KEYS),
+                lines.setting(key)))
             continue
         attribute, kind, hint = _SETTING_KEYS[key]
         # a number written without quotes: finite, not negative, whole where counted
@@ -227,7 +289,7 @@ def _settings(table: dict, display: str, problems: list[Problem]) -> Settings:
         if not shape.test(value):
             problems.append(_problem(display, f"[pengaturan] {key}", shapes.shown(value),
                 f"bukan nilai yang sah; isi {hint}"
-                + ("" if kind is str else " (angka tanpa tanda kutip)")))
+                + ("" if kind is str else " (angka tanpa tanda kutip)"), lines.setting(key)))
             continue
         converted = kind(value)
         if key == "ukuran_maksimum_mb":
@@ -239,23 +301,27 @@ def _settings(table: dict, display: str, problems: list[Problem]) -> Settings:
             not _EMAIL_OR_URL.fullmatch(str(contact).strip()):
         problems.append(_problem(display, "[pengaturan] kontak", contact or None,
             "wajib diisi dengan alamat e-mail atau situs resmi badan publik; alamat ini dikirim "
-            "bersama setiap permintaan agar pemilik situs sumber dapat menghubungi kita"))
+            "bersama setiap permintaan agar pemilik situs sumber dapat menghubungi kita",
+            lines.setting("kontak")))
     if not 0 <= values.get("max_shrink", 0.5) <= 1:
         problems.append(_problem(display, "[pengaturan] susut_maksimum",
-            str(values.pop("max_shrink")), "harus antara 0 dan 1 (misalnya 0.5 = 50%)"))
+            str(values.pop("max_shrink")), "harus antara 0 dan 1 (misalnya 0.5 = 50%)",
+            lines.setting("susut_maksimum")))
     if values.get("attempts", 1) < 1:
         problems.append(_problem(display, "[pengaturan] percobaan", str(values.pop("attempts")),
-            "paling sedikit 1"))
+            "paling sedikit 1", lines.setting("percobaan")))
     values.setdefault("contact", "")
     return Settings(**values)
 
 
 def _source(entry, index: int, settings: Settings, display: str,
-            problems: list[Problem], kinds: dict) -> Source | None:
+            problems: list[Problem], kinds: dict, line) -> Source | None:
+    """The `index`-th `[[sumber]]`, checked; `line(key)` is where a key of it is written
+    (its block's header line for None, or for a key it cannot place)."""
     if not isinstance(entry, dict):
         problems.append(_problem(display, f"sumber ke-{index}", None,
             f"berisi {shapes.written(entry)}, padahal setiap sumber "
-            "harus blok yang diawali baris [[sumber]] berisi kunci = nilai"))
+            "harus blok yang diawali baris [[sumber]] berisi kunci = nilai", line()))
         return None
     name = entry.get("nama")
     valid = isinstance(name, str) and bool(NAME_PATTERN.fullmatch(name.strip()))
@@ -267,7 +333,7 @@ def _source(entry, index: int, settings: Settings, display: str,
         problems.append(_problem(display, label, None, f"nama {written}: "
             "isi \"nama\" dengan huruf kecil, angka dan tanda hubung saja, di antara tanda "
             "kutip (misalnya \"wb-efektivitas-pemerintah\"); nama ini menjadi nama berkas dan "
-            "alamat dataset"))
+            "alamat dataset", line("nama")))
         return None
     name = name.strip()
     kind = entry.get("jenis")
@@ -276,29 +342,30 @@ def _source(entry, index: int, settings: Settings, display: str,
             f"\"{kind}\" tidak dikenal" if isinstance(kind, str)
             else f"berisi {shapes.written(kind)}, padahal harus teks")
         problems.append(_problem(display, label, None,
-            f"jenis {written}; pilih salah satu: " + ", ".join(sorted(kinds))))
+            f"jenis {written}; pilih salah satu: " + ", ".join(sorted(kinds)), line("jenis")))
         return None
     shape_problems = _shape_problems(entry, kinds[kind], kind)
     if shape_problems:
-        problems.extend(_problem(display, label, None, m) for m in shape_problems)
+        problems.extend(_problem(display, label, None, m, line(key)) for key, m in shape_problems)
         return None
     output = PurePosixPath(entry.get("keluaran", f"scrape/{name}.csv"))
     if output.is_absolute() or ".." in output.parts or output.suffix != ".csv":
         problems.append(_problem(display, label, None, f"keluaran \"{output}\" tidak sah: "
             "harus berkas .csv di dalam folder data/, ditulis relatif terhadap "
-            "data/ (misalnya scrape/" + name + ".csv)"))
+            "data/ (misalnya scrape/" + name + ".csv)", line("keluaran")))
         return None
     max_shrink = entry.get("susut_maksimum", settings.max_shrink)
     if not 0 <= max_shrink <= 1:
         problems.append(_problem(display, label, None, f"susut_maksimum \"{max_shrink}\" "
-            "tidak sah: harus angka antara 0 dan 1 (misalnya 0.5 = 50%)"))
+            "tidak sah: harus angka antara 0 dan 1 (misalnya 0.5 = 50%)",
+            line("susut_maksimum")))
         return None
     table_schema = entry.get("skema")
     if table_schema is not None:
         issues = schemacheck.problems(table_schema)
         if issues:
             problems.extend(_problem(display, label, None, "\"skema\": " + _issue_text(i)
-                                     + " (lihat docs/scrape.md)") for i in issues)
+                                     + " (lihat docs/scrape.md)", line("skema")) for i in issues)
             return None
     source = Source(name=name, kind=kind, options=dict(entry), output=output,
                     title=entry.get("judul", name),
@@ -307,13 +374,16 @@ def _source(entry, index: int, settings: Settings, display: str,
     from .conversions import check as check_conversions
 
     for message in [*check_conversions(source.options), *kinds[kind].check(source)]:
-        problems.append(_problem(display, label, None, message))
+        # the line of the first key of this source the message names, else its header's
+        named = re.findall(r'"([a-z_]+)"', message)
+        problems.append(_problem(display, label, None, message,
+                                 next((line(k) for k in named if k in entry), None) or line()))
     return source
 
 
-def _shape_problems(entry: dict, module, kind: str) -> list[str]:
-    """Messages for keys holding the wrong kind of value, and (when the kind lists its keys)
-    for keys no one reads: a misspelt key is otherwise silently ignored."""
+def _shape_problems(entry: dict, module, kind: str) -> list[tuple[str, str]]:
+    """(key, message) for keys holding the wrong kind of value, and (when the kind lists its
+    keys) for keys no one reads: a misspelt key is otherwise silently ignored."""
     own = getattr(module, "KEYS", None)
     known = {**SOURCE_KEYS, **(own or {})}
     found = []
@@ -322,13 +392,13 @@ def _shape_problems(entry: dict, module, kind: str) -> list[str]:
         if shape is None:
             if own is not None:
                 close = difflib.get_close_matches(key, known, n=1)
-                found.append(f"kunci \"{key}\" tidak dikenal untuk jenis {kind}"
-                             + (f"; mungkin maksudnya \"{close[0]}\"?" if close else "")
-                             + " Kunci yang dikenal: " + ", ".join(sorted(known)))
+                found.append((key, f"kunci \"{key}\" tidak dikenal untuk jenis {kind}"
+                              + (f"; mungkin maksudnya \"{close[0]}\"?" if close else "")
+                              + " Kunci yang dikenal: " + ", ".join(sorted(known))))
             continue
         if not shape.test(value):
-            found.append(f"\"{key}\" berisi {shapes.written(value)}, "
-                         f"padahal harus {shape.expected}")
+            found.append((key, f"\"{key}\" berisi {shapes.written(value)}, "
+                               f"padahal harus {shape.expected}"))
     return found
 
 
