@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -241,6 +242,49 @@ def test_merged_cells_under_the_heading_are_reported_not_read_as_blank_rows(tmp_
     assert [str(p) for p in err.value.problems] == [
         'data/t.xlsx:2: "B2:B4" sel digabung (merge); pisahkan gabungannya dan isi nilainya di '
         "setiap baris dan kolom"]
+
+
+def test_a_formula_whose_result_the_workbook_does_not_store_is_reported_not_read_as_blank(
+        tmp_path):
+    # openpyxl, like other scripts and converters, writes a formula without its result:
+    # every reader would see an empty cell, and the fee would be published blank.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["kode", "biaya_rupiah", "catatan"], ["a", 25000, "tetap"],
+                ["b", "=B2*2", "dihitung"], ["c", 0, "=A4&\" gratis\""]):
+        sheet.append(row)
+    path = tmp_path / "t.xlsx"
+    book.save(path)
+    with pytest.raises(DataError) as err:
+        read_table(path, "data/t.xlsx")
+    messages = [str(p) for p in err.value.problems]
+    assert messages[0] == (
+        'data/t.xlsx:3: kolom "biaya_rupiah": "B3" sel berisi rumus yang hasilnya tidak '
+        "tersimpan di berkas (berkas dibuat program yang tidak menghitung rumus); buka berkas "
+        "di Excel atau LibreOffice lalu simpan lagi, atau ganti rumus dengan nilainya")
+    assert messages[1].startswith('data/t.xlsx:4: kolom "catatan": "C4" sel berisi rumus')
+    assert len(messages) == 2
+
+
+def test_a_formula_saved_with_its_result_is_read_as_its_result(tmp_path):
+    # What Excel and LibreOffice save: the formula and, beside it, its last result.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["kode", "biaya_rupiah"])
+    sheet.append(["a", "=2*25000"])
+    path = tmp_path / "t.xlsx"
+    book.save(path)
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(b"<f>2*25000</f><v></v>", b"<f>2*25000</f><v>50000</v>")
+                assert b"<v>50000</v>" in content
+            target.writestr(item, content)
+    path.write_bytes(out.getvalue())
+    table = read_table(path, "data/t.xlsx")
+    assert table.frame["biaya_rupiah"].tolist() == ["50000"]
 
 
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])

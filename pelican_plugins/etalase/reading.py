@@ -361,8 +361,9 @@ def _read_xlsx(data: bytes, display: str) -> tuple[pd.DataFrame, list[int]]:
     book.close()
     if header is None:
         raise DataError([Problem(display, None, None, None, "lembar kerja pertama kosong")])
-    problems += _merged_below(data, getattr(sheet, "_worksheet_path", None), header_row,
-                              display)
+    member = getattr(sheet, "_worksheet_path", None)
+    problems += _merged_below(data, member, header_row, display)
+    problems += _formulas_without_values(data, member, header_row, header, display)
     if problems:
         title = title_above(display, header_row, header, zip(rows, body_cells))
         raise DataError([title] if title else problems)
@@ -370,6 +371,56 @@ def _read_xlsx(data: bytes, display: str) -> tuple[pd.DataFrame, list[int]]:
 
 
 _MERGED = re.compile(rb'<(?:\w+:)?mergeCell ref="([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)"')
+_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
+_CELL_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
+
+
+def _sheet_xml(data: bytes, member: str | None) -> bytes | None:
+    """The XML of the sheet read-only openpyxl read (`_worksheet_path`), or None."""
+    if not member:
+        return None
+    import zipfile
+
+    try:
+        return zipfile.ZipFile(io.BytesIO(data)).read(member)
+    except (KeyError, zipfile.BadZipFile):
+        return None
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + letter - ord("A") + 1
+    return index - 1
+
+
+def _formulas_without_values(data: bytes, member: str | None, header_row: int,
+                             header: list[str], display: str) -> list[Problem]:
+    """Cells holding a formula whose result the file does not store: a workbook written by
+    a program that does not calculate (a script, some converters) keeps only the formula,
+    and every reader, openpyxl too, would publish the cell blank."""
+    xml = _sheet_xml(data, member)
+    if xml is None or not _FORMULA.search(xml):
+        return []
+    found = []
+    for attributes, inner in _CELL.findall(xml):
+        if not inner or not _FORMULA.search(inner) or _VALUE.search(inner):
+            continue
+        ref = _CELL_REF.search(attributes)
+        if not ref or int(ref[2]) < header_row:
+            continue
+        position = _column_index(ref[1])
+        column = header[position] if int(ref[2]) > header_row and position < len(header) \
+            else None
+        found.append(Problem(display, int(ref[2]), column or None,
+                             f"{ref[1].decode()}{int(ref[2])}",
+                             "sel berisi rumus yang hasilnya tidak tersimpan di berkas (berkas "
+                             "dibuat program yang tidak menghitung rumus); buka berkas di Excel "
+                             "atau LibreOffice lalu simpan lagi, atau ganti rumus dengan "
+                             "nilainya"))
+    return found
 
 
 def _merged_below(data: bytes, member: str | None, header_row: int, display: str
@@ -377,13 +428,8 @@ def _merged_below(data: bytes, member: str | None, header_row: int, display: str
     """Merged cells under the header: read-only openpyxl gives their value to the first cell
     only, so the rows below would be published blank. Looked for in the sheet's XML (the
     part read-only openpyxl names in `_worksheet_path`; without it, not looked for)."""
-    if not member:
-        return []
-    import zipfile
-
-    try:
-        xml = zipfile.ZipFile(io.BytesIO(data)).read(member)
-    except (KeyError, zipfile.BadZipFile):
+    xml = _sheet_xml(data, member)
+    if xml is None:
         return []
     found = []
     for first_col, first_row, last_col, last_row in _MERGED.findall(xml):
