@@ -1,8 +1,6 @@
-/* Deadline helper for /ppid/cara-meminta-informasi/ (progressive enhancement).
-   The page already shows a worked example computed at build time. This script shows the
-   form and recomputes the same table for a date the visitor picks. It knows no law and no
-   holidays: the steps (working days, counted from which step) and the list of non-working
-   weekdays come from the JSON the build wrote into the page. Counting: the day a request
+/* Deadline helper for /ppid/cara-meminta-informasi/ (progressive enhancement): recomputes the
+   worked example for a date the visitor picks. It knows no law and no holidays: the steps and
+   the weekday days off come from the JSON the build wrote into the page. The day a request
    arrives is day 0; a start on a day off counts from the working day before it. */
 (function () {
   "use strict";
@@ -16,33 +14,54 @@
   var DAYS = ["Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"];
   var MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
                 "September", "Oktober", "November", "Desember"];
+  var message = document.getElementById("tenggat-pesan");
+  var caption = document.getElementById("tenggat-judul");
+  var until = parse(config.sampai);
+  var FIELDS = [[form.elements.tanggal, "Tanggal permohonan"],
+                [form.elements.keberatan, "Tanggal keberatan"]];
 
   function parse(iso) {
     var p = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
     return p ? new Date(Date.UTC(+p[1], +p[2] - 1, +p[3])) : null;
   }
   function iso(d) { return d.toISOString().slice(0, 10); }
-  function working(d) { var w = d.getUTCDay(); return w !== 0 && w !== 6 && !off[iso(d)]; }
   function add(start, n) {
-    var d = new Date(start.getTime()), count = 0;
-    while (count < n) {
+    var d = new Date(start.getTime()), w;
+    while (n > 0) {
       d.setUTCDate(d.getUTCDate() + 1);
-      if (working(d)) count += 1;
+      w = d.getUTCDay();
+      if (w !== 0 && w !== 6 && !off[iso(d)]) n -= 1;
     }
     return d;
   }
-  function label(d) {
-    return DAYS[d.getUTCDay()] + ", " + d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " +
-      d.getUTCFullYear();
+  function day(d) { return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear(); }
+  function label(d) { return DAYS[d.getUTCDay()] + ", " + day(d); }
+  // The status line is read aloud when its text changes, so it is set only then.
+  function say(text, wrong) {
+    message.classList.toggle("salah", wrong);
+    if (message.textContent !== text) message.textContent = text;
+  }
+  // Whether both dates are usable (the browser checks min, max and completeness: a year typed
+  // digit by digit passes 0002 and 0020). With `speak` (the button) it says what is wrong.
+  function usable(speak) {
+    var first = null;
+    FIELDS.forEach(function (f) {
+      var v = f[0].validity, what = null;
+      if (!v.valid) {
+        what = v.rangeUnderflow || v.rangeOverflow
+          ? " harus antara " + day(parse(f[0].min)) + " dan " + day(parse(f[0].max)) + "."
+          : " belum lengkap: isi tanggal, bulan, dan tahun.";
+      }
+      f[0].setAttribute("aria-invalid", what ? "true" : "false");
+      if (what && !first) first = [f[0], f[1] + what];
+    });
+    if (first && speak) { say(first[1], true); first[0].focus(); }
+    return !first;
   }
 
-  var message = document.getElementById("tenggat-pesan");
-  var caption = document.getElementById("tenggat-judul");
-  var until = parse(config.sampai);
-
-  function compute() {
+  function compute(speak) {
     var start = parse(form.elements.tanggal.value);
-    if (!start) { message.textContent = "Isi tanggal permohonan dengan lengkap."; return; }
+    if (!usable(speak) || !start) return;
     var filed = parse(form.elements.keberatan.value);
     var dates = {};
     config.langkah.forEach(function (step) {
@@ -53,24 +72,25 @@
     config.langkah.forEach(function (step) {
       var cell = table.querySelector('tr[data-langkah="' + step.key + '"] .tenggat-tanggal');
       if (!cell) return;
-      var d = dates[step.key];
-      cell.innerHTML = "";
       var time = document.createElement("time");
-      time.setAttribute("datetime", iso(d));
-      time.textContent = label(d);
+      time.setAttribute("datetime", iso(dates[step.key]));
+      time.textContent = label(dates[step.key]);
+      cell.innerHTML = "";
       cell.appendChild(time);
     });
     caption.textContent = "Permohonan diterima " + label(start) +
       (filed ? "; keberatan dicatat " + label(filed) : "");
-    var last = dates[config.langkah[config.langkah.length - 1].key];
-    message.textContent = last > until
+    say(dates[config.langkah[config.langkah.length - 1].key] > until
       ? "Perhatian: cuti bersama sesudah " + label(until) + " belum diketahui. Batas waktu " +
         "yang jatuh sesudah tanggal itu bisa lebih lambat beberapa hari."
-      : "Batas waktu sudah dihitung ulang di tabel.";
+      : "Batas waktu untuk permohonan yang diterima " + label(start) +
+        " sudah dihitung ulang di tabel.", false);
   }
 
   form.hidden = false;
-  form.addEventListener("submit", function (event) { event.preventDefault(); compute(); });
-  form.elements.tanggal.addEventListener("change", compute);
-  form.elements.keberatan.addEventListener("change", compute);
+  FIELDS.forEach(function (f) {
+    f[0].setAttribute("aria-describedby", "tenggat-pesan");
+    f[0].addEventListener("change", function () { compute(false); });
+  });
+  form.addEventListener("submit", function (event) { event.preventDefault(); compute(true); });
 }());
