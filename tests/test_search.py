@@ -121,6 +121,36 @@ def test_results_are_grouped_by_type_in_a_fixed_order(desktop, site_server):
 
 
 @pytest.mark.browser
+def test_a_more_button_says_which_group_it_adds_to(desktop, site_server):
+    # A screen reader may list the page's buttons: "Tampilkan 5 lagi" alone says not of what.
+    desktop.goto(site_server.url + "/cari/?q=pengaduan")
+    desktop.locator("#hasil-cari:not([aria-busy])").wait_for()
+    for group in desktop.locator(".result-group").all():
+        if group.locator("button.more").count():
+            name = group.locator("h2").inner_text().split(" (")[0].lower()
+            assert re.fullmatch(rf"Tampilkan \d+ {name} lagi",
+                                group.locator("button.more").inner_text())
+
+
+@pytest.mark.browser
+def test_a_search_index_that_does_not_arrive_is_said_not_left_searching(desktop, site_server):
+    # A dropped connection on a phone: "Mencari…" must not stay on screen for ever.
+    desktop.route("**/pagefind/**", lambda route: route.abort())
+    desktop.goto(site_server.url + "/cari/?q=akta")
+    desktop.get_by_text("Pencarian tidak dapat dimuat").wait_for()
+    assert "Periksa sambungan internet" in desktop.locator("#status-cari").inner_text()
+    assert desktop.locator("#hasil-cari.menunggu, #hasil-cari[aria-busy]").count() == 0
+
+
+@pytest.mark.browser
+def test_an_empty_search_asks_for_a_word(desktop, site_server):
+    desktop.goto(site_server.url + "/cari/")
+    desktop.locator("#q").press("Enter")
+    desktop.get_by_text("Tulis dulu kata yang dicari").wait_for()
+    assert desktop.locator(".result-group").count() == 0
+
+
+@pytest.mark.browser
 def test_a_word_nothing_matches_says_so(desktop, site_server):
     desktop.goto(site_server.url + "/cari/")
     desktop.locator("#q").fill("zzqxj")

@@ -10,6 +10,9 @@ robots.txt and the search index themselves are made from the finished site in `b
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from . import spelling
 from .site import Page, Site
 
 # The `jenis` filter each page type is indexed under (see base.html), in the order the search
@@ -25,6 +28,11 @@ SEARCH_GROUPS = [
 
 def load(site: Site) -> None:
     """Nothing to read: these pages only describe the rest of the site."""
+
+
+def write_files(site: Site, output: Path) -> None:
+    """The word list the search page corrects a query with, beside it (`spelling.py`)."""
+    spelling.write_word_list(site, Path(output) / "cari" / spelling.FILE)
 
 
 def pages(site: Site):
