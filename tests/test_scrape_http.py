@@ -80,7 +80,9 @@ def test_a_missing_contact_address_is_refused_before_anything_is_fetched(tmp_pat
     code = cli.main(["scrape", "--data", str(data)])
     err = capsys.readouterr().err
     assert code == 1
-    assert "data/sumber.toml: [pengaturan] kontak: wajib diisi dengan alamat e-mail" in err
+    line = (data / "sumber.toml").read_text(encoding="utf-8").splitlines().index("kontak = \"\"")
+    assert f"data/sumber.toml:{line + 1}: [pengaturan] kontak: wajib diisi dengan alamat " \
+           "e-mail" in err
     assert server.log == []
 
 
@@ -98,8 +100,10 @@ def test_mistakes_in_sumber_toml_are_all_listed_in_indonesian(tmp_path):
     with pytest.raises(DataError) as error:
         load_config(data, "data/sumber.toml")
     report = error.value.report()
-    assert "data/sumber.toml: sumber ke-1: nama \"Bank Dunia\" tidak sah: isi \"nama\" dengan " \
-           "huruf kecil" in report
+    line = (data / "sumber.toml").read_text(encoding="utf-8").splitlines().index(
+        'nama = "Bank Dunia"') + 1  # each message names the line of its key
+    assert f"data/sumber.toml:{line}: sumber ke-1: nama \"Bank Dunia\" tidak sah: isi \"nama\" " \
+           "dengan huruf kecil" in report
     assert "sumber ok-nama: jenis \"ftp\" tidak dikenal; pilih salah satu: berkas, ckan, " \
            "tabel-html, worldbank" in report
     assert "sumber wb: \"indikator\" wajib diisi" in report
