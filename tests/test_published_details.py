@@ -180,3 +180,29 @@ def test_staff_words_in_the_complaints_register_are_shown_as_written(tmp_path,
     site = build_site(tmp_path / "out", copy_example_data)
     text = " ".join(_soup(site, "statistik/pengaduan/").get_text(" ").split())
     assert "Prosedur berbelit-belit" in text and "E-mail" in text and "Tidak sopan" in text
+
+
+def test_a_dataset_page_says_how_to_cite_it_with_its_version_and_the_file_of_that_version(
+        example_site):
+    # A journalist cites the dataset as it was when the story was written: the version, and
+    # the address of that version's file, which stays when the dataset is updated.
+    soup = _soup(example_site, "data/permohonan-informasi")
+    section = soup.find(id="judul-kutip").parent
+    citation = " ".join(section.select_one("blockquote.citation").get_text(" ").split())
+    latest = soup.select_one("table.history tbody tr")  # the newest version, first
+    slug = latest["id"].removeprefix("versi-")
+    year = latest.select_one("time")["datetime"][:4]
+    assert citation.startswith(f"Pemerintah Kota Tanjung Harapan ({year}). "
+                               "Register permohonan informasi publik , versi " + slug)
+    assert citation.endswith("[dataset]. Etalase Pelayanan Publik. "
+                             "https://mpp.tanjungharapankota.example/data/permohonan-informasi/")
+    link = section.select_one("a")
+    assert link["href"] == f"/data/permohonan-informasi/versi/{slug}/permohonan-informasi.csv"
+    assert link.text == "https://mpp.tanjungharapankota.example" + link["href"]
+    assert (example_site / link["href"].lstrip("/")).is_file()
+    assert "selama termasuk 20 versi terbaru" in section.get_text(" ")
+    # a table computed from several sources keeps no file per version: cited by its address
+    # and the version of the data it was computed from
+    computed = _soup(example_site, "data/skm-ikm").find(id="judul-kutip").parent
+    assert computed.select_one("blockquote").get_text().endswith("/data/skm-ikm/")
+    assert computed.select_one("a") is None

@@ -806,6 +806,7 @@ def pages(site: Site):
             "fields": dictionary(d), "preview": preview(d, rows), "row_count": d.row_count,
             "provenance": provenance(d), "versions": entry.history.versions[:HISTORY_SHOWN],
             "summary": change_summary, "computed_change": COMPUTED_CHANGE, "page_kind": "dataset",
+            "versions_published": int(setting(site, "ETALASE_HISTORY_VERSIONS")),
         }
 
     # Previews are made only by the page's worker, and only when the page is rendered. Its
