@@ -266,6 +266,54 @@ def test_a_formula_whose_result_the_workbook_does_not_store_is_reported_not_read
     assert len(messages) == 2
 
 
+def test_a_formula_from_a_workbook_that_stores_placeholders_is_reported_not_read_as_0(
+        tmp_path):
+    # XlsxWriter (pandas' to_excel) writes 0 as every formula's result and asks Excel to
+    # calculate on opening: the fee would be published as free.
+    path = tmp_path / "t.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["kode", "biaya_rupiah"])
+    sheet.write_row(1, 0, ["a", 25000])
+    sheet.write_string(2, 0, "b")
+    sheet.write_formula(2, 1, "=B2*2")
+    book.close()
+    with pytest.raises(DataError) as err:
+        read_table(path, "data/t.xlsx")
+    assert [str(p)[:52] for p in err.value.problems] == [
+        'data/t.xlsx:3: kolom "biaya_rupiah": "B3" sel berisi']
+
+
+def _saved_by_a_spreadsheet(path, cells: dict[bytes, bytes]):
+    """`path` as Excel or LibreOffice saves it: each formula with its stored result
+    (`cells`: what openpyxl wrote for a cell → what the spreadsheet stores), calculated."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                for old, new in cells.items():
+                    assert old in content
+                    content = content.replace(old, new)
+            if item.filename == "xl/workbook.xml":
+                content = content.replace(b' fullCalcOnLoad="1"', b"")
+            target.writestr(item, content)
+    path.write_bytes(out.getvalue())
+
+
+def test_a_formula_whose_stored_result_is_empty_text_is_read_as_empty(tmp_path):
+    # IF(...;"";...) is everywhere in staff's sheets: Excel stores its empty result as <v/>.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["kode", "catatan"])
+    sheet.append(["a", '=IF(1>0,"","gratis")'])
+    path = tmp_path / "t.xlsx"
+    book.save(path)
+    _saved_by_a_spreadsheet(path, {b'<c r="B2"><f>IF(1&gt;0,"","gratis")</f><v></v></c>':
+                                   b'<c r="B2" t="str"><f>IF(1&gt;0,"","gratis")</f><v/></c>'})
+    assert read_table(path, "data/t.xlsx").frame["catatan"].tolist() == [""]
+
+
 def test_a_formula_saved_with_its_result_is_read_as_its_result(tmp_path):
     # What Excel and LibreOffice save: the formula and, beside it, its last result.
     book = openpyxl.Workbook()
@@ -274,15 +322,7 @@ def test_a_formula_saved_with_its_result_is_read_as_its_result(tmp_path):
     sheet.append(["a", "=2*25000"])
     path = tmp_path / "t.xlsx"
     book.save(path)
-    out = io.BytesIO()
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w") as target:
-        for item in source.infolist():
-            content = source.read(item)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                content = content.replace(b"<f>2*25000</f><v></v>", b"<f>2*25000</f><v>50000</v>")
-                assert b"<v>50000</v>" in content
-            target.writestr(item, content)
-    path.write_bytes(out.getvalue())
+    _saved_by_a_spreadsheet(path, {b"<f>2*25000</f><v></v>": b"<f>2*25000</f><v>50000</v>"})
     table = read_table(path, "data/t.xlsx")
     assert table.frame["biaya_rupiah"].tolist() == ["50000"]
 

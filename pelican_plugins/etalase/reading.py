@@ -375,6 +375,11 @@ _CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
 _CELL_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b")
 _VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
+_EMPTY_VALUE = re.compile(rb"<(?:\w+:)?v\s*/>|<(?:\w+:)?v></(?:\w+:)?v>")
+_TEXT_RESULT = re.compile(rb'\bt="str"')
+# A workbook that asks to be calculated when opened stores placeholders (XlsxWriter writes 0
+# for every formula, openpyxl nothing): none of its formulas' results is in the file.
+_CALCULATE_ON_OPEN = re.compile(rb'fullCalcOnLoad="(?:1|true)"')
 
 
 def _sheet_xml(data: bytes, member: str | None) -> bytes | None:
@@ -399,14 +404,21 @@ def _column_index(letters: bytes) -> int:
 def _formulas_without_values(data: bytes, member: str | None, header_row: int,
                              header: list[str], display: str) -> list[Problem]:
     """Cells holding a formula whose result the file does not store: a workbook written by
-    a program that does not calculate (a script, some converters) keeps only the formula,
-    and every reader, openpyxl too, would publish the cell blank."""
+    a program that does not calculate (a script, some converters) keeps only the formula (or
+    a placeholder, XlsxWriter's 0), and every reader, openpyxl too, would publish the cell
+    blank (or 0: a fee computed by a formula would read as free)."""
     xml = _sheet_xml(data, member)
     if xml is None or not _FORMULA.search(xml):
         return []
+    placeholders = bool(_CALCULATE_ON_OPEN.search(_sheet_xml(data, "xl/workbook.xml") or b""))
     found = []
     for attributes, inner in _CELL.findall(xml):
-        if not inner or not _FORMULA.search(inner) or _VALUE.search(inner):
+        if not inner or not _FORMULA.search(inner):
+            continue
+        # kept: a result (an empty text result too, IF(...;"";...), as Excel and LibreOffice
+        # store it), unless the workbook says its results are placeholders
+        if not placeholders and (_VALUE.search(inner) or (
+                _TEXT_RESULT.search(attributes) and _EMPTY_VALUE.search(inner))):
             continue
         ref = _CELL_REF.search(attributes)
         if not ref or int(ref[2]) < header_row:
