@@ -194,7 +194,8 @@ def test_a_latest_survey_more_than_a_year_old_is_a_gap():
 
 
 def test_a_sample_below_krejcie_morgan_is_a_gap_and_says_by_how_much():
-    surveys = [survey("ktp", "2026-S1", 79, 100), survey("akta", "2026-S1", 80, 100)]
+    surveys = [survey("ktp", "2025-S2", 79, 100), survey("akta", "2025-S2", 80, 100)]
+    surveys += [survey(k, "2026-S1", 90, 100) for k in SERVICES]
     check = compliance.check_skm(surveys, SERVICES, TODAY)
     assert statuses(check) == {"KTP-el": FAIL, "Akta kelahiran": OK}
     assert "79 responden" in check.findings[1].detail and "80" in check.findings[1].detail
@@ -220,6 +221,19 @@ def test_a_year_whose_every_survey_is_too_small_is_a_gap_even_when_later_ones_ar
     detail = next(f.detail for f in check.findings if f.subject == "KTP-el")
     assert "2025-S1: 30 responden" in detail and "2025-S2: 40 responden" in detail
     assert "tetap punya" not in detail
+
+
+def test_a_small_sample_in_the_year_still_running_is_a_warning_not_a_gap():
+    # Surveying with too few respondents must not look worse than not surveying yet: a year
+    # without a survey is judged only once it is over.
+    today = dt.date(2026, 7, 1)
+    surveys = [survey(k, p, 90, 100) for k in SERVICES for p in ("2024-S2", "2025-S2")]
+    assert compliance.check_skm(surveys, SERVICES, today).status == OK
+    surveys += [survey("ktp", "2026-S1", 30, 100), survey("akta", "2026-S1", 90, 100)]
+    check = compliance.check_skm(surveys, SERVICES, today)
+    assert statuses(check) == {"KTP-el": WARN, "Akta kelahiran": OK}
+    detail = next(f.detail for f in check.findings if f.subject == "KTP-el")
+    assert "tahun 2026 belum punya survei dengan sampel mencukupi" in detail
 
 
 def test_an_unknown_population_is_a_warning():

@@ -8,8 +8,9 @@ Pure checks over plain inputs, each returning a `Check` made of `Finding`s with 
    months (UU 14/2008 Pasal 9(3));
 2. every service standard: which of the 14 components (UU 25/2009 Pasal 21) are missing;
 3. the SKM (PermenPAN-RB 14/2017): years without a survey, a latest survey older than a
-   year, a year whose every survey has a sample below the Krejcie–Morgan minimum (gaps; a
-   small sample in a year that also has a large enough one is a warning); periods in which
+   year, a past year whose every survey has a sample below the Krejcie–Morgan minimum (gaps;
+   a small sample in a year that also has a large enough one, or in the year still running,
+   is a warning); periods in which
    other services were surveyed but this one was not (a warning: the rule is once a year);
 4. the annual public-information service report (Perki 1/2021 Pasal 56): present for last
    year once 31 March has passed;
@@ -191,12 +192,18 @@ def check_skm(surveys, services: dict, today: dt.date) -> Check:
         for s in own:
             if s.sampel_cukup is False:
                 covered = enough_in & {s.period.start.year, s.period.end.year}
-                status = max(status, WARN if covered else FAIL, key=_RANK.__getitem__)
+                # this year is not over: a larger survey may still come (a year without any
+                # survey is only judged once it is over, too)
+                running = not covered and s.period.end.year >= today.year
+                status = max(status, WARN if covered or running else FAIL,
+                             key=_RANK.__getitem__)
                 notes.append(f"{s.period.code}: {s.result.respondents} responden, kurang dari "
                              f"sampel minimal {s.sampel_minimal} (Krejcie–Morgan, populasi "
                              f"{s.populasi})" + (
                                  f"; tahun {min(covered)} tetap punya survei dengan sampel "
-                                 "mencukupi" if covered else ""))
+                                 "mencukupi" if covered else
+                                 f"; tahun {today.year} belum punya survei dengan sampel "
+                                 "mencukupi" if running else ""))
         surveyed = {s.period.code for s in own}
         skipped = [code for code in site_periods if code not in surveyed
                    and site_periods[code].start >= own[0].period.start]
