@@ -263,3 +263,31 @@ def test_a_date_outside_the_helpers_range_is_refused_in_words_and_the_table_kept
     assert "sudah dihitung ulang" in page.locator("#tenggat-pesan").inner_text()
     assert table_dates(page) != before or low == before
     context.close()
+
+
+@pytest.mark.browser
+def test_a_date_the_helper_cannot_read_or_an_objection_before_the_request_is_said(
+        chromium, site_server):
+    context = chromium.new_context(locale="id-ID")
+    page = context.new_page()
+    page.goto(site_server.url + PAGE)
+    before = table_dates(page)
+    # a browser without a date picker shows a text box: a date typed the Indonesian way
+    page.evaluate("document.getElementById('tanggal-permohonan').type = 'text'")
+    page.fill("#tanggal-permohonan", "15/08/2025")
+    page.click("text=Hitung batas waktu")
+    example = page.locator("#tanggal-permohonan").get_attribute("value")  # the worked example
+    assert page.locator("#tenggat-pesan").inner_text() == (
+        f"Tanggal permohonan belum lengkap: tulis tahun-bulan-tanggal, misalnya {example}.")
+    assert table_dates(page) == before
+    # an objection cannot be recorded before the request it objects to was received
+    low = page.locator("#tanggal-keberatan").get_attribute("min")
+    start = dt.date.fromisoformat(low) + dt.timedelta(days=40)
+    page.fill("#tanggal-permohonan", start.isoformat())
+    page.fill("#tanggal-keberatan", (start - dt.timedelta(days=7)).isoformat())
+    page.click("text=Hitung batas waktu")
+    assert page.locator("#tenggat-pesan").inner_text() == (
+        "Tanggal keberatan tidak mungkin sebelum tanggal permohonan.")
+    assert page.locator("#tanggal-keberatan").get_attribute("aria-invalid") == "true"
+    assert "keberatan dicatat" not in page.locator("#tenggat-judul").inner_text()
+    context.close()

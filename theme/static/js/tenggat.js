@@ -42,15 +42,19 @@
     if (message.textContent !== text) message.textContent = text;
   }
   // Whether both dates are usable (the browser checks min, max and completeness: a year typed
-  // digit by digit passes 0002 and 0020). With `speak` (the button) it says what is wrong.
+  // digit by digit passes 0002 and 0020; a browser without a date picker gives a text box,
+  // whose text is checked here). With `speak` (the button) it says what is wrong.
   function usable(speak) {
     var first = null;
-    FIELDS.forEach(function (f) {
-      var v = f[0].validity, what = null;
-      if (!v.valid) {
-        what = v.rangeUnderflow || v.rangeOverflow
-          ? " harus antara " + day(parse(f[0].min)) + " dan " + day(parse(f[0].max)) + "."
-          : " belum lengkap: isi tanggal, bulan, dan tahun.";
+    FIELDS.forEach(function (f, i) {
+      var v = f[0].validity, when = parse(f[0].value), what = null;
+      if (!v.valid && (v.rangeUnderflow || v.rangeOverflow)) {
+        what = " harus antara " + day(parse(f[0].min)) + " dan " + day(parse(f[0].max)) + ".";
+      } else if (!v.valid || (f[0].value && !when)) {
+        what = " belum lengkap: tulis tahun-bulan-tanggal, misalnya " +
+          FIELDS[0][0].defaultValue + ".";
+      } else if (i && when && when < parse(FIELDS[0][0].value)) {
+        what = " tidak mungkin sebelum tanggal permohonan.";
       }
       f[0].setAttribute("aria-invalid", what ? "true" : "false");
       if (what && !first) first = [f[0], f[1] + what];
@@ -61,7 +65,7 @@
 
   function compute(speak) {
     var start = parse(form.elements.tanggal.value);
-    if (!usable(speak) || !start) return;
+    if (!usable(speak)) return;
     var filed = parse(form.elements.keberatan.value);
     var dates = {};
     config.langkah.forEach(function (step) {
