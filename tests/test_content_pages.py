@@ -4,6 +4,7 @@ a traceback naming a temporary folder."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,34 @@ def test_validate_knows_the_address_of_every_page_the_build_writes(example_site)
                if p.relative_to(example_site).parts[0] not in ("pagefind", "theme")}
     markdown = {f"{p.stem}/index.html" for p in (ROOT / "content" / "pages").glob("*.md")}
     assert written - markdown == known
+
+
+def test_validate_reads_the_pages_pelican_publishes_and_names_them_as_pelican_does(tmp_path):
+    # Pelican reads the page folders' sub-folders and every Markdown extension, makes a slug
+    # of "Jam Layanan.md", and writes no draft: validate and the build agree on all of it.
+    shutil.copy(ROOT / "pelicanconf.py", tmp_path)
+    (tmp_path / "theme").symlink_to(ROOT / "theme")
+    write_site_data(tmp_path / "data")
+    pages = tmp_path / "content" / "pages"
+    (pages / "panduan").mkdir(parents=True)
+    for name, header in [("tentang.md", "Title: Tentang"),
+                         ("panduan/cara-mengadu.md", "Title: Cara mengadu"),
+                         ("info.markdown", "Title: Info"),
+                         ("Jam Layanan.md", "Title: Jam layanan"),
+                         ("tentang-lama.md", "Title: Tentang (lama)\nSlug: tentang\nStatus: draft"),
+                         ("konsep.md", "Title: Konsep\nStatus: draft")]:
+        (pages / name).write_text(f"{header}\n{VALID}\n\nIsi.\n", encoding="utf-8")
+    (pages / "bantuan.md").write_text(
+        f"Title: Bantuan\n{VALID}\n\nLihat [cara mengadu](/cara-mengadu/), [info](/info/),\n"
+        "[jam layanan](/jam-layanan/), [tentang](/tentang/) dan [konsep](/konsep/).\n",
+        encoding="utf-8")
+    result = run("validate", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "Ditemukan 1 kesalahan" in result.stderr
+    assert 'content/pages/bantuan.md:5: "/konsep/" tautan ke alamat di situs ini yang tidak ' \
+           "ada" in result.stderr  # a draft is not published
+    with pytest.raises(DataError) as err:
+        build_site(tmp_path / "out", data_dir=tmp_path / "data",
+                   overrides={"PATH": str(tmp_path / "content")})
+    [problem] = err.value.problems
+    assert (problem.row, problem.value) == (5, "/konsep/")

@@ -379,3 +379,26 @@ def test_each_mistake_names_the_line_of_its_key_in_a_file_with_comments_and_seve
     assert f'{CONFIG}:13: sumber jadwal: "judul" berisi angka 5' in report
     assert f'{CONFIG}:19: sumber kedua: "skema": ' in report
     assert report.startswith("Ditemukan 3 kesalahan")
+
+
+def test_a_mistake_in_the_third_field_of_a_schema_names_that_fields_line(tmp_path):
+    text = (SETTINGS + REMOTE +                      # lines 1-6
+            '# a comment with """ in it does not open a text\n'  # line 7
+            "[[sumber.skema.fields]]\n"              # line 8
+            'name = "tanggal"\n'
+            'type = "date"\n'
+            "[[sumber.skema.fields]]\n"
+            'name = "jumlah"\n'
+            'type = "integer"\n'
+            "[[sumber.skema.fields]]\n"
+            'name = "biaya"\n'                       # line 15
+            'type = "angka"\n')
+    report = config_report(tmp_path, text)
+    assert f'{CONFIG}:15: sumber jadwal: "skema": kolom "biaya"' in report, report
+
+
+def test_a_source_written_as_dotted_keys_is_told_to_be_a_block(tmp_path):
+    report = config_report(tmp_path, 'sumber.nama = "jadwal"\n' + SETTINGS)
+    assert f"{CONFIG}:1: sumber: ditulis sebagai kunci bertitik (sumber.nama = …); tulis " \
+           "setiap sumber sebagai blok yang diawali baris [[sumber]]" in report
+    assert "satu pasang kurung siku" not in report

@@ -22,6 +22,23 @@ DEAD_LINK = ("tautan ke alamat di situs ini yang tidak ada; periksa ejaan alamat
 _LINK = re.compile(r'(?:href|src)="([^"]+)"')
 
 
+def slug(path: Path, meta: dict[str, str], settings: dict) -> str:
+    """The slug Pelican gives a Markdown page without a `Slug:` of its own: its title or its
+    file name (SLUGIFY_SOURCE), through Pelican's own `slugify` with the same settings."""
+    from pelican.settings import DEFAULT_CONFIG
+    from pelican.utils import slugify
+
+    def setting(name):
+        return settings.get(name, DEFAULT_CONFIG[name])
+
+    title = meta.get("title")
+    value = title if setting("SLUGIFY_SOURCE") == "title" and title else \
+        Path(path).name.rsplit(".", 1)[0]
+    return slugify(value, regex_subs=setting("SLUG_REGEX_SUBSTITUTIONS"),
+                   preserve_case=setting("SLUGIFY_PRESERVE_CASE"),
+                   use_unicode=setting("SLUGIFY_USE_UNICODE"))
+
+
 def taken(page: tuple[str, str], save_as: str, by: str) -> Problem:
     """The problem of a Markdown `page` (file as staff see it, slug) saved where `by` already
     is."""
@@ -87,6 +104,7 @@ def problems(markdown_pages, data_pages: set[str], save_as: str = "{slug}/index.
     found: dict[str, str] = {}
     replacing: set[str] = set()
     out: list[Problem] = []
+    unknown = False  # a page whose address only Pelican knows: links are then left to it
     for page in markdown_pages:
         own = page.meta.get("save_as")
         if own:  # replaces the page there on purpose
@@ -94,14 +112,17 @@ def problems(markdown_pages, data_pages: set[str], save_as: str = "{slug}/index.
             continue
         try:
             address = save_as.format(slug=page.slug, lang="id")
-        except (KeyError, IndexError, ValueError):
-            continue  # a pattern naming what only Pelican knows: the build checks it
+        except (KeyError, IndexError, ValueError, AttributeError):
+            unknown = True  # a pattern naming what only Pelican knows: the build checks it
+            continue
         if address in data_pages:
             out.append(taken((page.display, page.slug), address, DATA_PAGE))
         elif address in found:
             out.append(taken((page.display, page.slug), address, found[address]))
         else:
             found[address] = page.display
+    if unknown:
+        return out
     published = data_pages | found.keys() | replacing
     for page in markdown_pages:
         text = Path(page.path).read_text(encoding="utf-8-sig", errors="replace")

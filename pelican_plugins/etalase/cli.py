@@ -43,10 +43,12 @@ def cmd_validate(args) -> int:
 
     root = _project_root()
     data = Path(args.data) if args.data else root / "data"
+    settings = _pelican_settings(root)
     try:
-        # The same compliance setting as the build: a gap is an error or only reported.
-        site = load_site(data, settings={compliance.SETTING: compliance.fail_setting(root)},
-                         root=root)
+        # The same settings as the build (the compliance setting among them: a gap is an
+        # error or only reported), where the project has its pelicanconf.py.
+        site = load_site(data, settings={**settings, compliance.SETTING:
+                                         compliance.fail_setting(root)}, root=root)
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
         missing = _missing_from_problems(exc)
@@ -56,7 +58,7 @@ def cmd_validate(args) -> int:
                 print(f"  - {line}", file=sys.stderr)
         print("\nPerbaiki kesalahan di atas, lalu jalankan lagi: make validate", file=sys.stderr)
         return 1
-    wrong = _page_address_problems(root, site)
+    wrong = _page_address_problems(site, settings)
     if wrong:
         print(DataError(wrong).report(), file=sys.stderr)
         print("\nPerbaiki kesalahan di atas, lalu jalankan lagi: make validate", file=sys.stderr)
@@ -73,19 +75,26 @@ def cmd_validate(args) -> int:
     return 0
 
 
-def _page_address_problems(root: Path, site) -> list:
-    """The Markdown pages' addresses and links (addresses.py), with the address pattern and
-    the site's own URLs from the project's pelicanconf.py, as the build would use them."""
-    import runpy
+def _pelican_settings(root: Path) -> dict:
+    """The project's pelicanconf.py as Pelican reads it (its defaults filled in), or nothing
+    without one (or when it is broken: the build reports that itself)."""
+    conf = root / "pelicanconf.py"
+    if not conf.exists():
+        return {}
+    from pelican.settings import read_settings
 
+    try:
+        return read_settings(str(conf))
+    except Exception:  # noqa: BLE001
+        return {}
+
+
+def _page_address_problems(site, settings: dict) -> list:
+    """The Markdown pages' addresses and links (addresses.py), with the address pattern and
+    the site's own URLs of the project's settings, as the build would use them."""
     from . import addresses, catalogue, ppid
     from .site import all_pages
 
-    conf = root / "pelicanconf.py"
-    try:
-        settings = runpy.run_path(str(conf)) if conf.exists() else {}
-    except Exception:  # noqa: BLE001 (a broken settings file is reported by the build)
-        settings = {}
     return addresses.problems(
         ppid.markdown_pages(site),
         {page.path for page in all_pages(site)} | catalogue.page_paths(site),

@@ -15,6 +15,7 @@ touched the source), else from page metadata, else they are unknown.
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,15 +112,17 @@ def dataset_entry(dataset, defaults: Defaults, providers: dict, root: Path | Non
 
 @dataclass
 class MarkdownPage:
-    """A staff page in content/pages/ with its KIP metadata."""
+    """A staff page in content/pages/ with its KIP metadata, and its slug as Pelican makes it
+    (`named`: from its `Slug:`, else from its file name or title, `addresses.slug`)."""
 
     path: Path
     display: str
     meta: dict[str, str]
+    named: str | None = None
 
     @property
     def slug(self) -> str:
-        return self.meta.get("slug") or self.path.stem
+        return self.meta.get("slug") or self.named or self.path.stem
 
     @property
     def title(self) -> str:
@@ -137,11 +140,29 @@ class MarkdownPage:
         return git_date(self.path)
 
 
-def markdown_pages(pages_dir: Path, display) -> list[MarkdownPage]:
+# What Pelican's Markdown reader reads, and the files Pelican leaves alone by default.
+MARKDOWN_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
+IGNORED = ("**/.*",)
+
+
+def markdown_pages(pages_dir: Path, display, slug=None, ignored=IGNORED) -> list[MarkdownPage]:
+    """The Markdown pages Pelican publishes from `pages_dir`: in its sub-folders too, in any
+    of its Markdown readers' extensions, not a draft (`Status: draft`), not a file `ignored`
+    (Pelican's IGNORE_FILES). `slug(path, meta)` names a page as Pelican does."""
     if not pages_dir.is_dir():
         return []
-    return [MarkdownPage(p, display(p), kip.page_metadata(p))
-            for p in sorted(pages_dir.glob("*.md"))]
+    found = []
+    for path in sorted(pages_dir.rglob("*")):
+        relative = path.relative_to(pages_dir)
+        if path.suffix.lstrip(".").lower() not in MARKDOWN_EXTENSIONS or not path.is_file() or \
+                any(fnmatch.fnmatch(part, pattern.removeprefix("**/"))
+                    for part in relative.parts for pattern in ignored):
+            continue
+        meta = kip.page_metadata(path)
+        if meta.get("status", "").strip().lower() == "draft":
+            continue  # not published
+        found.append(MarkdownPage(path, display(path), meta, slug(path, meta) if slug else None))
+    return found
 
 
 def page_entry(page: MarkdownPage, defaults: Defaults) -> Entry:

@@ -117,11 +117,16 @@ def classification_problems(site: Site) -> list[Problem]:
 
 
 def markdown_pages(site: Site) -> list[dip.MarkdownPage]:
-    """The staff's Markdown pages (PAGE_PATHS of content/) with their header."""
+    """The staff's Markdown pages (PAGE_PATHS of content/) with their header, those Pelican
+    publishes, each with the slug Pelican gives it."""
+    from .addresses import slug
+
     pages_dirs = site.settings.get("PAGE_PATHS") or ["pages"]
+    ignored = site.settings.get("IGNORE_FILES") or dip.IGNORED
     found = []
     for folder in pages_dirs:
-        found += dip.markdown_pages(compliance.content_dir(site) / folder, site.display)
+        found += dip.markdown_pages(compliance.content_dir(site) / folder, site.display,
+                                    lambda path, meta: slug(path, meta, site.settings), ignored)
     return found
 
 

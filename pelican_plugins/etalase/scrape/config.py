@@ -106,15 +106,44 @@ _SAVE_AS_UTF8 = ("simpan ulang berkas dengan pengodean UTF-8 (di Notepad: File �
                  "Encoding: UTF-8)")
 
 
-_HEADER = re.compile(r"\s*(\[\[?)\s*([A-Za-z0-9_.\"' -]+?)\s*\]\]?\s*(?:#.*)?$")
+_HEADER = re.compile(r"\s*(\[\[?)\s*([A-Za-z0-9_.\"' -]+?)\s*\]\]?\s*$")
 _KEY = re.compile(r"\s*([A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')\s*[.=]")
+_FIELD_NAME = re.compile(r"\bname\s*=\s*\"([^\"]*)\"")
+
+
+def _code(line: str, quote: str | None) -> tuple[str, str | None]:
+    """What of `line` is TOML outside comments and multi-line strings (single-line strings
+    kept), and the multi-line string still open at its end (`quote`: one open before it)."""
+    out, i = [], 0
+    while i < len(line):
+        if quote:
+            end = line.find(quote, i)
+            if end < 0:
+                return "".join(out), quote
+            i, quote = end + 3, None
+        elif line.startswith(('"""', "'''"), i):
+            quote, i = line[i:i + 3], i + 3
+        elif line[i] in "\"'":
+            j = i + 1
+            while j < len(line) and line[j] != line[i]:
+                j += 2 if line[i] == '"' and line[j] == "\\" else 1
+            out.append(line[i:j + 1])
+            i = j + 1
+        elif line[i] == "#":
+            break
+        else:
+            out.append(line[i])
+            i += 1
+    return "".join(out), quote
 
 
 class _Lines:
     """Where each key of sumber.toml is written (its line), for messages about its value:
     the keys above the first header, those of `[pengaturan]`, and those of each `[[sumber]]`
-    block in order (a sub-table such as `[sumber.skema]` counts as its block's key). Found
-    line by line; a key it cannot place gets the line of its block's header, or none."""
+    block in order (a sub-table such as `[sumber.skema]` counts as its block's key, and each
+    `name = "…"` in it as `field:…`, the fields of its schema). Found line by line, outside
+    comments and multi-line strings; a key it cannot place gets the line of its block's
+    header, or none."""
 
     def __init__(self, text: str):
         self.top: dict[str, int] = {}
@@ -122,12 +151,12 @@ class _Lines:
         self.sources: list[dict[str, int]] = []
         current, nested, quote = self.top, False, None
         for number, line in enumerate(text.splitlines(), start=1):
-            if quote:  # inside a multi-line string
-                if line.count(quote) % 2:
-                    quote = None
+            inside = quote is not None  # the line starts inside a multi-line string
+            code, quote = _code(line, quote)
+            if inside or not code.strip():
                 continue
-            header = _HEADER.match(line)
-            if header and not _KEY.match(line):
+            header = _HEADER.match(code)
+            if header and not _KEY.match(code):
                 name = header[2].replace('"', "").replace("'", "").replace(" ", "")
                 if header[1] == "[[" and name == "sumber":
                     current, nested = {"": number}, False
@@ -142,21 +171,23 @@ class _Lines:
                     self.top.setdefault(f"[{name}]" if name == "sumber" else name, number)
                     nested = True
                 continue
-            key = _KEY.match(line)
+            key = _KEY.match(code)
             if key and not nested:
                 current.setdefault(key[1].strip("\"'"), number)
-            for mark in ('"""', "'''"):
-                if line.count(mark) % 2:
-                    quote = mark
+            if current is not self.top and current is not self.settings:
+                for field in _FIELD_NAME.findall(code):
+                    current.setdefault(f"field:{field}", number)
 
     def setting(self, key: str | None = None) -> int | None:
         return self.settings.get(key) or self.settings.get("")
 
-    def source(self, index: int, key: str | None = None) -> int | None:
+    def source(self, index: int, *keys: str) -> int | None:
+        """The line of the first of `keys` written in the `index`-th source, else of its
+        `[[sumber]]` header."""
         if not 1 <= index <= len(self.sources):
             return None
         block = self.sources[index - 1]
-        return block.get(key) or block.get("")
+        return next((block[key] for key in keys if key in block), block.get(""))
 
 
 def load_config(data_dir: Path, display: str | None = None, kinds=None) -> Config:
@@ -182,7 +213,13 @@ def load_config(data_dir: Path, display: str | None = None, kinds=None) -> Confi
             "misalnya kontak = \"ppid@contoh.go.id\"", lines.top.get("pengaturan")))
         settings = Settings(contact="")
     entries = raw.get("sumber", [])
-    if isinstance(entries, dict):
+    if isinstance(entries, dict) and "[sumber]" not in lines.top and "sumber" in lines.top:
+        problems.append(_problem(display, "sumber", None,
+            "ditulis sebagai kunci bertitik (sumber.nama = …); tulis setiap sumber sebagai "
+            "blok yang diawali baris [[sumber]] (dua pasang kurung siku), berisi nama = …, "
+            "jenis = …", lines.top["sumber"]))
+        entries = []
+    elif isinstance(entries, dict):
         problems.append(_problem(display, "[sumber]", None,
             "tertulis dengan satu pasang kurung siku; setiap sumber diawali baris [[sumber]] "
             "(dua pasang kurung siku), juga bila sumbernya hanya satu", lines.top.get("[sumber]")))
@@ -365,7 +402,8 @@ def _source(entry, index: int, settings: Settings, display: str,
         issues = schemacheck.problems(table_schema)
         if issues:
             problems.extend(_problem(display, label, None, "\"skema\": " + _issue_text(i)
-                                     + " (lihat docs/scrape.md)", line("skema")) for i in issues)
+                                     + " (lihat docs/scrape.md)",
+                                     line(f"field:{i.column}", "skema")) for i in issues)
             return None
     source = Source(name=name, kind=kind, options=dict(entry), output=output,
                     title=entry.get("judul", name),
