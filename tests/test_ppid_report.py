@@ -107,6 +107,24 @@ def test_objections_answered_within_30_working_days_late_or_still_waiting():
     }
 
 
+def test_an_objection_is_counted_in_the_year_it_was_received():
+    # A December refusal objected to in January is in the next year's report, even in a
+    # year with no request of its own.
+    rows = [_request("1", "2025-12-01", "ditolak", "2025-12-08", alasan="h",
+                     keberatan="dijawab", diterima="2026-01-05", ditanggapi="2026-01-20"),
+            _request("2", "2025-03-03", "ditolak", "2025-03-10", alasan="h",
+                     keberatan="diajukan", diterima="2025-03-17")]
+    register = frame(rows, DATES)
+    enriched = ppid_report.enrich(register, calendar_2025(), ppid_report.as_of(register))
+    assert ppid_report.years(enriched) == [2025, 2026]
+    by_year = {y: ppid_report.annual_report(enriched, y) for y in (2025, 2026)}
+    assert by_year[2025].value("Keberatan", "Keberatan diterima") == 1  # request 2's
+    assert by_year[2025].value("Keberatan", "Keberatan sudah dijawab") == 0
+    assert by_year[2026].requests == 0
+    assert by_year[2026].value("Keberatan", "Keberatan diterima") == 1  # request 1's
+    assert by_year[2026].value(ppid_report.OBJECTION_TIMES, "Dijawab dalam 30 hari kerja") == 1
+
+
 def test_a_register_without_objection_dates_counts_every_objection_as_unrecorded(report):
     part = {line.indikator: line.jumlah for line in report.part(4, ppid_report.OBJECTION_TIMES)}
     assert part["Tanggal keberatan atau tanggapannya tidak dicatat"] == 2

@@ -10,8 +10,9 @@ Time taken = working days from `tanggal_permohonan` to `tanggal_pemberitahuan` (
 answer). Shares within 10/17 days are of ALL requests received in the year: a request not yet
 answered counts as not answered in time.
 
-An objection's answer is due 30 working days after it was received (Pasal 36(2)), counted
-from `tanggal_keberatan` to `tanggal_tanggapan_keberatan` (optional columns). An objection
+An objection is counted in the year it was received (`tanggal_keberatan`, an optional column;
+without it, its request's year), and its answer is due 30 working days later (Pasal 36(2)),
+counted to `tanggal_tanggapan_keberatan`. An objection
 still waiting is judged on the register's last recorded date (`as_of`), not the build date:
 the register may simply not have been brought up to date since.
 """
@@ -117,6 +118,7 @@ def enrich(register: pd.DataFrame, calendar: WorkCalendar,
     filed = pd.to_datetime(frame.get("tanggal_keberatan", pd.Series(pd.NaT, frame.index)))
     answered = pd.to_datetime(frame.get("tanggal_tanggapan_keberatan",
                                         pd.Series(pd.NaT, frame.index)))
+    frame["tahun_keberatan"] = filed.dt.year.fillna(frame["tahun"])
     frame["hari_kerja_keberatan"] = calendar.working_days_between(filed, answered)
     waiting = (frame["keberatan"] == "diajukan") & filed.notna()
     frame["hari_kerja_keberatan_menunggu"] = calendar.working_days_between(
@@ -126,7 +128,9 @@ def enrich(register: pd.DataFrame, calendar: WorkCalendar,
 
 
 def years(enriched: pd.DataFrame) -> list[int]:
-    return sorted(int(y) for y in enriched["tahun"].dropna().unique())
+    """The years with a request or an objection received."""
+    found = set(enriched["tahun"].dropna()) | set(enriched["tahun_keberatan"].dropna())
+    return sorted(int(y) for y in found)
 
 
 def _counts(lines, blok, bagian, series: pd.Series, labels: dict | None, total: int):
@@ -180,13 +184,16 @@ def annual_report(enriched: pd.DataFrame, year: int) -> AnnualReport:
         lines.append(Line(3, bands, label, count, float(percent(count, total))))
     lines.append(Line(3, bands, NOT_ANSWERED, total - len(answered),
                       float(percent(total - len(answered), total))))
-    objections = frame["keberatan"].fillna("tidak")
+    # An objection belongs to the year it was received, where the register says when; else
+    # to its request's year. Its share is then of no year's requests: none is given.
+    objected = enriched[enriched["tahun_keberatan"] == year]
+    objections = objected["keberatan"].fillna("tidak")
     filed = int(objections.isin(["diajukan", "dijawab"]).sum())
-    lines.append(Line(4, "Keberatan", "Keberatan diterima", filed, float(percent(filed, total))))
+    lines.append(Line(4, "Keberatan", "Keberatan diterima", filed))
     answered_obj = int((objections == "dijawab").sum())
     lines.append(Line(4, "Keberatan", "Keberatan sudah dijawab", answered_obj,
                       float(percent(answered_obj, filed))))
-    _objection_times(lines, frame, objections, filed)
+    _objection_times(lines, objected, objections, filed)
     disputes = frame["sengketa"].fillna("tidak")
     filed_disputes = int((disputes != "tidak").sum())
     lines.append(Line(4, "Sengketa informasi", "Sengketa diajukan ke Komisi Informasi",
