@@ -66,6 +66,54 @@ def test_an_unknown_command_is_explained_in_indonesian():
     assert "pilihan tidak dikenal: 'terbitkan'" in result.stderr
 
 
+def test_while_the_last_save_failed_every_previewed_page_says_why_at_its_top(tmp_path):
+    # Staff look at the browser, not the terminal: the old page alone would look as if the
+    # save had not been noticed.
+    import functools
+    import http.server
+    import threading
+    import urllib.request
+
+    from etalase import devserver
+
+    out = tmp_path / "out"
+    (out / "layanan").mkdir(parents=True)
+    page = '<!doctype html><html lang="id"><body class="x"><main>Isi</main></body></html>'
+    (out / "layanan" / "index.html").write_text(page, encoding="utf-8")
+    (out / "gaya.css").write_text("main{}", encoding="utf-8")
+    bad = write_site_data(tmp_path / "data", services=[service(biaya_rupiah="Rp 50.000")])
+    assert devserver._rebuild(ROOT / "pelicanconf.py", tmp_path / "site",
+                              {"ETALASE_DATA_PATH": str(bad)}) is False
+    report = devserver.failed["report"]
+    assert '"biaya_rupiah": "Rp 50.000" bukan bilangan bulat' in report
+    handler = functools.partial(devserver._Handler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    def fetch(path):
+        url = f"http://127.0.0.1:{server.server_address[1]}{path}"
+        with urllib.request.urlopen(url, timeout=5) as resp:
+            return resp.read().decode("utf-8"), resp.headers
+
+    try:
+        shown, headers = fetch("/layanan/")
+        assert shown.startswith('<!doctype html><html lang="id"><body class="x"><div role="alert"')
+        assert "Perubahan terakhir belum tampil." in shown
+        assert "&quot;biaya_rupiah&quot;: &quot;Rp 50.000&quot; bukan bilangan bulat" in shown
+        assert shown.endswith("<main>Isi</main></body></html>")
+        assert headers["Cache-Control"] == "no-store"
+        assert fetch("/gaya.css")[0] == "main{}"  # only pages carry the notice
+        assert "role=\"alert\"" in fetch("/layanan")[0]  # redirected to /layanan/
+        good = write_site_data(tmp_path / "baik")  # the next save builds
+        assert devserver._rebuild(ROOT / "pelicanconf.py", tmp_path / "site",
+                                  {"ETALASE_DATA_PATH": str(good)}) is True
+        assert devserver.failed["report"] is None
+        assert fetch("/layanan/index.html")[0] == page
+    finally:
+        devserver.failed["report"] = None
+        server.shutdown()
+
+
 def test_devserver_serves_the_site_and_rebuilds_when_a_source_changes(tmp_path):
     import socket
     import threading

@@ -2,7 +2,8 @@
 
 Watches data/, content/, theme/, the settings and the plugin itself (Pelican's own autoreload
 does not know about data/). Every rebuild goes through the atomic `build()`, so a file saved
-half-way shows its errors in the terminal while the last good site keeps being served. The
+half-way shows its errors in the terminal, and at the top of every page served, while the
+last good site keeps being served. The
 new pages are served as soon as they are built; the search index follows a few seconds later
 (until then search finds what the previous pages said). Every build of one preview shows the
 build date of its first (`fixed_build_time`).
@@ -12,8 +13,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import html
 import http.server
+import io
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -25,10 +29,51 @@ from .site import build_time
 
 QUIET_MS = 500
 
+# The report of the last build, while it failed: every page the preview serves then says so
+# at its top, so staff looking at the browser, not the terminal, know their last save is not
+# shown yet, and why. Never part of the built site.
+failed: dict[str, str | None] = {"report": None}
+
+NOTICE = (
+    '<div role="alert" style="margin:0;padding:1rem;border:4px solid #b0281a;background:#fff;'
+    'color:#1a1a1a;font:16px/1.5 sans-serif">'
+    "<p style=\"margin:0 0 .5rem\"><strong>Perubahan terakhir belum tampil.</strong> Situs tidak "
+    "dibangun ulang karena ada kesalahan pada data sumber; yang tampil di bawah ini adalah "
+    "versi terakhir yang berhasil dibangun. Perbaiki kesalahan berikut lalu simpan lagi, "
+    "kemudian muat ulang halaman ini.</p>"
+    '<pre style="margin:0;white-space:pre-wrap;overflow-wrap:anywhere">{report}</pre></div>')
+_BODY = re.compile(rb"<body\b[^>]*>", re.I)
+
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+    def end_headers(self):
+        # the preview changes under the browser: a reload must ask again
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def send_head(self):
+        report = failed["report"]
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        if report is None or not path.endswith(".html") or not os.path.isfile(path):
+            return super().send_head()
+        if not self.path.split("?")[0].endswith(("/", ".html")):
+            return super().send_head()  # the redirect to the folder's address, as usual
+        with open(path, "rb") as fh:
+            page = fh.read()
+        notice = NOTICE.format(report=html.escape(report)).encode("utf-8")
+        found = _BODY.search(page)
+        at = found.end() if found else 0
+        page = page[:at] + notice + page[at:]
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(page)))
+        self.end_headers()
+        return io.BytesIO(page)
 
 
 def rebuild(settings: Path, output: Path, overrides: dict | None = None) -> bool:
@@ -44,9 +89,11 @@ def _rebuild(settings: Path, output: Path, overrides: dict | None = None) -> boo
     try:
         build(settings, output, overrides, search_later=True)
     except DataError as exc:
-        print(exc.report(), flush=True)
+        failed["report"] = exc.report()
+        print(failed["report"], flush=True)
         print("Situs lama tetap disajikan. Simpan perbaikan untuk membangun ulang.", flush=True)
         return False
+    failed["report"] = None
     print(f"Situs dibangun ulang di {output}/; indeks pencarian sedang diperbarui.", flush=True)
     try:
         refresh_search(settings, output, overrides)
