@@ -231,11 +231,8 @@ def generate(out: Path, seed: int = 2025, providers: int = 200, services: int = 
     small = [{"kode": k, "penyelenggara": p, "janji": 1}
              for k, p in service_frame[["kode", "penyelenggara"]].head(9).to_numpy()]
     register = example.Generator(seed, calendar, small, small).register()
-    example.write(out / "ppid" / "permohonan-informasi.csv",
-                  ["nomor", "tanggal_permohonan", "kategori_pemohon", "cara_permohonan",
-                   "informasi_diminta", "keputusan", "alasan_penolakan",
-                   "tanggal_pemberitahuan", "diperpanjang", "tanggal_informasi_diberikan",
-                   "keberatan", "sengketa"], register)
+    example.write(out / "ppid" / "permohonan-informasi.csv", example.REGISTER_COLUMNS,
+                  register)
 
 
 def main(argv=None) -> int:

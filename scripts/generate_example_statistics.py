@@ -32,6 +32,10 @@ from etalase.workdays import WorkCalendar  # noqa: E402
 PERIODS = ["2024-S2", "2025-S1", "2025-S2", "2026-S1"]
 FIRST_DAY, LAST_DAY = dt.date(2024, 7, 1), dt.date(2026, 6, 30)
 PPID_YEARS = (2024, 2025)
+REGISTER_COLUMNS = ["nomor", "tanggal_permohonan", "kategori_pemohon", "cara_permohonan",
+                    "informasi_diminta", "keputusan", "alasan_penolakan",
+                    "tanggal_pemberitahuan", "diperpanjang", "tanggal_informasi_diberikan",
+                    "keberatan", "tanggal_keberatan", "tanggal_tanggapan_keberatan", "sengketa"]
 FEATURED = 9  # busy services with a full request register; every other service is quiet
 BUSY, QUIET = (8, 16), (2, 4)  # requests per month (range of the Poisson mean)
 SLOW_SHARE = 0.25  # about a quarter of the busy services miss their promise often
@@ -357,12 +361,7 @@ def main(argv=None) -> int:
     write(data / "kinerja" / "pengaduan.csv",
           ["nomor", "tanggal_masuk", "kanal", "kategori", "layanan", "status", "tanggal_selesai"],
           gen.complaints())
-    write(data / "ppid" / "permohonan-informasi.csv",
-          ["nomor", "tanggal_permohonan", "kategori_pemohon", "cara_permohonan",
-           "informasi_diminta", "keputusan", "alasan_penolakan", "tanggal_pemberitahuan",
-           "diperpanjang", "tanggal_informasi_diberikan", "keberatan", "tanggal_keberatan",
-           "tanggal_tanggapan_keberatan", "sengketa"],
-          gen.register())
+    write(data / "ppid" / "permohonan-informasi.csv", REGISTER_COLUMNS, gen.register())
     print(f"busy services: {', '.join(s['kode'] for s in featured)}; "
           f"slow: {', '.join(sorted(gen.slow))}; requests: {len(requests)}")
     return 0
