@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace as NS
 
+import pandas as pd
 import pytest
 
 from etalase import compliance, skm
@@ -245,7 +246,59 @@ def test_no_survey_at_all_is_a_gap():
     assert compliance.check_skm([], SERVICES, TODAY).status == FAIL
 
 
-# --- 4. annual report ---------------------------------------------------------------------------
+# --- 4. objections -----------------------------------------------------------------------------
+
+def test_an_objection_waiting_past_30_working_days_is_a_gap_naming_its_request():
+    waiting = [{"nomor": "PPID/2025/013", "diterima": dt.date(2025, 10, 1), "hari_kerja": 31},
+               {"nomor": "PPID/2025/040", "diterima": dt.date(2025, 11, 3), "hari_kerja": 8},
+               {"nomor": "PPID/2025/041", "diterima": None, "hari_kerja": None}]
+    check = compliance.check_objections(waiting, dt.date(2025, 11, 13),
+                                        "data/ppid/permohonan-informasi.csv")
+    assert statuses(check) == {"Keberatan atas permohonan PPID/2025/013": FAIL,
+                               "Keberatan atas permohonan PPID/2025/040": OK,
+                               "Keberatan atas permohonan PPID/2025/041": WARN}
+    late = check.findings[0]
+    assert late.detail == ("diterima 1 Oktober 2025, belum dijawab setelah 31 hari kerja; "
+                           "batasnya 30 hari kerja (per 13 November 2025, tanggal terakhir di "
+                           "register)")
+    assert late.where == "data/ppid/permohonan-informasi.csv"
+
+
+def test_no_objection_waiting_passes():
+    check = compliance.check_objections([], dt.date(2025, 11, 13), "x.csv")
+    assert check.status == OK and len(check.findings) == 1
+
+
+def test_the_register_gives_the_objections_still_waiting_with_the_days_waited():
+    from stats_helpers import calendar_2025, frame
+
+    from etalase import ppid_report
+
+    register = frame([
+        {"nomor": "2", "tanggal_permohonan": "2025-09-15", "keberatan": "diajukan",
+         "tanggal_keberatan": "2025-11-03", "tanggal_pemberitahuan": "2025-11-13"},
+        {"nomor": "1", "tanggal_permohonan": "2025-09-15", "keberatan": "diajukan",
+         "tanggal_keberatan": "2025-10-01", "tanggal_pemberitahuan": None},
+        {"nomor": "3", "tanggal_permohonan": "2025-09-15", "keberatan": "dijawab",
+         "tanggal_keberatan": "2025-10-01", "tanggal_pemberitahuan": None},
+    ], ["tanggal_permohonan", "tanggal_keberatan", "tanggal_pemberitahuan"])
+    register["tanggal_tanggapan_keberatan"] = pd.NaT
+    enriched = ppid_report.enrich(register, calendar_2025(), ppid_report.as_of(register))
+    assert ppid_report.waiting_objections(enriched) == [
+        {"nomor": "1", "diterima": dt.date(2025, 10, 1), "hari_kerja": 31},
+        {"nomor": "2", "diterima": dt.date(2025, 11, 3), "hari_kerja": 8}]
+
+
+def test_the_published_compliance_page_names_the_objections_waiting_too_long(example_site):
+    page = (example_site / "ppid" / "kepatuhan" / "index.html").read_text(encoding="utf-8")
+    section = page[page.index('<section id="keberatan"'):]
+    section = section[:section.index("</section>")]
+    assert "Tanggapan atas keberatan" in section and "Pasal 36 ayat (2)" in section
+    assert "Keberatan atas permohonan PPID/2024/013" in section
+    assert "belum dijawab setelah" in section
+
+
+# --- 5. annual report ---------------------------------------------------------------------------
 
 def test_last_years_report_present_after_31_march_passes():
     assert compliance.check_annual_report({2025}, {2025}, dt.date(2026, 4, 1)).status == OK

@@ -12,9 +12,11 @@ Pure checks over plain inputs, each returning a `Check` made of `Finding`s with 
    a small sample in a year that also has a large enough one, or in the year still running,
    is a warning); periods in which
    other services were surveyed but this one was not (a warning: the rule is once a year);
-4. the annual public-information service report (Perki 1/2021 Pasal 56): present for last
+4. the objections waiting for the PPID's superior (UU 14/2008 Pasal 36(2)): past 30 working
+   days on the register's last date (a gap);
+5. the annual public-information service report (Perki 1/2021 Pasal 56): present for last
    year once 31 March has passed;
-5. the maklumat pelayanan (UU 25/2009 Pasal 22) of every provider and the codes of conduct
+6. the maklumat pelayanan (UU 25/2009 Pasal 22) of every provider and the codes of conduct
    that bind its staff.
 
 `run(site, today)` gathers the inputs from a loaded `Site`; `summary_lines` prints the same
@@ -224,7 +226,37 @@ def check_skm(surveys, services: dict, today: dt.date) -> Check:
     return check
 
 
-# --- 4. annual report -------------------------------------------------------------------------
+# --- 4. objections ---------------------------------------------------------------------------
+
+def check_objections(waiting: list[dict], as_of: dt.date | None, where: str | None) -> Check:
+    """The objections still waiting for the PPID's superior (`ppid_report.waiting_objections`):
+    past the 30 working days of UU 14/2008 Pasal 36(2) on the register's last date, a gap;
+    without the date received, it cannot be checked."""
+    check = Check("keberatan", "Tanggapan atas keberatan", "UU 14/2008 Pasal 36 ayat (2)")
+    limit = kip.SUPERIOR_ANSWER_DAYS
+    per = f" (per {tanggal(as_of)}, tanggal terakhir di register)" if as_of else ""
+    for row in waiting:
+        subject = f"Keberatan atas permohonan {row['nomor']}"
+        if row["diterima"] is None:
+            check.findings.append(Finding(subject, WARN, "belum dijawab, tetapi tanggal "
+                                          "keberatan diterima tidak dicatat: batas "
+                                          f"{limit} hari kerja tidak dapat diperiksa", where))
+        elif row["hari_kerja"] is not None and row["hari_kerja"] > limit:
+            check.findings.append(Finding(
+                subject, FAIL, f"diterima {tanggal(row['diterima'])}, belum dijawab setelah "
+                f"{row['hari_kerja']} hari kerja; batasnya {limit} hari kerja{per}", where,
+                date=row["diterima"]))
+        else:
+            check.findings.append(Finding(
+                subject, OK, f"diterima {tanggal(row['diterima'])}, masih dalam batas "
+                f"{limit} hari kerja{per}", date=row["diterima"]))
+    if not waiting:
+        check.findings.append(Finding("Keberatan", OK, "tidak ada keberatan yang menunggu "
+                                      "tanggapan atasan PPID"))
+    return check
+
+
+# --- 5. annual report -------------------------------------------------------------------------
 
 def report_due(year: int) -> dt.date:
     return dt.date(year + 1, *REPORT_DUE)
@@ -253,7 +285,7 @@ def check_annual_report(written: set[int], with_data: set[int], today: dt.date) 
     return check
 
 
-# --- 5. maklumat and codes of conduct -----------------------------------------------------------
+# --- 6. maklumat and codes of conduct -----------------------------------------------------------
 
 def check_maklumat_and_codes(providers: dict, codes: dict | None, files: tuple[str, str] = (
         "data/penyelenggara.csv", "data/kode-etik-daftar.csv")) -> Check:
@@ -311,6 +343,10 @@ def run(site, entries, today: dt.date) -> list[Check]:
         check_berkala(entries, today),
         check_services(site.services, site.source_name("standar-pelayanan")),
         _skm_check(site, stats, today),
+        *([check_objections(stats.objections_waiting,
+                            stats.ppid_as_of.date() if stats.ppid_as_of is not None else None,
+                            stats.ppid_register)] if stats is not None and stats.ppid_reports
+          else []),
         check_annual_report(written, with_data, today),
         check_maklumat_and_codes(site.providers, site.parts.get("codes"), (
             site.source_name("penyelenggara"), site.source_name("kode-etik-daftar"))),

@@ -208,6 +208,20 @@ def annual_report(enriched: pd.DataFrame, year: int) -> AnnualReport:
 OBJECTION_TIMES = "Waktu tanggapan atas keberatan (Pasal 36 ayat 2)"
 
 
+def waiting_objections(enriched: pd.DataFrame) -> list[dict]:
+    """The objections still waiting for the superior's answer, oldest first: `nomor`,
+    `diterima` (the date received, or None when not recorded) and `hari_kerja` (the working
+    days waited until the register's last date, or None)."""
+    waiting = enriched[enriched["keberatan"] == "diajukan"]
+    filed = pd.to_datetime(waiting["tanggal_keberatan"]) if "tanggal_keberatan" in waiting \
+        else pd.Series(pd.NaT, index=waiting.index)
+    rows = [{"nomor": str(nomor), "diterima": None if pd.isna(day) else day.date(),
+             "hari_kerja": None if pd.isna(days) else int(days)}
+            for nomor, day, days in zip(waiting["nomor"], filed,
+                                        waiting["hari_kerja_keberatan_menunggu"])]
+    return sorted(rows, key=lambda r: (r["diterima"] is None, r["diterima"] or 0, r["nomor"]))
+
+
 def _objection_times(lines: list[Line], frame: pd.DataFrame, objections: pd.Series,
                      filed: int) -> None:
     """How many objections were answered within the superior's 30 working days, later, or

@@ -116,6 +116,9 @@ class Statistics:
     ppid_reports: list[ppid_report.AnnualReport] = field(default_factory=list)
     ppid_texts: dict[int, dict] = field(default_factory=dict)
     ppid_as_of: pd.Timestamp | None = None  # latest date in the information-request register
+    # the objections still waiting for the superior's answer (ppid_report.waiting_objections)
+    objections_waiting: list[dict] = field(default_factory=list)
+    ppid_register: str | None = None  # the register's file as staff see it
     # service code → hash of everything its statistics page shows (the page's cache key)
     service_digests: dict[str, str] = field(default_factory=dict)
     # service code → its performance box (`Performance`), for the services that have one
@@ -781,6 +784,8 @@ def _compute(site: Site, calendar, answers, declared, requests, register,
         enriched = ppid_report.enrich(_plain(register), calendar, stats.ppid_as_of)
         years = ppid_report.years(enriched)
         stats.ppid_reports = [ppid_report.annual_report(enriched, y) for y in years]
+        stats.objections_waiting = ppid_report.waiting_objections(enriched)
+        stats.ppid_register = register.attrs["display"]
         source = register.attrs["display"]
         _register_dataset(out, register, source)
         _dataset(out, "laporan-ppid", "Laporan layanan informasi publik (blok 3 dan 4)",
