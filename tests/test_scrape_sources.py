@@ -213,10 +213,21 @@ def test_no_progress_bar_clutters_a_log_file(server, tmp_path, monkeypatch):
     ("rupiah", "Gratis", "0"),
     ("rupiah", "Tidak dipungut biaya", "0"),
     ("rupiah", "Rp 10.000 - Rp 50.000", "Rp 10.000 - Rp 50.000"),  # a range: not guessed
+    # a scale word multiplies (it was published as 2 and 150); a decimal comma is not cents
+    ("rupiah", "Rp 2,5 juta", "2500000"),
+    ("rupiah", "Rp 150 ribu", "150000"),
+    ("rupiah", "Rp 50.000,-", "50000"),
+    ("rupiah", "Rp12.500/lembar", "12500"),
+    ("rupiah", "Rp 1,5", "Rp 1,5"),  # not a whole rupiah
+    ("rupiah", "USD 100", "USD 100"),  # another currency
     ("bilangan_bulat", "28 hari kerja", "28"),
     ("bilangan_bulat", "1.250 orang", "1250"),
     ("bilangan_bulat", "3-5 hari kerja", "3-5 hari kerja"),  # a range: not guessed
+    ("bilangan_bulat", "2 minggu", "2 minggu"),  # another unit: not 2 days
+    ("bilangan_bulat", "1 bulan", "1 bulan"),
+    ("bilangan_bulat", "2,5 hari", "2,5 hari"),  # not whole
     ("angka", "1.234,5", "1234.5"),
+    ("angka", "1.234", "1234"),  # thousands, as an Indonesian page writes them
     ("angka", "0.37", "0.37"),
     ("tanggal", "17 Agustus 2025", "2025-08-17"),
     ("tanggal", "2 Jan. 2025", "2025-01-02"),

@@ -17,30 +17,61 @@ _MONTHS = {name: number for number, names in enumerate([
     ("september", "sep", "sept"), ("oktober", "okt"), ("november", "nov", "nop"),
     ("desember", "des")], start=1) for name in names}
 _FREE = re.compile(r"(?i)\s*(gratis|tidak dipungut biaya|tanpa biaya|rp\.?\s*0(,0{1,2})?|-)\s*")
-_AMOUNT = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+(?:,\d{1,2})?")
+# An amount as Indonesian pages write it: 150.000 or 150000, with ,00 or ,5 after a comma.
+_AMOUNT = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+# Words that multiply an amount, and the share of them a rupiah amount may keep.
+_SCALE = {"ribu": 1_000, "rb": 1_000, "juta": 1_000_000, "jt": 1_000_000,
+          "miliar": 1_000_000_000, "milyar": 1_000_000_000, "m": 1_000_000_000}
+_RUPIAH = re.compile(r"(?i)\s*(?:rp\.?|idr)?\s*(" + _AMOUNT + r")\s*(" + "|".join(_SCALE) +
+                     r")?\.?\s*(?:,-|\.-)?(?![\w.,])(.*)")
+# Words after a count that say it counts something else than what it names: "2 minggu" is not
+# 2 working days, "150 ribu" not 150.
+_OTHER_UNIT = re.compile(r"(?i)\b(minggu|pekan|bulan|tahun|jam|menit|detik|ribu|rb|juta|jt|"
+                         r"miliar|milyar|triliun|persen)\b|%")
+
+
+def _plain_amount(text: str) -> tuple[int, int] | None:
+    """An Indonesian amount `text` (150.000 / 2,5) as a fraction (numerator, denominator)."""
+    whole, _, decimals = text.partition(",")
+    whole = whole.replace(".", "")
+    return int(whole + decimals), 10 ** len(decimals)
 
 
 def rupiah(text: str) -> str:
-    """`Rp 150.000,00` → `150000`; `Gratis` → `0`."""
+    """`Rp 150.000,00` → `150000`; `Rp 2,5 juta` → `2500000`; `Gratis` → `0`. Left as it is
+    (for the schema check to reject) when it is not one amount in rupiah: two amounts, a
+    range, another currency, or a part of a rupiah."""
     if _FREE.fullmatch(text):
         return "0"
-    amounts = _AMOUNT.findall(text)
-    if len(amounts) != 1:
+    match = _RUPIAH.fullmatch(text)
+    if not match or re.search(r"\d", match.group(3)) or \
+            re.search(r"(?i)\b(usd|us\$|eur|sgd|dolar)\b|\$|€", text):
         return text
-    return re.sub(r",\d{1,2}$", "", amounts[0]).replace(".", "")
+    numerator, denominator = _plain_amount(match.group(1))
+    scale = _SCALE[match.group(2).lower()] if match.group(2) else 1
+    value, rest = divmod(numerator * scale, denominator)
+    if rest and not (match.group(2) is None and set(match.group(1).partition(",")[2]) <= {"0"}):
+        return text  # not a whole rupiah
+    return str(value)
 
 
 def whole_number(text: str) -> str:
-    """`28 hari kerja` → `28`; `1.234` → `1234`."""
+    """`28 hari kerja` → `28`; `1.234` → `1234`. Left as it is when it holds more than one
+    number (a range, "3-5 hari") or counts in another unit ("2 minggu", "150 ribu")."""
     numbers = re.findall(r"-?\d{1,3}(?:\.\d{3})+(?!\d)|-?\d+", text)
-    return numbers[0].replace(".", "") if len(numbers) == 1 else text
+    if len(numbers) != 1 or _OTHER_UNIT.search(text) or re.search(r"\d,\d", text):
+        return text
+    return numbers[0].replace(".", "")
 
 
 def number(text: str) -> str:
-    """Indonesian `1.234,5` (or plain `1234.5`) → `1234.5`."""
+    """Indonesian `1.234,5` → `1234.5`, `1.234` → `1234` (a dot between groups of three digits
+    separates thousands, as Indonesian pages write them), plain `0.37` or `1234.5` as it is."""
     value = text.strip().replace("\u00a0", "").replace(" ", "")
     if "," in value:
         value = value.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"-?\d{1,3}(?:\.\d{3})+", value):
+        value = value.replace(".", "")
     return value
 
 
