@@ -60,6 +60,64 @@ def test_a_world_bank_error_message_is_passed_on(server, tmp_path):
     assert "The provided parameter value is not valid" in err
 
 
+def _json(value) -> Reply:
+    return Reply(body=json.dumps(value).encode(), headers={"Content-Type": "application/json"})
+
+
+def _good_first_run(server, tmp_path, source) -> bytes:
+    write_config(tmp_path / "data", [source])
+    (outcome,), _, _ = scrape(tmp_path / "data")
+    assert outcome.status == "diperbarui"
+    return (tmp_path / "data/scrape" / f"{source['nama']}.csv").read_bytes()
+
+
+@pytest.mark.parametrize("second_page", [None, "meta only"])
+def test_a_world_bank_page_that_comes_back_empty_keeps_the_last_good_file(
+        server, tmp_path, second_page):
+    # Page 2 of 2 answered with its meta and no rows: 2010 would have been dropped, 3 → 2
+    # rows, under the shrink limit, and published.
+    source = worldbank(server)
+    good = _good_first_run(server, tmp_path, source)
+    meta = json.loads((FIXTURES / "wb-ge-est-2.json").read_text())[0]
+    server.routes["/v2/country/IDN/indicator/GE.EST"] = lambda request: (
+        Reply.fixture("wb-ge-est-1.json") if request.query["page"] == ["1"]
+        else _json([meta, None] if second_page is None else [meta]))
+    (outcome,), _, err = scrape(tmp_path / "data")
+    assert outcome.status == "gagal"
+    assert "API Bank Dunia menyebut 3 baris untuk indikator GE.EST tetapi hanya memberikan " \
+           "2; data tidak lengkap" in err
+    assert (tmp_path / "data/scrape/wb-efektivitas-pemerintah.csv").read_bytes() == good
+
+
+def test_a_world_bank_indicator_without_one_value_keeps_the_last_good_file(server, tmp_path):
+    # The percentile rank came back empty: its column would have been emptied and published.
+    source = worldbank(server)
+    good = _good_first_run(server, tmp_path, source)
+    server.routes["/v2/country/IDN/indicator/GE.PER.RNK"] = _json(
+        [{"page": 1, "pages": 0, "per_page": 2, "total": 0}, None])
+    (outcome,), _, err = scrape(tmp_path / "data")
+    assert outcome.status == "gagal"
+    assert "tidak memberikan satu nilai pun untuk indikator GE.PER.RNK" in err
+    assert (tmp_path / "data/scrape/wb-efektivitas-pemerintah.csv").read_bytes() == good
+
+
+def test_ckan_rows_added_while_the_pages_are_read_keep_the_last_good_file(server, tmp_path):
+    # The total went from 5 to 6 between pages: a row would have been published twice.
+    source = ckan(server)
+    good = _good_first_run(server, tmp_path, source)
+    pages = {name: json.loads((FIXTURES / name).read_text()) for name in
+             ("ckan-datastore-1.json", "ckan-datastore-2.json", "ckan-datastore-3.json")}
+    for name in ("ckan-datastore-2.json", "ckan-datastore-3.json"):
+        pages[name]["result"]["total"] += 1
+    server.routes["/api/3/action/datastore_search"] = lambda request: _json(pages[
+        {"0": "ckan-datastore-1.json", "2": "ckan-datastore-2.json",
+         "4": "ckan-datastore-3.json"}[request.query["offset"][0]]])
+    (outcome,), _, err = scrape(tmp_path / "data")
+    assert outcome.status == "gagal"
+    assert "data di portal CKAN berubah selama diambil (jumlah baris 5, lalu 6)" in err
+    assert (tmp_path / "data/scrape/pengunjung-mpp.csv").read_bytes() == good
+
+
 def test_ckan_datastore_is_read_page_by_page_until_the_total(server, tmp_path):
     write_config(tmp_path / "data", [ckan(server)])
     (outcome,), _, _ = scrape(tmp_path / "data")

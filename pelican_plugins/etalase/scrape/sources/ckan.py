@@ -100,6 +100,11 @@ def _datastore(source: Source, fetcher: Fetcher, metadata: dict) -> Table:
             total = int(result.get("total") or 0)
             fields = [f for f in result.get("fields", []) if f.get("id") != "_id"]
             bar = fetcher.progress(-(-total // limit), source.name)
+        elif result.get("total") is not None and int(result["total"]) != total:
+            # rows added or removed between two pages: the pages no longer join up (a row
+            # would be published twice, or lost)
+            raise FetchError(f"data di portal CKAN berubah selama diambil (jumlah baris "
+                             f"{total}, lalu {int(result['total'])}); coba lagi nanti")
         page = result.get("records") or []
         if bar is not None:
             bar.update(1)

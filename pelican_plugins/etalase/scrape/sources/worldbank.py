@@ -47,11 +47,15 @@ def fetch(source: Source, fetcher: Fetcher) -> Table:
         url = f"{base}/country/{country}/indicator/{code}"
         page, pages = 1, 1
         bar = None
+        received, total = 0, None
         while page <= pages:
             body = fetcher.json(url, {"format": "json", "per_page": per_page, "page": page,
                                       **extra})
             meta, rows = _split(body, url)
             pages = int(meta.get("pages") or 0)
+            if total is None and meta.get("total") is not None:
+                total = int(meta["total"])
+            received += len(rows)
             if meta.get("lastupdated"):
                 updated[code] = meta["lastupdated"]
             if bar is None:
@@ -66,6 +70,15 @@ def fetch(source: Source, fetcher: Fetcher) -> Table:
             page += 1
         if bar is not None:
             bar.close()
+        # a page that came back empty, or a series that came back without one value, loses
+        # years or a whole column: not published over the last good file
+        if total is not None and received < total:
+            raise FetchError(f"API Bank Dunia menyebut {total} baris untuk indikator {code} "
+                             f"tetapi hanya memberikan {received}; data tidak lengkap, coba "
+                             "lagi nanti")
+        if not any(r.get(column) is not None for r in years.values()):
+            raise FetchError(f"API Bank Dunia tidak memberikan satu nilai pun untuk indikator "
+                             f"{code} ({url}); periksa kode indikatornya, atau coba lagi nanti")
     columns = ["tahun", "negara", *source.options["indikator"].values()]
     records = sorted((r for r in years.values()
                       if any(r.get(c) is not None for c in columns[2:])),
