@@ -355,3 +355,126 @@ def test_a_web_page_served_instead_of_the_file_is_recognised(server, tmp_path, c
     assert code == 1
     assert "mengembalikan halaman web (HTML), bukan berkas CSV atau XLSX" in err
     assert snapshot(data) == before
+
+
+def _ckan_pages(rewrite) -> dict:
+    """The recorded CKAN datastore pages, each changed by `rewrite(result)`."""
+    import json
+
+    from scrape_helpers import FIXTURES
+
+    pages = {}
+    for offset, name in (("0", "ckan-datastore-1.json"), ("2", "ckan-datastore-2.json"),
+                         ("4", "ckan-datastore-3.json")):
+        body = json.loads((FIXTURES / name).read_text())
+        rewrite(body["result"])
+        pages[offset] = Reply(body=json.dumps(body).encode(),
+                              headers={"Content-Type": "application/json"})
+    return pages
+
+
+def _served(server, pages):
+    server.routes["/api/3/action/datastore_search"] = \
+        lambda request: pages[request.query["offset"][0]]
+
+
+def test_a_column_renamed_upstream_is_refused_when_sumber_toml_names_no_schema(
+        server, tmp_path, capsys):
+    # Journalists' scripts read `jumlah_pengunjung`: it must not turn into `jumlah` silently.
+    data = tmp_path / "data"
+    before = prepare(capsys, data, [ckan(server)])
+
+    def rename(result):
+        for f in result["fields"]:
+            if f["id"] == "jumlah_pengunjung":
+                f["id"] = "jumlah"
+        for r in result["records"]:
+            r["jumlah"] = r.pop("jumlah_pengunjung")
+
+    _served(server, _ckan_pages(rename))
+    code, _, err = run_cli(capsys, data)
+    assert code == 1
+    assert "pengunjung-mpp: GAGAL — kolom dari sumber berubah: dulu bulan (string), loket " \
+           "(string), jumlah_pengunjung (integer); sekarang bulan (string), loket (string), " \
+           "jumlah (integer)" in err
+    assert snapshot(data) == before
+
+
+def test_a_number_column_turned_to_text_upstream_is_refused(server, tmp_path, capsys):
+    data = tmp_path / "data"
+    before = prepare(capsys, data, [ckan(server)])
+
+    def to_text(result):
+        for f in result["fields"]:
+            if f["id"] == "jumlah_pengunjung":
+                f["type"] = "text"
+        result["records"][0]["jumlah_pengunjung"] = "n/a"
+
+    _served(server, _ckan_pages(to_text))
+    code, _, err = run_cli(capsys, data)
+    assert code == 1 and "jumlah_pengunjung (integer); sekarang" in err
+    assert "jumlah_pengunjung (string)" in err
+    assert snapshot(data) == before
+
+
+def test_a_control_character_in_a_cell_is_refused_before_it_replaces_the_file(
+        server, tmp_path, capsys):
+    # `make validate` refuses it; the scraper must not publish what validate then refuses.
+    data = tmp_path / "data"
+    before = prepare(capsys, data, [ckan(server)])
+
+    def vertical_tab(result):
+        if result["records"]:
+            result["records"][0]["loket"] += "\u000b"
+
+    _served(server, _ckan_pages(vertical_tab))
+    code, _, err = run_cli(capsys, data)
+    assert code == 1
+    assert "hasil tidak dapat dibaca seperti data lain" in err and "\u240b" in err
+    assert snapshot(data) == before
+
+
+def test_a_changed_sumber_toml_is_fetched_again_even_when_the_server_says_not_modified(
+        server, tmp_path, capsys):
+    # Staff renamed a column in the source's schema: a 304 would have kept the old file
+    # beside the new schema, which `make validate` then refused.
+    data = tmp_path / "data"
+    source = remote_csv(server)
+    server.routes["/unduh/layanan-keliling.csv"] = with_etag(
+        server.routes["/unduh/layanan-keliling.csv"], '"abc"')
+    prepare(capsys, data, [source])
+    renamed = {**source, "skema": {"fields": [
+        {**f, "name": "tempat"} if f["name"] == "lokasi" else f
+        for f in source["skema"]["fields"]]},
+        "kolom": {"tanggal": "tanggal", "kelurahan": "kelurahan", "layanan": "layanan",
+                  "lokasi": "tempat"}}
+    write_config(data, [renamed])
+    code, out, err = run_cli(capsys, data)
+    assert code == 0, err
+    assert "layanan-keliling: diperbarui" in out
+    assert read_rows(data / "scrape/layanan-keliling.csv")[0] == [
+        "tanggal", "kelurahan", "layanan", "tempat"]
+    server.log.clear()
+    code, out, _ = run_cli(capsys, data)  # unchanged since: one light request again
+    assert "tidak berubah — server menjawab 304" in out
+
+
+def test_a_first_page_unchanged_does_not_hide_a_changed_world_bank_indicator(
+        server, tmp_path, capsys):
+    data = tmp_path / "data"
+    source = worldbank(server)
+    server.routes["/v2/country/IDN/indicator/GE.EST"] = with_etag(
+        Reply.fixture("wb-ge-est-1.json"), '"e1"')  # one page: per_halaman large
+    prepare(capsys, data, [{**source, "per_halaman": 1000}])
+    import json
+
+    from scrape_helpers import FIXTURES
+
+    rank = json.loads((FIXTURES / "wb-ge-per-rnk-1.json").read_text())
+    rank[1][0]["value"] = 71
+    server.routes["/v2/country/IDN/indicator/GE.PER.RNK"] = Reply(
+        body=json.dumps(rank).encode(), headers={"Content-Type": "application/json"})
+    code, out, err = run_cli(capsys, data)
+    assert code == 0, err
+    assert "wb-efektivitas-pemerintah: diperbarui" in out
+    assert "71" in (data / "scrape/wb-efektivitas-pemerintah.csv").read_text()

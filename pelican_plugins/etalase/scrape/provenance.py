@@ -72,8 +72,17 @@ def write_atomic(path: Path, content: bytes) -> None:
         raise
 
 
+def setup_key(options: dict) -> str:
+    """A short hash of how a source is set up in sumber.toml (all its keys)."""
+    import hashlib
+
+    text = json.dumps(options, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def record(previous: dict, *, source, fetcher, rows: int, changed: bool, checked_at: str,
-           not_modified: bool = False, metadata: dict | None = None) -> dict:
+           not_modified: bool = False, metadata: dict | None = None,
+           setup: str | None = None) -> dict:
     """The provenance after one successful check of `source`."""
     answer = fetcher.validated or fetcher.first
     data = {
@@ -93,6 +102,8 @@ def record(previous: dict, *, source, fetcher, rows: int, changed: bool, checked
         "rows": rows,
         "requests": fetcher.requests,
     }
+    if setup:
+        data["pengaturan"] = setup  # how sumber.toml set the source up (`setup_key`)
     if metadata or (not_modified and previous.get("metadata")):
         data["metadata"] = metadata if metadata else previous["metadata"]
     note = source.options.get("catatan")

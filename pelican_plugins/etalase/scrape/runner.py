@@ -103,7 +103,11 @@ def _run_one(source: Source, session: PoliteSession, data_dir: Path, root: Path)
             return Outcome(source, FAILED, 0, f"{_display(path, root)} adalah sebuah folder, "
                            "bukan berkas; hapus atau pindahkan folder itu, lalu jalankan lagi")
     previous = provenance.load(source.provenance_path(data_dir)) if csv_path.exists() else {}
-    fetcher = Fetcher(session, previous)
+    # Changed in sumber.toml since the last run (a schema, a column's name, a conversion):
+    # fetched again whole, as a server's "not modified" says nothing of what we make of it.
+    setup = provenance.setup_key(source.options)
+    reconfigured = previous.get("pengaturan") != setup
+    fetcher = Fetcher(session, {} if reconfigured else previous)
     checked_at = provenance.now_utc()
     try:
         try:
@@ -111,7 +115,8 @@ def _run_one(source: Source, session: PoliteSession, data_dir: Path, root: Path)
         except NotModified:
             data = provenance.record(previous, source=source, fetcher=fetcher,
                                      rows=int(previous.get("rows") or _count_rows(csv_path)),
-                                     changed=False, checked_at=checked_at, not_modified=True)
+                                     changed=False, checked_at=checked_at, not_modified=True,
+                                     setup=setup)
             try:
                 provenance.write_atomic(source.provenance_path(data_dir), provenance.dumps(data))
                 if source.schema:  # titles or descriptions edited in sumber.toml still apply
@@ -132,8 +137,11 @@ def _run_one(source: Source, session: PoliteSession, data_dir: Path, root: Path)
                 "Laporkan ke pengembang bila terus terjadi") from None
         table.frame = conversions.apply(table.frame.fillna("").astype(str), source.options)
         schema_dict = source.schema or table.schema or _text_schema(table)
+        if not source.schema and not reconfigured:
+            _check_same_columns(schema_dict, source.schema_path(data_dir), display)
         frame = _check(source, table, schema_dict, csv_path, display)
         content = _csv_bytes(frame, table_schema.field_names(schema_dict))
+        _check_readable(content, csv_path, display)
         rows = len(frame)
         try:
             current = csv_path.read_bytes() if csv_path.exists() else None
@@ -146,7 +154,8 @@ def _run_one(source: Source, session: PoliteSession, data_dir: Path, root: Path)
     except SourceFailed as exc:
         return Outcome(source, FAILED, 0, str(exc), fetcher.requests)
     data = provenance.record(previous, source=source, fetcher=fetcher, rows=rows,
-                             changed=changed, checked_at=checked_at, metadata=table.metadata)
+                             changed=changed, checked_at=checked_at, metadata=table.metadata,
+                             setup=setup)
     schema_bytes = provenance.dumps(_published_schema(source, schema_dict))
     schema_path = source.schema_path(data_dir)
     try:
@@ -195,6 +204,47 @@ def _check(source: Source, table: Table, schema_dict: dict, csv_path: Path,
             raise SourceFailed("hasil tampak memuat data pribadi (misalnya NIK, nomor telepon "
                                f"atau alamat e-mail orang) dan tidak diterbitkan:\n{listed}")
     return raw_frame[[c for c in table_schema.field_names(schema_dict) if c in raw_frame]]
+
+
+def _check_same_columns(schema_dict: dict, published: Path, display: str) -> None:
+    """A source without a schema of its own in sumber.toml takes its columns and their types
+    from what it sends. The schema published with the last good file is then the contract: a
+    column renamed, added, dropped or turned to another type upstream is refused, not
+    published over it (journalists' scripts read those columns)."""
+    try:
+        before = json.loads(published.read_text(encoding="utf-8"))["fields"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return  # none yet (the first run), or unreadable: nothing to hold to
+    old = [(f.get("name"), f.get("type", "string")) for f in before if isinstance(f, dict)]
+    new = [(f.get("name"), f.get("type", "string")) for f in schema_dict.get("fields", [])]
+    if old == new:
+        return
+    def listed(fields):
+        return ", ".join(f"{name} ({kind})" for name, kind in fields) or "tidak ada"
+    raise SourceFailed(
+        f"kolom dari sumber berubah: dulu {listed(old)}; sekarang {listed(new)}. Hasil baru "
+        f"tidak dipakai agar kolom {display} tidak berubah diam-diam. Bila perubahan ini memang "
+        "benar, tulis skema atau kolom sumber ini di sumber.toml (lihat docs/scrape.md), atau "
+        f"hapus {published.name} lalu jalankan lagi")
+
+
+def _check_readable(content: bytes, csv_path: Path, display: str) -> None:
+    """The new file as `make validate` will read it, with the same careful reader: what it
+    would refuse (a control character, text that looks like mojibake) is refused now, before
+    the last good file is replaced."""
+    import tempfile
+
+    from ..reading import read_table
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / csv_path.name
+        path.write_bytes(content)
+        try:
+            read_table(path, f"{display} (hasil baru)")
+        except DataError as exc:
+            listed = "\n".join(f"      {p}" for p in exc.problems[:MAX_LISTED])
+            raise SourceFailed("hasil tidak dapat dibaca seperti data lain (periksa "
+                               f"pengodean halaman sumbernya):\n{listed}") from None
 
 
 def _check_shrink(source: Source, old_rows: int, new_rows: int) -> None:

@@ -49,8 +49,10 @@ def fetch(source: Source, fetcher: Fetcher) -> Table:
         bar = None
         received, total = 0, None
         while page <= pages:
+            # not conditional: a first page unchanged says nothing of the other pages and
+            # indicators, which may have changed
             body = fetcher.json(url, {"format": "json", "per_page": per_page, "page": page,
-                                      **extra})
+                                      **extra}, conditional=False)
             meta, rows = _split(body, url)
             pages = int(meta.get("pages") or 0)
             if total is None and meta.get("total") is not None:
