@@ -25,6 +25,7 @@ class Reply:
     headers: dict = field(default_factory=dict)
     delay: float = 0.0  # seconds of silence before the status line
     content_length: bool = True  # False: close-delimited body without Content-Length
+    trickle: float = 0.0  # seconds between the body's bytes (a server that never finishes)
 
     @classmethod
     def fixture(cls, name: str, **kwargs) -> "Reply":
@@ -88,7 +89,13 @@ class ScriptedServer:
                     else:
                         self.send_header("Connection", "close")
                     self.end_headers()
-                    self.wfile.write(reply.body)
+                    if reply.trickle:
+                        for byte in reply.body:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(reply.trickle)
+                    else:
+                        self.wfile.write(reply.body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the scraper gave up on us, as it should
 

@@ -478,3 +478,35 @@ def test_a_first_page_unchanged_does_not_hide_a_changed_world_bank_indicator(
     assert code == 0, err
     assert "wb-efektivitas-pemerintah: diperbarui" in out
     assert "71" in (data / "scrape/wb-efektivitas-pemerintah.csv").read_text()
+
+
+def test_a_server_that_trickles_its_answer_is_given_up_on_not_waited_for_for_days(
+        server, tmp_path, capsys):
+    # One byte every 0.2 s never trips the 0.5 s read timeout; the whole answer may take at
+    # most ten read timeouts (5 s here).
+    data = tmp_path / "data"
+    before = prepare(capsys, data, [remote_csv(server)], percobaan=1)
+    body = (b"tanggal,kelurahan,layanan,lokasi\r\n" + b"2026-12-11,Sukamaju,KTP-el,Balai\r\n" * 3)
+    server.routes["/unduh/layanan-keliling.csv"] = Reply(body=body, trickle=0.2)
+    started = time.monotonic()
+    code, _, err = run_cli(capsys, data)
+    assert code == 1
+    assert time.monotonic() - started < 15
+    assert "datang terlalu lambat: belum lengkap setelah 5 detik" in err
+    assert snapshot(data) == before
+
+
+def test_a_compressed_answer_is_read_whole(server, tmp_path, capsys):
+    import gzip
+
+    from scrape_helpers import FIXTURES
+
+    data = tmp_path / "data"
+    source = remote_csv(server)
+    server.routes["/unduh/layanan-keliling.csv"] = Reply(
+        body=gzip.compress((FIXTURES / "layanan-keliling.csv").read_bytes()),
+        headers={"Content-Type": "text/csv", "Content-Encoding": "gzip"})
+    write_config(data, [source])
+    code, out, err = run_cli(capsys, data)
+    assert code == 0, err
+    assert read_rows(data / "scrape/layanan-keliling.csv")[1][1] == "Sukamaju"

@@ -32,6 +32,9 @@ if TYPE_CHECKING:  # imported where used (see above); named here for the annotat
 logger = logging.getLogger(__name__)
 
 CHUNK = 64 * 1024
+# A whole response must arrive within this many read timeouts: a server trickling a byte
+# every second never trips the read timeout, and a scheduled run would hang for days.
+WHOLE_RESPONSE_TIMEOUTS = 10
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _REASONS = {
     400: "permintaan tidak sah", 401: "perlu login", 403: "akses ditolak",
@@ -223,11 +226,22 @@ class PoliteSession:
         declared = answer.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > limit:
             raise too_big
+        seconds = self.settings.read_timeout * WHOLE_RESPONSE_TIMEOUTS
+        deadline = self.clock() + seconds
         body = bytearray()
-        for chunk in answer.iter_content(CHUNK):
+        while True:
+            # what has arrived, at most CHUNK bytes, so the clock is looked at as it trickles
+            # in (iter_content waits for a whole chunk, or for the whole body)
+            chunk = answer.raw.read1(CHUNK, decode_content=True)
+            if not chunk:
+                break
             body += chunk
             if len(body) > limit:
                 raise too_big
+            if self.clock() > deadline:
+                raise FetchError(f"jawaban dari {url} datang terlalu lambat: belum lengkap "
+                                 f"setelah {_secs(seconds)} detik ({len(body)} byte); "
+                                 "pengambilan dihentikan, coba lagi nanti")
         return bytes(body)
 
     # -- politeness -------------------------------------------------------------------------
