@@ -95,9 +95,19 @@ class Fetcher:
                     disable=not sys.stderr.isatty() or total <= 1, leave=False)
 
 
-def looks_like_html(content: bytes) -> bool:
-    """True for an HTML page (an error or login page served where data was expected)."""
-    head = content[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+def looks_like_html(content: bytes, content_type: str | None = None) -> bool:
+    """True for an HTML page (an error or login page served where data was expected): markup
+    the server says is HTML (`content_type`), or beginning like a page, after a BOM, an XML
+    declaration and comments (`<!-- generated -->`)."""
+    head = content[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"<") and content_type and content_type.split(";")[0].strip().lower() \
+            in ("text/html", "application/xhtml+xml"):
+        return True  # (a CSV a careless server labels text/html is still read)
+    while head.startswith((b"<?xml", b"<!--")):
+        end = head.find(b"?>" if head.startswith(b"<?xml") else b"-->")
+        if end < 0:
+            break
+        head = head[end + (2 if head.startswith(b"<?xml") else 3):].lstrip(b" \t\r\n")
     return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body"))
 
 

@@ -148,7 +148,9 @@ class PoliteSession:
                 response = self._retrying()(self._attempt, current, headers)
             except _Retryable as exc:
                 attempts = self.settings.attempts
-                raise FetchError(f"{exc} (sudah dicoba {attempts} kali)") from None
+                # which address, of the several a source may ask (pages, indicators)
+                raise FetchError(f"{exc} untuk {current} (sudah dicoba {attempts} kali)") \
+                    from None
             location = response.headers.get("location")
             if response.status not in REDIRECTS or not location:
                 return response

@@ -195,7 +195,10 @@ def _check(source: Source, table: Table, schema_dict: dict, csv_path: Path,
         listed = "\n".join(f"      {p}" for p in problems[:MAX_LISTED])
         more = len(problems) - MAX_LISTED
         raise SourceFailed(f"hasil tidak sesuai skemanya ({len(problems)} masalah):\n{listed}"
-                           + (f"\n      … dan {more} masalah lain" if more > 0 else ""))
+                           + (f"\n      … dan {more} masalah lain" if more > 0 else "")
+                           + "\n    Nilai di atas adalah nilai dari sumber (sesudah `ubah`). "
+                           "Bila sumbernya menulis nilai dengan cara lain, atur `ubah` atau "
+                           "`skema` sumber ini di data/sumber.toml (lihat docs/scrape.md)")
     guard = scan_frame
     if guard is not None:
         hits = guard(frame, schema_dict, f"{display} (hasil baru)")

@@ -67,7 +67,13 @@ def _action(fetcher: Fetcher, source: Source, action: str, params: dict, **kwarg
                          "(tidak ada \"success\"); periksa alamat portal")
     if not body["success"]:
         error = body.get("error") or {}
-        detail = error.get("message") or error.get("__type") or "tanpa keterangan"
+        # CKAN's "Validation Error" names what it found wrong under the field's own key
+        # (resource_id: ["Not found: Resource"]): passed on, it says which setting to fix
+        fields = "; ".join(f"{key}: {' '.join(map(str, value)) if isinstance(value, list) else value}"
+                           for key, value in error.items()
+                           if key not in ("message", "__type", "status"))
+        detail = "; ".join(part for part in (error.get("message") or error.get("__type"),
+                                             fields) if part) or "tanpa keterangan"
         status = f" (HTTP {error['status']})" if error.get("status") else ""
         raise FetchError(f"API CKAN menolak {action}{status}: {detail}; periksa \"dataset\" "
                          "dan \"resource\" di data/sumber.toml")
@@ -141,6 +147,7 @@ def _resource_file(source: Source, fetcher: Fetcher, package: dict, metadata: di
         raise FetchError("dataset CKAN tidak memiliki sumber daya "
                          + (f"\"{wanted}\"" if wanted else "berformat CSV atau XLSX"))
     response = fetcher.get(resources[0]["url"])
-    table = remote_file.parse(source, response.content, response.url)
+    table = remote_file.parse(source, response.content, response.url,
+                              (response.headers or {}).get("content-type"))
     table.metadata.update(metadata)
     return table

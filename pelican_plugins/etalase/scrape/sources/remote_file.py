@@ -34,14 +34,18 @@ def check(source: Source) -> list[str]:
 
 def fetch(source: Source, fetcher: Fetcher) -> Table:
     response = fetcher.get(source.url)
-    return parse(source, response.content, response.url)
+    return parse(source, response.content, response.url,
+                 (response.headers or {}).get("content-type"))
 
 
-def parse(source: Source, content: bytes, url: str) -> Table:
+def parse(source: Source, content: bytes, url: str, content_type: str | None = None) -> Table:
     """Read downloaded bytes (CSV in any spreadsheet dialect, or XLSX) into a text table."""
-    if looks_like_html(content):
+    if looks_like_html(content, content_type):
         raise FetchError(f"{url} mengembalikan halaman web (HTML), bukan berkas CSV atau XLSX; "
                          "mungkin alamatnya berubah atau perlu login")
+    if content.lstrip()[:1] in (b"{", b"["):
+        raise FetchError(f"{url} mengembalikan data JSON, bukan berkas CSV atau XLSX; "
+                         "mungkin alamatnya menunjuk ke API, bukan ke berkasnya")
     suffix = ".xlsx" if content[:4] == b"PK\x03\x04" else ".csv"
     handle, name = tempfile.mkstemp(prefix="etalase-unduhan-", suffix=suffix)
     try:
