@@ -166,9 +166,19 @@ def _run_one(source: Source, session: PoliteSession, data_dir: Path, root: Path)
     except OSError as exc:
         return Outcome(source, FAILED, 0, _unwritable(exc, display), fetcher.requests)
     if changed:
-        return Outcome(source, UPDATED, rows, "", fetcher.requests)
+        return Outcome(source, UPDATED, rows, _skipped_note(table.metadata), fetcher.requests)
     return Outcome(source, UNCHANGED, rows, "isinya sama dengan berkas yang ada",
                    fetcher.requests)
+
+
+_SKIPPED = {"judul": "judul kolom yang diulang", "catatan": "catatan", "kosong": "kosong"}
+
+
+def _skipped_note(metadata: dict | None) -> str:
+    """What a kind left out of the table as not data (`baris_dilewati`), in words."""
+    counts = (metadata or {}).get("baris_dilewati") or {}
+    parts = [f"{count} baris {_SKIPPED.get(kind, kind)}" for kind, count in counts.items()]
+    return "dilewati: " + ", ".join(parts) if parts else ""
 
 
 def _unwritable(exc: OSError, display: str) -> str:
@@ -300,8 +310,9 @@ def _published_schema(source: Source, schema_dict: dict) -> dict:
 def _report(outcome: Outcome, data_dir: Path, root: Path, out: TextIO, err: TextIO) -> None:
     name = outcome.source.name
     if outcome.status == UPDATED:
-        print(f"✓ {name}: diperbarui, {outcome.rows} baris ({outcome.requests} permintaan)",
-              file=out, flush=True)
+        note = f"; {outcome.message}" if outcome.message else ""
+        print(f"✓ {name}: diperbarui, {outcome.rows} baris ({outcome.requests} permintaan)"
+              f"{note}", file=out, flush=True)
     elif outcome.status == UNCHANGED:
         print(f"= {name}: tidak berubah — {outcome.message}", file=out, flush=True)
     else:
