@@ -198,11 +198,29 @@ def test_a_cell_merged_down_fills_the_rows_below(server, tmp_path):
 def test_a_cell_merged_across_puts_its_value_in_its_first_column_only(server, tmp_path):
     body = ("<tr><td>1</td><td>Utara</td><td colspan=\"2\">1.234</td><td>17/08/2025</td></tr>"
             + SELATAN
-            + "<tr><td colspan=\"2\">Jumlah</td><td>21.334</td><td></td><td>17/08/2025</td></tr>")
+            + "<tr><td colspan=\"2\">Timur</td><td>987</td><td></td><td>17/08/2025</td></tr>")
     _, rows = fetched(tmp_path, district_source(server, page(body)))
     assert rows == [["Utara", "1.234", "", "17/08/2025"],
                     ["Selatan", "20.100", "8,25", "17/08/2025"],
-                    ["", "21.334", "", "17/08/2025"]]
+                    ["", "987", "", "17/08/2025"]]
+
+
+@pytest.mark.parametrize("label", ["Jumlah", "JUMLAH TOTAL", "Total:", "Grand total",
+                                   "Total Keseluruhan"])
+def test_a_totals_row_is_not_published_as_a_row_of_data(server, tmp_path, label):
+    # Whoever adds up the column would count every kecamatan twice.
+    body = (UTARA + SELATAN + TIMUR
+            + f"<tr><td colspan=\"2\">{label}</td><td>22.321</td><td></td><td></td></tr>")
+    (outcome,), rows = fetched(tmp_path, district_source(server, page(body)))
+    assert rows == THREE
+    assert skipped(tmp_path) == {"jumlah": 1}
+    assert outcome.message == "dilewati: 1 baris jumlah/total"
+
+
+def test_a_place_called_like_a_total_in_another_column_is_kept(server, tmp_path):
+    body = UTARA + "<tr><td>2</td><td>Jumlah Jaya</td><td>5</td><td>1</td><td>17/08/2025</td></tr>"
+    _, rows = fetched(tmp_path, district_source(server, page(body)))
+    assert rows[1][0] == "Jumlah Jaya"
 
 
 def test_spans_are_read_leniently_and_stop_at_the_end_of_their_row_group(server, tmp_path):

@@ -171,7 +171,8 @@ def _run_one(source: Source, session: PoliteSession, data_dir: Path, root: Path)
                    fetcher.requests)
 
 
-_SKIPPED = {"judul": "judul kolom yang diulang", "catatan": "catatan", "kosong": "kosong"}
+_SKIPPED = {"judul": "judul kolom yang diulang", "catatan": "catatan", "jumlah": "jumlah/total",
+            "kosong": "kosong"}
 
 
 def _skipped_note(metadata: dict | None) -> str:

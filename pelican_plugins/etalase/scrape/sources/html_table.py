@@ -228,6 +228,17 @@ def _is_note(row: _Row, width: int) -> bool:
     return cell.column == 0 and len(row.texts) == cell.span and cell.span >= width > 1
 
 
+_TOTAL = re.compile(r"\s*(?:grand\s+)?(?:jumlah|total|sub\s*total)(?:\s+(?:total|keseluruhan|"
+                    r"seluruhnya|semua|akhir))?\s*:?\s*", re.IGNORECASE)
+
+
+def _is_total(row: _Row) -> bool:
+    """A totals row ("Jumlah", "Total", often across the first columns): the sum of the rows
+    above it, which whoever adds the column up would count a second time."""
+    filled = [text for text in row.texts if text.strip()]
+    return len(filled) >= 2 and bool(_TOTAL.fullmatch(filled[0]))
+
+
 def _is_header(row: _Row, header_texts: list[list[str]], titles: set[str]) -> bool:
     """The header printed again: the same titles (in <td> or <th>), or <th> cells holding only
     titles (part of the header, or a header shorter than the first)."""
@@ -309,7 +320,7 @@ def fetch(source: Source, fetcher: Fetcher) -> Table:
     width = max(len(r.texts) for r in rows[first:end])
     header_texts = [_trimmed([_norm(t) for t in r.texts]) for r in rows[first:end]]
     titles = {t for texts in header_texts for t in texts if t}
-    records, left_out = [], {"judul": 0, "catatan": 0, "kosong": 0}
+    records, left_out = [], {"judul": 0, "catatan": 0, "jumlah": 0, "kosong": 0}
     for number, row in enumerate(rows[end:], start=1):
         if not any(text.strip() for text in row.texts):  # a spacer row: nothing to publish
             left_out["kosong"] += 1
@@ -317,6 +328,8 @@ def fetch(source: Source, fetcher: Fetcher) -> Table:
             left_out["judul"] += 1
         elif _is_note(row, width):
             left_out["catatan"] += 1
+        elif _is_total(row):
+            left_out["jumlah"] += 1
         elif len(row.texts) < width:
             raise FetchError(f"baris ke-{number} di bawah judul tabel di {response.url} "
                              f"(\"{row.excerpt()}\") hanya punya {len(row.texts)} sel, padahal "
