@@ -574,3 +574,22 @@ def test_a_compressed_answer_is_read_whole(server, tmp_path, capsys):
     code, out, err = run_cli(capsys, data)
     assert code == 0, err
     assert read_rows(data / "scrape/layanan-keliling.csv")[1][1] == "Sukamaju"
+
+
+def test_an_answer_cut_in_the_middle_is_retried_and_the_other_sources_still_run(
+        server, tmp_path, capsys):
+    # The server promised 500 bytes and closed after 11: a fault like any other, not a
+    # traceback that stops the whole run.
+    data = tmp_path / "data"
+    cut = remote_csv(server)
+    server.routes["/unduh/layanan-keliling.csv"] = Reply(
+        body=b"tanggal,kel", headers={"Content-Type": "text/csv", "Content-Length": "500"},
+        content_length=False)
+    write_config(data, [cut, ckan(server)], percobaan=2)
+    code, out, err = run_cli(capsys, data)
+    assert code == 1
+    assert "Traceback" not in out + err
+    assert "jawaban dari 127.0.0.1" in err and "terputus di tengah jalan" in err
+    assert "(sudah dicoba 2 kali)" in err
+    assert len(server.requests_to("/unduh/layanan-keliling.csv")) == 2
+    assert "pengunjung-mpp: diperbarui" in out

@@ -217,6 +217,31 @@ def test_a_totals_row_is_not_published_as_a_row_of_data(server, tmp_path, label)
     assert outcome.message == "dilewati: 1 baris jumlah/total"
 
 
+def test_a_subtotal_under_a_district_merged_down_and_a_named_total_are_left_out(
+        server, tmp_path):
+    # "Jumlah" in the kelurahan column, under a kecamatan merged down over it; and a total
+    # named after its kecamatan, before figures only.
+    body = ("<tr><td>1</td><td rowspan=\"3\">Utara</td><td>1.234</td><td>12,5</td>"
+            "<td>17/08/2025</td></tr>"
+            "<tr><td>2</td><td>987</td><td>3</td><td>17/08/2025</td></tr>"
+            "<tr><td>Jumlah</td><td>2.221</td><td></td><td></td></tr>"
+            + SELATAN
+            + "<tr><td></td><td>Jumlah Kecamatan Selatan</td><td>20.100</td><td>8,25</td>"
+              "<td></td></tr>")
+    _, rows = fetched(tmp_path, district_source(server, page(body)))
+    assert rows == [["Utara", "1.234", "12,5", "17/08/2025"], ["Utara", "987", "3", "17/08/2025"],
+                    ["Selatan", "20.100", "8,25", "17/08/2025"]]
+    assert skipped(tmp_path) == {"jumlah": 2}
+
+
+@pytest.mark.parametrize("name", ["Catatan Sipil", "Keterangan Pindah"])
+def test_a_row_whose_only_filled_cell_is_a_service_named_like_a_note_is_kept(
+        server, tmp_path, name):
+    body = UTARA + f"<tr><td></td><td>{name}</td><td></td><td></td><td></td></tr>"
+    _, rows = fetched(tmp_path, district_source(server, page(body)))
+    assert rows[1] == [name, "", "", ""]
+
+
 def test_a_place_called_like_a_total_in_another_column_is_kept(server, tmp_path):
     body = UTARA + "<tr><td>2</td><td>Jumlah Jaya</td><td>5</td><td>1</td><td>17/08/2025</td></tr>"
     _, rows = fetched(tmp_path, district_source(server, page(body)))

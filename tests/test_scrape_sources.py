@@ -286,6 +286,8 @@ def test_no_progress_bar_clutters_a_log_file(server, tmp_path, monkeypatch):
     ("bilangan_bulat", "2,5 hari", "2,5 hari"),  # not whole
     ("angka", "1.234,5", "1234.5"),
     ("angka", "1.234", "1234"),  # thousands, as an Indonesian page writes them
+    ("angka", "0.375", "0.375"),  # no thousands start with 0
+    ("angka", "-0.125", "-0.125"),
     ("angka", "0.37", "0.37"),
     ("tanggal", "17 Agustus 2025", "2025-08-17"),
     ("tanggal", "2 Jan. 2025", "2025-01-02"),

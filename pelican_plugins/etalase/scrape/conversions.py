@@ -70,7 +70,7 @@ def number(text: str) -> str:
     value = text.strip().replace("\u00a0", "").replace(" ", "")
     if "," in value:
         value = value.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"-?\d{1,3}(?:\.\d{3})+", value):
+    elif re.fullmatch(r"-?[1-9]\d{0,2}(?:\.\d{3})+", value):  # not 0.375: no thousands
         value = value.replace(".", "")
     return value
 

@@ -234,7 +234,7 @@ class PoliteSession:
         while True:
             # what has arrived, at most CHUNK bytes, so the clock is looked at as it trickles
             # in (iter_content waits for a whole chunk, or for the whole body)
-            chunk = answer.raw.read1(CHUNK, decode_content=True)
+            chunk = _arrived(answer)
             if not chunk:
                 break
             body += chunk
@@ -242,8 +242,10 @@ class PoliteSession:
                 raise too_big
             if self.clock() > deadline:
                 raise FetchError(f"jawaban dari {url} datang terlalu lambat: belum lengkap "
-                                 f"setelah {_secs(seconds)} detik ({len(body)} byte); "
-                                 "pengambilan dihentikan, coba lagi nanti")
+                                 f"setelah {_secs(seconds)} detik ({len(body)} byte; batasnya "
+                                 "sepuluh kali batas_waktu_baca); pengambilan dihentikan. Coba "
+                                 "lagi nanti, atau naikkan batas_waktu_baca bila berkasnya "
+                                 "memang besar dan servernya lambat")
         return bytes(body)
 
     # -- politeness -------------------------------------------------------------------------
@@ -322,6 +324,25 @@ class PoliteSession:
         wait = state.next_action.sleep if state.next_action else 0
         self.notify(f"{exc}; mencoba lagi dalam {_secs(wait)} detik "
                     f"(percobaan {state.attempt_number + 1} dari {self.settings.attempts})")
+
+
+def _arrived(answer) -> bytes:
+    """What of `answer`'s body has arrived (at most CHUNK bytes; b"" at its end), with
+    urllib3's errors turned into requests' own, as `iter_content` turns them, so a cut or a
+    silent connection is retried like any other."""
+    import requests
+    from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError, SSLError
+
+    try:
+        return answer.raw.read1(CHUNK, decode_content=True)
+    except ProtocolError as exc:
+        raise requests.exceptions.ChunkedEncodingError(exc) from None
+    except DecodeError as exc:
+        raise requests.exceptions.ContentDecodingError(exc) from None
+    except ReadTimeoutError as exc:
+        raise requests.exceptions.ConnectionError(exc) from None
+    except SSLError as exc:
+        raise requests.exceptions.SSLError(exc) from None
 
 
 def _lower(headers) -> dict[str, str]:

@@ -208,11 +208,12 @@ def _layout(element) -> list[_Row]:
 # -- rows that are not data -----------------------------------------------------------------------
 
 # The start of a note under a table. "Sumber" needs its colon (or "data"): Sumber, Sumber Agung
-# and Sumberejo are kecamatan and desa names, and a row holding only such a name is data.
+# and Sumberejo are kecamatan and desa names, and a row holding only such a name is data; so do
+# "Keterangan" and "Catatan" (Catatan Sipil, Keterangan Pindah are services).
 _NOTE = re.compile(r"""\s*(?: \*
                             | (?:sumber|source)(?:\s*/\s*source)?\s*:
                             | sumber\s+data\b
-                            | (?:keterangan|catatan|notes?)\b
+                            | (?:keterangan|catatan|notes?)\s*[:.]
                             | ket\s*[.:]
                           )""", re.IGNORECASE | re.VERBOSE)
 
@@ -232,11 +233,21 @@ _TOTAL = re.compile(r"\s*(?:grand\s+)?(?:jumlah|total|sub\s*total)(?:\s+(?:total
                     r"seluruhnya|semua|akhir))?\s*:?\s*", re.IGNORECASE)
 
 
+_TOTAL_START = re.compile(r"\s*(?:grand\s+|sub\s*)?(?:jumlah|total)\b", re.IGNORECASE)
+_FIGURE = re.compile(r"\s*[-+]?[\d.,]+\s*%?\s*")
+
+
 def _is_total(row: _Row) -> bool:
-    """A totals row ("Jumlah", "Total", often across the first columns): the sum of the rows
-    above it, which whoever adds the column up would count a second time."""
-    filled = [text for text in row.texts if text.strip()]
-    return len(filled) >= 2 and bool(_TOTAL.fullmatch(filled[0]))
+    """A totals row ("Jumlah", "Total", often across the first columns, or "Jumlah Kecamatan
+    Utara" before figures only): the sum of the rows above it, which whoever adds the column
+    up would count a second time. Read from the row's own cells, not a district's name
+    reaching down from above."""
+    own = [cell.text for cell in row.cells if cell.text.strip()]
+    if len(own) < 2:
+        return False
+    label, rest = own[0], own[1:]
+    return bool(_TOTAL.fullmatch(label)) or (
+        bool(_TOTAL_START.match(label)) and all(_FIGURE.fullmatch(text) for text in rest))
 
 
 def _is_header(row: _Row, header_texts: list[list[str]], titles: set[str]) -> bool:
