@@ -161,3 +161,28 @@ def test_validate_reads_the_pages_pelican_publishes_and_names_them_as_pelican_do
                    overrides={"PATH": str(tmp_path / "content")})
     [problem] = err.value.problems
     assert (problem.row, problem.value) == (5, "/konsep/")
+
+
+def test_validate_and_the_dip_leave_out_what_pelican_leaves_out_and_keep_what_it_keeps(
+        tmp_path):
+    # Pelican reads `.md` but not `.MD`; its default IGNORE_FILES ("**/.*") matches no bare
+    # file or folder name, so a hidden page is published.
+    shutil.copy(ROOT / "pelicanconf.py", tmp_path)
+    (tmp_path / "theme").symlink_to(ROOT / "theme")
+    write_site_data(tmp_path / "data")
+    pages = tmp_path / "content" / "pages"
+    (pages / ".arsip").mkdir(parents=True)
+    for name, title in [("Besar.MD", "Besar"), (".rahasia.md", "Rahasia"),
+                        (".arsip/lama.md", "Lama")]:
+        (pages / name).write_text(f"Title: {title}\n{VALID}\n\nIsi.\n", encoding="utf-8")
+    (pages / "bantuan.md").write_text(
+        f"Title: Bantuan\n{VALID}\n\nLihat [rahasia](/rahasia/), [lama](/lama/) dan\n"
+        "[besar](/besar/).\n", encoding="utf-8")
+    result = run("validate", cwd=tmp_path)
+    assert "Ditemukan 1 kesalahan" in result.stderr, result.stderr
+    assert 'content/pages/bantuan.md:5: "/besar/" tautan ke alamat' in result.stderr
+    with pytest.raises(DataError) as err:
+        build_site(tmp_path / "out", data_dir=tmp_path / "data",
+                   overrides={"PATH": str(tmp_path / "content")})
+    [problem] = err.value.problems
+    assert (problem.row, problem.value) == (5, "/besar/")

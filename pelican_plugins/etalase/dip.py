@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -146,23 +147,28 @@ IGNORED = ("**/.*",)
 
 
 def markdown_pages(pages_dir: Path, display, slug=None, ignored=IGNORED) -> list[MarkdownPage]:
-    """The Markdown pages Pelican publishes from `pages_dir`: in its sub-folders too, in any
-    of its Markdown readers' extensions, not a draft (`Status: draft`), not a file `ignored`
-    (Pelican's IGNORE_FILES). `slug(path, meta)` names a page as Pelican does."""
+    """The Markdown pages Pelican publishes from `pages_dir`, found as Pelican finds them
+    (`Generator.get_files`): its sub-folders too, except folders whose name an `ignored`
+    pattern (Pelican's IGNORE_FILES) matches; files in one of its Markdown readers'
+    extensions, exactly (`.MD` is not read), whose name no `ignored` pattern matches; not a
+    draft (`Status: draft`). `slug(path, meta)` names a page as Pelican does."""
     if not pages_dir.is_dir():
         return []
     found = []
-    for path in sorted(pages_dir.rglob("*")):
-        relative = path.relative_to(pages_dir)
-        if path.suffix.lstrip(".").lower() not in MARKDOWN_EXTENSIONS or not path.is_file() or \
-                any(fnmatch.fnmatch(part, pattern.removeprefix("**/"))
-                    for part in relative.parts for pattern in ignored):
-            continue
-        meta = kip.page_metadata(path)
-        if meta.get("status", "").strip().lower() == "draft":
-            continue  # not published
-        found.append(MarkdownPage(path, display(path), meta, slug(path, meta) if slug else None))
-    return found
+    for folder, folders, files in os.walk(pages_dir, followlinks=True):
+        folders[:] = sorted(d for d in folders
+                            if not any(fnmatch.fnmatch(d, pattern) for pattern in ignored))
+        for name in sorted(files):
+            if name.rsplit(".", 1)[-1] not in MARKDOWN_EXTENSIONS or "." not in name or \
+                    any(fnmatch.fnmatch(name, pattern) for pattern in ignored):
+                continue
+            path = Path(folder) / name
+            meta = kip.page_metadata(path)
+            if meta.get("status", "").strip().lower() == "draft":
+                continue  # not published
+            found.append(MarkdownPage(path, display(path), meta,
+                                      slug(path, meta) if slug else None))
+    return sorted(found, key=lambda page: page.path)
 
 
 def page_entry(page: MarkdownPage, defaults: Defaults) -> Entry:
