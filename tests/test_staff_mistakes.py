@@ -277,6 +277,8 @@ def test_a_formula_from_a_workbook_that_stores_placeholders_is_reported_not_read
     sheet.write_row(1, 0, ["a", 25000])
     sheet.write_string(2, 0, "b")
     sheet.write_formula(2, 1, "=B2*2")
+    sheet.write_string(3, 0, "c")
+    sheet.write_formula(3, 1, "=B2*3", None, 75000)  # given its result: kept
     book.close()
     with pytest.raises(DataError) as err:
         read_table(path, "data/t.xlsx")

@@ -377,6 +377,7 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f\b")
 _VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
 _EMPTY_VALUE = re.compile(rb"<(?:\w+:)?v\s*/>|<(?:\w+:)?v></(?:\w+:)?v>")
 _TEXT_RESULT = re.compile(rb'\bt="str"')
+_ZERO_VALUE = re.compile(rb"<(?:\w+:)?v>0</(?:\w+:)?v>")
 # A workbook that asks to be calculated when opened stores placeholders (XlsxWriter writes 0
 # for every formula, openpyxl nothing): none of its formulas' results is in the file.
 _CALCULATE_ON_OPEN = re.compile(rb'fullCalcOnLoad="(?:1|true)"')
@@ -416,9 +417,13 @@ def _formulas_without_values(data: bytes, member: str | None, header_row: int,
         if not inner or not _FORMULA.search(inner):
             continue
         # kept: a result (an empty text result too, IF(...;"";...), as Excel and LibreOffice
-        # store it), unless the workbook says its results are placeholders
-        if not placeholders and (_VALUE.search(inner) or (
-                _TEXT_RESULT.search(attributes) and _EMPTY_VALUE.search(inner))):
+        # store it); in a workbook that says its results are placeholders, one other than the
+        # 0 XlsxWriter writes when it is given none
+        if placeholders:
+            if _VALUE.search(inner) and not _ZERO_VALUE.search(inner):
+                continue
+        elif _VALUE.search(inner) or (_TEXT_RESULT.search(attributes) and
+                                      _EMPTY_VALUE.search(inner)):
             continue
         ref = _CELL_REF.search(attributes)
         if not ref or int(ref[2]) < header_row:
