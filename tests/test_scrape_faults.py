@@ -593,3 +593,25 @@ def test_an_answer_cut_in_the_middle_is_retried_and_the_other_sources_still_run(
     assert "(sudah dicoba 2 kali)" in err
     assert len(server.requests_to("/unduh/layanan-keliling.csv")) == 2
     assert "pengunjung-mpp: diperbarui" in out
+
+
+def test_a_new_title_in_sumber_toml_still_holds_the_source_to_its_columns(
+        server, tmp_path, capsys):
+    # Only the keys that shape the rows count as a new setup: a title or a note edited the
+    # same day as an upstream rename must not let the rename through.
+    data = tmp_path / "data"
+    source = ckan(server)
+    before = prepare(capsys, data, [source])
+
+    def rename(result):
+        for f in result["fields"]:
+            if f["id"] == "jumlah_pengunjung":
+                f["id"] = "jumlah"
+        for r in result["records"]:
+            r["jumlah"] = r.pop("jumlah_pengunjung")
+
+    _served(server, _ckan_pages(rename))
+    write_config(data, [{**source, "judul": "Pengunjung MPP", "catatan": "Diperiksa ulang."}])
+    code, _, err = run_cli(capsys, data)
+    assert code == 1 and "kolom dari sumber berubah" in err
+    assert snapshot(data)["scrape/pengunjung-mpp.csv"] == before["scrape/pengunjung-mpp.csv"]

@@ -97,8 +97,24 @@ def test_a_world_bank_indicator_without_one_value_keeps_the_last_good_file(serve
         [{"page": 1, "pages": 0, "per_page": 2, "total": 0}, None])
     (outcome,), _, err = scrape(tmp_path / "data")
     assert outcome.status == "gagal"
-    assert "tidak memberikan satu nilai pun untuk indikator GE.PER.RNK" in err
+    assert "kolom peringkat_persentil kosong seluruhnya, padahal di berkas lama " \
+           "data/scrape/wb-efektivitas-pemerintah.csv berisi 1 nilai" in err
     assert (tmp_path / "data/scrape/wb-efektivitas-pemerintah.csv").read_bytes() == good
+
+
+def test_an_indicator_without_values_for_the_country_does_not_block_the_others(
+        server, tmp_path):
+    # A series the World Bank has no figure of for Indonesia: the other indicator is still
+    # published, its column empty (and only refused once it had values and lost them).
+    source = worldbank(server)
+    server.routes["/v2/country/IDN/indicator/GE.PER.RNK"] = _json(
+        [{"page": 1, "pages": 0, "per_page": 2, "total": 0}, None])
+    write_config(tmp_path / "data", [source])
+    (outcome,), _, err = scrape(tmp_path / "data")
+    assert outcome.status == "diperbarui", err
+    rows = read_rows(tmp_path / "data/scrape/wb-efektivitas-pemerintah.csv")
+    assert [row[2] for row in rows[1:]] == ["-0.21", "0.5", "0.37"]
+    assert {row[3] for row in rows[1:]} == {""}
 
 
 def test_ckan_rows_added_while_the_pages_are_read_keep_the_last_good_file(server, tmp_path):

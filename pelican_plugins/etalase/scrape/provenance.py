@@ -72,11 +72,19 @@ def write_atomic(path: Path, content: bytes) -> None:
         raise
 
 
+# The keys of a source that describe it, not what is fetched or how it is turned into rows.
+DESCRIBING = {"judul", "deskripsi", "penerbit", "halaman_sumber", "tema", "frekuensi",
+              "lisensi", "kata_kunci", "kategori_kip", "butir_berkala", "catatan",
+              "susut_maksimum", "judul_kolom"}
+
+
 def setup_key(options: dict) -> str:
-    """A short hash of how a source is set up in sumber.toml (all its keys)."""
+    """A short hash of how sumber.toml sets a source's data up: every key but those that only
+    describe it (a new title or note changes no row)."""
     import hashlib
 
-    text = json.dumps(options, sort_keys=True, ensure_ascii=False, default=str)
+    kept = {key: value for key, value in options.items() if key not in DESCRIBING}
+    text = json.dumps(kept, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 

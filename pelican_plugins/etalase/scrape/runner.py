@@ -106,8 +106,9 @@ def _run_one(source: Source, session: PoliteSession, data_dir: Path, root: Path)
     # Changed in sumber.toml since the last run (a schema, a column's name, a conversion):
     # fetched again whole, as a server's "not modified" says nothing of what we make of it.
     setup = provenance.setup_key(source.options)
-    reconfigured = previous.get("pengaturan") != setup
-    fetcher = Fetcher(session, {} if reconfigured else previous)
+    # (a provenance written before the key was kept: fetched whole once, its columns held)
+    reconfigured = "pengaturan" in previous and previous["pengaturan"] != setup
+    fetcher = Fetcher(session, {} if previous.get("pengaturan") != setup else previous)
     checked_at = provenance.now_utc()
     try:
         try:
@@ -151,6 +152,7 @@ def _run_one(source: Source, session: PoliteSession, data_dir: Path, root: Path)
         changed = content != current
         if changed and current is not None:
             _check_shrink(source, _count_rows(csv_path), rows)
+            _check_no_column_emptied(current, frame, display)
     except SourceFailed as exc:
         return Outcome(source, FAILED, 0, str(exc), fetcher.requests)
     data = provenance.record(previous, source=source, fetcher=fetcher, rows=rows,
@@ -259,6 +261,29 @@ def _check_readable(content: bytes, csv_path: Path, display: str) -> None:
             listed = "\n".join(f"      {p}" for p in exc.problems[:MAX_LISTED])
             raise SourceFailed("hasil tidak dapat dibaca seperti data lain (periksa "
                                f"pengodean halaman sumbernya):\n{listed}") from None
+
+
+def _check_no_column_emptied(current: bytes, frame: pd.DataFrame, display: str) -> None:
+    """A column that held values in the last good file and holds none now (one indicator of
+    several answered with nothing, a field a portal stopped filling) is a fault of the source
+    far more often than news: refused, naming the column."""
+    try:
+        rows = list(csv.reader(io.StringIO(current.decode("utf-8-sig"), newline="")))
+    except (UnicodeDecodeError, csv.Error):
+        return
+    if not rows:
+        return
+    header, body = rows[0], rows[1:]
+    for position, name in enumerate(header):
+        if name not in frame.columns:
+            continue
+        before = sum(1 for row in body if position < len(row) and row[position].strip())
+        if before and not frame[name].astype(str).str.strip().astype(bool).any():
+            raise SourceFailed(
+                f"kolom {name} kosong seluruhnya, padahal di berkas lama {display} berisi "
+                f"{before} nilai; sumbernya mungkin sedang bermasalah, coba lagi nanti. Bila "
+                "kolom itu memang tidak diisi lagi oleh sumbernya, hapus kolom itu dari "
+                "pengaturan sumber ini di data/sumber.toml")
 
 
 def _check_shrink(source: Source, old_rows: int, new_rows: int) -> None:

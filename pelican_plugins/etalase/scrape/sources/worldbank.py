@@ -72,15 +72,13 @@ def fetch(source: Source, fetcher: Fetcher) -> Table:
             page += 1
         if bar is not None:
             bar.close()
-        # a page that came back empty, or a series that came back without one value, loses
-        # years or a whole column: not published over the last good file
+        # a page that came back empty loses years: not published over the last good file (a
+        # series that came back without one value is refused by the runner, which knows the
+        # last file's column had values)
         if total is not None and received < total:
             raise FetchError(f"API Bank Dunia menyebut {total} baris untuk indikator {code} "
                              f"tetapi hanya memberikan {received}; data tidak lengkap, coba "
                              "lagi nanti")
-        if not any(r.get(column) is not None for r in years.values()):
-            raise FetchError(f"API Bank Dunia tidak memberikan satu nilai pun untuk indikator "
-                             f"{code} ({url}); periksa kode indikatornya, atau coba lagi nanti")
     columns = ["tahun", "negara", *source.options["indikator"].values()]
     records = sorted((r for r in years.values()
                       if any(r.get(c) is not None for c in columns[2:])),
