@@ -72,6 +72,7 @@ def test_while_the_last_save_failed_every_previewed_page_says_why_at_its_top(tmp
     import functools
     import http.server
     import threading
+    import urllib.error
     import urllib.request
 
     from etalase import devserver
@@ -104,6 +105,12 @@ def test_while_the_last_save_failed_every_previewed_page_says_why_at_its_top(tmp
         assert headers["Cache-Control"] == "no-store"
         assert fetch("/gaya.css")[0] == "main{}"  # only pages carry the notice
         assert "role=\"alert\"" in fetch("/layanan")[0]  # redirected to /layanan/
+        try:  # a page not built yet (the first build failed): the notice, in Indonesian
+            fetch("/belum-ada/")
+            raise AssertionError("served a page that does not exist")
+        except urllib.error.HTTPError as missing:
+            shown = missing.read().decode("utf-8")
+            assert missing.code == 404 and "Perubahan terakhir belum tampil." in shown
         good = write_site_data(tmp_path / "baik")  # the next save builds
         assert devserver._rebuild(ROOT / "pelicanconf.py", tmp_path / "site",
                                   {"ETALASE_DATA_PATH": str(good)}) is True

@@ -63,14 +63,33 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return super().send_head()
         if not self.path.split("?")[0].endswith(("/", ".html")):
             return super().send_head()  # the redirect to the folder's address, as usual
-        with open(path, "rb") as fh:
-            page = fh.read()
+        try:
+            with open(path, "rb") as fh:
+                page = fh.read()
+        except OSError:  # swapped out by a build finishing just now
+            return super().send_head()
+        return self._send_page(200, page, report)
+
+    def send_error(self, code, message=None, explain=None):
+        """A page not there while the last build failed (the first, say): the notice alone,
+        not Python's English error page."""
+        report = failed["report"]
+        if report is None or code != 404 or self.command not in ("GET", "HEAD"):
+            return super().send_error(code, message, explain)
+        page = ('<!doctype html><html lang="id"><meta charset="utf-8">'
+                "<title>Halaman belum ada</title><body></body></html>").encode("utf-8")
+        body = self._send_page(404, page, report)
+        if self.command == "GET":
+            self.wfile.write(body.getvalue())
+
+    def _send_page(self, status: int, page: bytes, report: str) -> io.BytesIO:
         notice = NOTICE.format(report=html.escape(report)).encode("utf-8")
         found = _BODY.search(page)
         at = found.end() if found else 0
         page = page[:at] + notice + page[at:]
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_response(status)
+        # the page's own charset stands (the site's pages say UTF-8 in their head)
+        self.send_header("Content-Type", "text/html")
         self.send_header("Content-Length", str(len(page)))
         self.end_headers()
         return io.BytesIO(page)
