@@ -21,12 +21,13 @@ The table is read as a browser lays it out:
   each of its kelurahan); a `colspan` cell puts its value in its first column and leaves the
   others empty, so a figure spread over two columns is never counted twice.
 - A header two or three rows high is read whole: a title is looked for from its bottom row up.
-- Rows that are not data are left out and counted in the provenance
-  (`metadata.baris_dilewati`): the header printed again further down (the same titles, or
-  `<th>` cells holding only titles), and notes: a row whose one filled cell starts with
-  "Sumber:" (or "Sumber data"), "Keterangan", "Catatan", "Ket.", "Note" or "*", or one cell
-  across the whole width. A row with two filled cells or more is data unless it repeats the
-  header, whatever words it contains.
+- Rows that are not data are left out, counted in the provenance (`metadata.baris_dilewati`)
+  and named in the run's summary: an empty spacer row; the header printed again further down
+  (the same titles, or `<th>` cells holding only titles); notes: a row whose one filled cell
+  starts with "Sumber:" (or "Sumber data"), "Keterangan:", "Catatan:", "Ket.", "Note:" or "*",
+  or one cell across the whole width; and totals: a row whose own first filled cell is
+  "Jumlah", "Total" and the like, or starts so before figures only. Any other row with two
+  filled cells or more is data, whatever words it contains.
 """
 
 from __future__ import annotations
