@@ -437,6 +437,15 @@ def _ckan_pages(rewrite) -> dict:
     return pages
 
 
+def _rename_visitors(result):
+    """The portal renamed `jumlah_pengunjung` to `jumlah` (`_ckan_pages`)."""
+    for f in result["fields"]:
+        if f["id"] == "jumlah_pengunjung":
+            f["id"] = "jumlah"
+    for r in result["records"]:
+        r["jumlah"] = r.pop("jumlah_pengunjung")
+
+
 def _served(server, pages):
     server.routes["/api/3/action/datastore_search"] = \
         lambda request: pages[request.query["offset"][0]]
@@ -448,14 +457,7 @@ def test_a_column_renamed_upstream_is_refused_when_sumber_toml_names_no_schema(
     data = tmp_path / "data"
     before = prepare(capsys, data, [ckan(server)])
 
-    def rename(result):
-        for f in result["fields"]:
-            if f["id"] == "jumlah_pengunjung":
-                f["id"] = "jumlah"
-        for r in result["records"]:
-            r["jumlah"] = r.pop("jumlah_pengunjung")
-
-    _served(server, _ckan_pages(rename))
+    _served(server, _ckan_pages(_rename_visitors))
     code, _, err = run_cli(capsys, data)
     assert code == 1
     assert "pengunjung-mpp: GAGAL — kolom dari sumber berubah: dulu bulan (string), loket " \
@@ -603,14 +605,7 @@ def test_a_new_title_in_sumber_toml_still_holds_the_source_to_its_columns(
     source = ckan(server)
     before = prepare(capsys, data, [source])
 
-    def rename(result):
-        for f in result["fields"]:
-            if f["id"] == "jumlah_pengunjung":
-                f["id"] = "jumlah"
-        for r in result["records"]:
-            r["jumlah"] = r.pop("jumlah_pengunjung")
-
-    _served(server, _ckan_pages(rename))
+    _served(server, _ckan_pages(_rename_visitors))
     write_config(data, [{**source, "judul": "Pengunjung MPP", "catatan": "Diperiksa ulang."}])
     code, _, err = run_cli(capsys, data)
     assert code == 1 and "kolom dari sumber berubah" in err
