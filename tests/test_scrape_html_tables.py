@@ -90,6 +90,21 @@ def test_a_header_row_repeated_mid_table_is_not_published(server, tmp_path):
     assert outcome.message == "dilewati: 2 baris judul kolom yang diulang"
 
 
+@pytest.mark.parametrize("numbers", [
+    ["(1)", "(2)", "(3)", "(4)", "(5)"], ["1", "2", "3", "4", "5"]])
+def test_the_column_numbers_under_the_header_are_not_published(server, tmp_path, numbers):
+    row = "<tr>" + "".join(f"<td>{n}</td>" for n in numbers) + "</tr>"
+    _, rows = fetched(tmp_path, district_source(server, page(row + UTARA + SELATAN + TIMUR)))
+    assert rows == THREE
+    assert skipped(tmp_path) == {"judul": 1}
+
+
+def test_a_row_of_counts_further_down_is_data_even_when_they_run_1_2_3(server, tmp_path):
+    counts = "<tr><td>1</td><td>2</td><td>3</td><td>4</td><td>5</td></tr>"
+    _, rows = fetched(tmp_path, district_source(server, page(UTARA + counts)))
+    assert rows[1] == ["2", "3", "4", "5"]
+
+
 def test_a_spacer_row_of_empty_cells_is_not_published(server, tmp_path):
     body = UTARA + "<tr><td></td><td> </td><td>&nbsp;</td><td></td><td></td></tr>" + SELATAN + TIMUR
     _, rows = fetched(tmp_path, district_source(server, page(body)))

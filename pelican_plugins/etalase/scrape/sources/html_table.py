@@ -23,7 +23,8 @@ The table is read as a browser lays it out:
 - A header two or three rows high is read whole: a title is looked for from its bottom row up.
 - Rows that are not data are left out, counted in the provenance (`metadata.baris_dilewati`)
   and named in the run's summary: an empty spacer row; the header printed again further down
-  (the same titles, or `<th>` cells holding only titles); notes: a row whose one filled cell
+  (the same titles, or `<th>` cells holding only titles), or the column numbers under it
+  ("(1) (2) (3)"); notes: a row whose one filled cell
   starts with "Sumber:" (or "Sumber data"), "Keterangan:", "Catatan:", "Ket.", "Note:" or "*",
   or one cell across the whole width; and totals: a row whose own first filled cell is
   "Jumlah", "Total" and the like, or starts so before figures only. Any other row with two
@@ -261,6 +262,24 @@ def _is_header(row: _Row, header_texts: list[list[str]], titles: set[str]) -> bo
     return bool(own) and all(c.heading for c in row.cells) and all(t in titles for t in own)
 
 
+_NUMBERED = re.compile(r"\s*\((\d+)\)\s*")
+_PLAIN_NUMBER = re.compile(r"\s*(\d+)\s*")
+
+
+def _is_column_numbers(row: _Row, first: bool) -> bool:
+    """The row of column numbers Indonesian reports print under their header: (1) (2) (3) …,
+    or 1 2 3 … right below it (only there: further down, a row of counts may be data)."""
+    pattern = _NUMBERED if not first else re.compile(
+        f"{_NUMBERED.pattern}|{_PLAIN_NUMBER.pattern}")
+    numbers = []
+    for text in row.texts:
+        match = pattern.fullmatch(text)
+        if not match:
+            return False
+        numbers.append(int(next(group for group in match.groups() if group)))
+    return len(numbers) >= 2 and numbers == list(range(1, len(numbers) + 1))
+
+
 def _trimmed(texts: list[str]) -> list[str]:
     while texts and not texts[-1]:
         texts = texts[:-1]
@@ -336,7 +355,7 @@ def fetch(source: Source, fetcher: Fetcher) -> Table:
     for number, row in enumerate(rows[end:], start=1):
         if not any(text.strip() for text in row.texts):  # a spacer row: nothing to publish
             left_out["kosong"] += 1
-        elif _is_header(row, header_texts, titles):
+        elif _is_header(row, header_texts, titles) or _is_column_numbers(row, number == 1):
             left_out["judul"] += 1
         elif _is_note(row, width):
             left_out["catatan"] += 1
