@@ -361,9 +361,10 @@ def _read_xlsx(data: bytes, display: str) -> tuple[pd.DataFrame, list[int]]:
     book.close()
     if header is None:
         raise DataError([Problem(display, None, None, None, "lembar kerja pertama kosong")])
-    member = getattr(sheet, "_worksheet_path", None)
-    problems += _merged_below(data, member, header_row, display)
-    problems += _formulas_without_values(data, member, header_row, header, display)
+    xml, workbook = _sheet_parts(data, getattr(sheet, "_worksheet_path", None))
+    if xml is not None:
+        problems += _merged_below(xml, header_row, display)
+        problems += _formulas_without_values(xml, workbook, header_row, header, display)
     if problems:
         title = title_above(display, header_row, header, zip(rows, body_cells))
         raise DataError([title] if title else problems)
@@ -383,16 +384,23 @@ _ZERO_VALUE = re.compile(rb"<(?:\w+:)?v>0</(?:\w+:)?v>")
 _CALCULATE_ON_OPEN = re.compile(rb'fullCalcOnLoad="(?:1|true)"')
 
 
-def _sheet_xml(data: bytes, member: str | None) -> bytes | None:
-    """The XML of the sheet read-only openpyxl read (`_worksheet_path`), or None."""
+def _sheet_parts(data: bytes, member: str | None) -> tuple[bytes | None, bytes]:
+    """The XML of the sheet read-only openpyxl read (`_worksheet_path`; None without it), read
+    once for every check made of it, and the workbook's own part (b"" when absent)."""
     if not member:
-        return None
+        return None, b""
     import zipfile
 
     try:
-        return zipfile.ZipFile(io.BytesIO(data)).read(member)
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        sheet = archive.read(member)
     except (KeyError, zipfile.BadZipFile):
-        return None
+        return None, b""
+    try:
+        workbook = archive.read("xl/workbook.xml")
+    except KeyError:
+        workbook = b""
+    return sheet, workbook
 
 
 def _column_index(letters: bytes) -> int:
@@ -402,16 +410,15 @@ def _column_index(letters: bytes) -> int:
     return index - 1
 
 
-def _formulas_without_values(data: bytes, member: str | None, header_row: int,
+def _formulas_without_values(xml: bytes, workbook: bytes, header_row: int,
                              header: list[str], display: str) -> list[Problem]:
     """Cells holding a formula whose result the file does not store: a workbook written by
     a program that does not calculate (a script, some converters) keeps only the formula (or
     a placeholder, XlsxWriter's 0), and every reader, openpyxl too, would publish the cell
     blank (or 0: a fee computed by a formula would read as free)."""
-    xml = _sheet_xml(data, member)
-    if xml is None or not _FORMULA.search(xml):
+    if not _FORMULA.search(xml):
         return []
-    placeholders = bool(_CALCULATE_ON_OPEN.search(_sheet_xml(data, "xl/workbook.xml") or b""))
+    placeholders = bool(_CALCULATE_ON_OPEN.search(workbook))
     found = []
     for attributes, inner in _CELL.findall(xml):
         if not inner or not _FORMULA.search(inner):
@@ -440,14 +447,10 @@ def _formulas_without_values(data: bytes, member: str | None, header_row: int,
     return found
 
 
-def _merged_below(data: bytes, member: str | None, header_row: int, display: str
-                  ) -> list[Problem]:
+def _merged_below(xml: bytes, header_row: int, display: str) -> list[Problem]:
     """Merged cells under the header: read-only openpyxl gives their value to the first cell
     only, so the rows below would be published blank. Looked for in the sheet's XML (the
     part read-only openpyxl names in `_worksheet_path`; without it, not looked for)."""
-    xml = _sheet_xml(data, member)
-    if xml is None:
-        return []
     found = []
     for first_col, first_row, last_col, last_row in _MERGED.findall(xml):
         if int(last_row) > header_row:
