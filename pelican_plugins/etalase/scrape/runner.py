@@ -151,8 +151,9 @@ def _run_one(source: Source, session: PoliteSession, data_dir: Path, root: Path)
                                f"({exc.strerror or exc}); periksa izin berkas") from None
         changed = content != current
         if changed and current is not None:
-            _check_shrink(source, _count_rows(csv_path), rows)
-            _check_no_column_emptied(current, frame, display)
+            old = _csv_rows(current)  # the last good file, parsed once for both checks
+            _check_shrink(source, max(len(old) - 1, 0), rows)
+            _check_no_column_emptied(old, frame, display)
     except SourceFailed as exc:
         return Outcome(source, FAILED, 0, str(exc), fetcher.requests)
     data = provenance.record(previous, source=source, fetcher=fetcher, rows=rows,
@@ -263,17 +264,21 @@ def _check_readable(content: bytes, csv_path: Path, display: str) -> None:
                                f"pengodean halaman sumbernya):\n{listed}") from None
 
 
-def _check_no_column_emptied(current: bytes, frame: pd.DataFrame, display: str) -> None:
-    """A column that held values in the last good file and holds none now (one indicator of
-    several answered with nothing, a field a portal stopped filling) is a fault of the source
-    far more often than news: refused, naming the column."""
+def _csv_rows(content: bytes) -> list[list[str]]:
+    """The rows (header first) of a CSV file's bytes; none when they cannot be read."""
     try:
-        rows = list(csv.reader(io.StringIO(current.decode("utf-8-sig"), newline="")))
+        return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
     except (UnicodeDecodeError, csv.Error):
+        return []
+
+
+def _check_no_column_emptied(old: list[list[str]], frame: pd.DataFrame, display: str) -> None:
+    """A column that held values in the last good file (`old`, its rows) and holds none now
+    (one indicator of several answered with nothing, a field a portal stopped filling) is a
+    fault of the source far more often than news: refused, naming the column."""
+    if not old:
         return
-    if not rows:
-        return
-    header, body = rows[0], rows[1:]
+    header, body = old[0], old[1:]
     for position, name in enumerate(header):
         if name not in frame.columns:
             continue
