@@ -339,14 +339,15 @@ def run(site, entries, today: dt.date) -> list[Check]:
     written = {int(p.stem) for p in report_dir.glob("*.md") if p.stem.isdigit()} \
         if report_dir.is_dir() else set()
     with_data = {r.year for r in stats.ppid_reports} if stats is not None else set()
+    # with a register of information requests only
+    objections = [check_objections(
+        stats.objections_waiting, stats.ppid_as_of.date() if stats.ppid_as_of is not None
+        else None, stats.ppid_register)] if stats is not None and stats.ppid_reports else []
     return [
         check_berkala(entries, today),
         check_services(site.services, site.source_name("standar-pelayanan")),
         _skm_check(site, stats, today),
-        *([check_objections(stats.objections_waiting,
-                            stats.ppid_as_of.date() if stats.ppid_as_of is not None else None,
-                            stats.ppid_register)] if stats is not None and stats.ppid_reports
-          else []),
+        *objections,
         check_annual_report(written, with_data, today),
         check_maklumat_and_codes(site.providers, site.parts.get("codes"), (
             site.source_name("penyelenggara"), site.source_name("kode-etik-daftar"))),

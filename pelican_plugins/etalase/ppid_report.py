@@ -115,9 +115,10 @@ def enrich(register: pd.DataFrame, calendar: WorkCalendar,
     frame["tahun"] = frame["tanggal_permohonan"].dt.year
     frame["hari_kerja"] = calendar.working_days_between(frame["tanggal_permohonan"],
                                                         frame["tanggal_pemberitahuan"])
-    filed = pd.to_datetime(frame.get("tanggal_keberatan", pd.Series(pd.NaT, frame.index)))
-    answered = pd.to_datetime(frame.get("tanggal_tanggapan_keberatan",
-                                        pd.Series(pd.NaT, frame.index)))
+    # optional columns: as dates, blank where a register was kept without them
+    for column in OBJECTION_DATES:
+        frame[column] = pd.to_datetime(frame.get(column, pd.Series(pd.NaT, frame.index)))
+    filed, answered = frame["tanggal_keberatan"], frame["tanggal_tanggapan_keberatan"]
     frame["tahun_keberatan"] = filed.dt.year.fillna(frame["tahun"])
     frame["hari_kerja_keberatan"] = calendar.working_days_between(filed, answered)
     waiting = (frame["keberatan"] == "diajukan") & filed.notna()
@@ -213,11 +214,9 @@ def waiting_objections(enriched: pd.DataFrame) -> list[dict]:
     `diterima` (the date received, or None when not recorded) and `hari_kerja` (the working
     days waited until the register's last date, or None)."""
     waiting = enriched[enriched["keberatan"] == "diajukan"]
-    filed = pd.to_datetime(waiting["tanggal_keberatan"]) if "tanggal_keberatan" in waiting \
-        else pd.Series(pd.NaT, index=waiting.index)
     rows = [{"nomor": str(nomor), "diterima": None if pd.isna(day) else day.date(),
              "hari_kerja": None if pd.isna(days) else int(days)}
-            for nomor, day, days in zip(waiting["nomor"], filed,
+            for nomor, day, days in zip(waiting["nomor"], waiting["tanggal_keberatan"],
                                         waiting["hari_kerja_keberatan_menunggu"])]
     return sorted(rows, key=lambda r: (r["diterima"] is None, r["diterima"] or 0, r["nomor"]))
 

@@ -785,8 +785,7 @@ def _compute(site: Site, calendar, answers, declared, requests, register,
         years = ppid_report.years(enriched)
         stats.ppid_reports = [ppid_report.annual_report(enriched, y) for y in years]
         stats.objections_waiting = ppid_report.waiting_objections(enriched)
-        stats.ppid_register = register.attrs["display"]
-        source = register.attrs["display"]
+        source = stats.ppid_register = register.attrs["display"]
         _register_dataset(out, register, source)
         _dataset(out, "laporan-ppid", "Laporan layanan informasi publik (blok 3 dan 4)",
                  ppid_report.report_rows(stats.ppid_reports), source, berkala_item=5,
