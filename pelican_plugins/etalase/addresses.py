@@ -19,7 +19,7 @@ from .errors import Problem
 DATA_PAGE = "halaman situs yang dibuat dari data"
 DEAD_LINK = ("tautan ke alamat di situs ini yang tidak ada; periksa ejaan alamatnya "
              "(misalnya /layanan/kode-layanan/)")
-_LINK = re.compile(r'(?:href|src)="([^"]+)"')
+LINK = re.compile(r'(?:href|src)="([^"]+)"')  # a link in rendered HTML
 
 
 def slug(path: Path, meta: dict[str, str], settings: dict) -> str:
@@ -127,7 +127,7 @@ def problems(markdown_pages, data_pages: set[str], save_as: str = "{slug}/index.
     for page in markdown_pages:
         text = Path(page.path).read_text(encoding="utf-8-sig", errors="replace")
         rendered = markdown.markdown(_body(text), extensions=["extra"])
-        for link in dict.fromkeys(html.unescape(found) for found in _LINK.findall(rendered)):
+        for link in dict.fromkeys(html.unescape(found) for found in LINK.findall(rendered)):
             path = own_path(link, bases)
             if path is None or path.startswith("/theme/") or not _page_like(path):
                 continue

@@ -10,7 +10,6 @@ import hashlib
 import html
 import logging
 import os
-import re
 import shutil
 import sys
 from collections.abc import Callable
@@ -402,9 +401,6 @@ def _markdown_addresses(context: dict, root: Path) -> dict[str, tuple[str, str]]
     return found
 
 
-_LINK = re.compile(r'(?:href|src)="([^"]+)"')
-
-
 def _dead_links(context: dict, settings: dict, output: Path, root: Path) -> list[Problem]:
     """The links of the Markdown pages to an address of this site (`/layanan/...`, or the
     site's own URL) where nothing was written: a typo staff would not see, published. The
@@ -417,7 +413,7 @@ def _dead_links(context: dict, settings: dict, output: Path, root: Path) -> list
     problems = []
     for page in [*context.get("pages", []), *context.get("hidden_pages", [])]:
         text = None
-        for link in _LINK.findall(page.content):
+        for link in addresses.LINK.findall(page.content):
             path = addresses.own_path(html.unescape(link), bases)
             if path is None or path.startswith(theme):
                 continue
