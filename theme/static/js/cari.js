@@ -63,7 +63,8 @@ function wordList() {
   return words;
 }
 
-const bare = (text) => text.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
+// A word as compared: lower case, without the punctuation around it (ejaan.js uses it too).
+export const bare = (text) => text.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
 
 function current(results) {
   const seen = new Set();

@@ -3,6 +3,9 @@
 // word with the site's word list (kata.json, spelling.py): a variant spelling or abbreviation
 // becomes its standard form, an unlisted word the nearest listed word.
 
+// (the page's own module, already running: importing it runs nothing again)
+import { bare } from "./cari.js";
+
 // The site's word list at `url`, ready for `correct`.
 export async function wordList(url) {
   const r = await fetch(url);
@@ -16,8 +19,6 @@ function prepare(data) {
   data.kata.forEach((word, rank) => (byLength[word.length] ||= []).push([word, rank]));
   return { known: new Set(data.kata), byLength, variants: new Map(Object.entries(data.varian)) };
 }
-
-const bare = (text) => text.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
 
 // The query corrected word by word, or null when nothing in it needs correcting: a variant
 // spelling or abbreviation (of up to three words: "foto copy") becomes its standard form, a
