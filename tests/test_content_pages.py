@@ -186,3 +186,32 @@ def test_validate_and_the_dip_leave_out_what_pelican_leaves_out_and_keep_what_it
                    overrides={"PATH": str(tmp_path / "content")})
     [problem] = err.value.problems
     assert (problem.row, problem.value) == (5, "/besar/")
+
+
+def test_an_html_page_is_refused_with_a_message_saying_to_write_it_as_markdown(tmp_path):
+    # Pelican's HTML reader published content/pages/*.html, but neither validate nor the DIP
+    # knew of such a page: it got no checks and no entry in the public information list.
+    shutil.copy(ROOT / "pelicanconf.py", tmp_path)
+    (tmp_path / "theme").symlink_to(ROOT / "theme")
+    write_site_data(tmp_path / "data")
+    pages = tmp_path / "content" / "pages"
+    (pages / "panduan").mkdir(parents=True)
+    (pages / "tentang.md").write_text(f"Title: Tentang\n{VALID}\n\nIsi.\n", encoding="utf-8")
+    (pages / "panduan" / "jadwal.html").write_text(
+        "<html><head><title>Jadwal</title></head><body><p>Senin–Jumat</p></body></html>\n",
+        encoding="utf-8")
+    (pages / "catatan.HTML").write_text("<p>Pelican does not read this one</p>\n",
+                                        encoding="utf-8")
+    result = run("validate", cwd=tmp_path)
+    assert result.returncode == 1 and "Ditemukan 1 kesalahan" in result.stderr, result.stderr
+    assert 'content/pages/panduan/jadwal.html: "jadwal.html" halaman HTML tidak diterbitkan' \
+        in result.stderr
+    assert "simpan dengan akhiran .md" in result.stderr
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "index.html").write_text("terbitan lama", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        build_site(tmp_path / "out", data_dir=tmp_path / "data",
+                   overrides={"PATH": str(tmp_path / "content")})
+    [problem] = err.value.problems
+    assert problem.file.endswith("content/pages/panduan/jadwal.html")
+    assert (tmp_path / "out" / "index.html").read_text(encoding="utf-8") == "terbitan lama"

@@ -141,34 +141,46 @@ class MarkdownPage:
         return git_date(self.path)
 
 
-# What Pelican's Markdown reader reads, and the files Pelican leaves alone by default.
+# What Pelican's Markdown reader reads, what its HTML reader reads, and the files Pelican
+# leaves alone by default.
 MARKDOWN_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
+HTML_EXTENSIONS = ("htm", "html")
 IGNORED = ("**/.*",)
 
 
-def markdown_pages(pages_dir: Path, display, slug=None, ignored=IGNORED) -> list[MarkdownPage]:
-    """The Markdown pages Pelican publishes from `pages_dir`, found as Pelican finds them
-    (`Generator.get_files`): its sub-folders too, except folders whose name an `ignored`
-    pattern (Pelican's IGNORE_FILES) matches; files in one of its Markdown readers'
-    extensions, exactly (`.MD` is not read), whose name no `ignored` pattern matches; not a
-    draft (`Status: draft`). `slug(path, meta)` names a page as Pelican does."""
+def _content_files(pages_dir: Path, extensions: tuple[str, ...], ignored) -> list[Path]:
+    """The files of `pages_dir` Pelican reads with the reader of `extensions`, found as
+    Pelican finds them (`Generator.get_files`): its sub-folders too, except folders whose
+    name an `ignored` pattern (Pelican's IGNORE_FILES) matches; files in one of the
+    extensions, exactly (`.MD` is not read), whose name no `ignored` pattern matches."""
     if not pages_dir.is_dir():
         return []
     found = []
     for folder, folders, files in os.walk(pages_dir, followlinks=True):
         folders[:] = sorted(d for d in folders
                             if not any(fnmatch.fnmatch(d, pattern) for pattern in ignored))
-        for name in sorted(files):
-            if name.rsplit(".", 1)[-1] not in MARKDOWN_EXTENSIONS or "." not in name or \
-                    any(fnmatch.fnmatch(name, pattern) for pattern in ignored):
-                continue
-            path = Path(folder) / name
-            meta = kip.page_metadata(path)
-            if meta.get("status", "").strip().lower() == "draft":
-                continue  # not published
-            found.append(MarkdownPage(path, display(path), meta,
-                                      slug(path, meta) if slug else None))
-    return sorted(found, key=lambda page: page.path)
+        found += [Path(folder) / name for name in sorted(files)
+                  if "." in name and name.rsplit(".", 1)[-1] in extensions
+                  and not any(fnmatch.fnmatch(name, pattern) for pattern in ignored)]
+    return sorted(found)
+
+
+def markdown_pages(pages_dir: Path, display, slug=None, ignored=IGNORED) -> list[MarkdownPage]:
+    """The Markdown pages Pelican publishes from `pages_dir` (`_content_files`), not a
+    draft (`Status: draft`). `slug(path, meta)` names a page as Pelican does."""
+    found = []
+    for path in _content_files(pages_dir, MARKDOWN_EXTENSIONS, ignored):
+        meta = kip.page_metadata(path)
+        if meta.get("status", "").strip().lower() == "draft":
+            continue  # not published
+        found.append(MarkdownPage(path, display(path), meta,
+                                  slug(path, meta) if slug else None))
+    return found
+
+
+def html_pages(pages_dir: Path, ignored=IGNORED) -> list[Path]:
+    """The HTML files of `pages_dir` that Pelican's HTML reader would publish as pages."""
+    return _content_files(pages_dir, HTML_EXTENSIONS, ignored)
 
 
 def page_entry(page: MarkdownPage, defaults: Defaults) -> Entry:

@@ -111,6 +111,11 @@ def classification_problems(site: Site) -> list[Problem]:
                     problems.append(Problem(page.display, number, None, target,
                         f"tautan ke berkas yang tidak ada di {content.name}/; periksa nama "
                         "berkasnya (huruf besar-kecil juga)"))
+    for path in _page_folders(site, dip.html_pages):
+        problems.append(Problem(site.display(path), None, None, path.name,
+            "halaman HTML tidak diterbitkan: Etalase hanya menerbitkan halaman Markdown, "
+            "yang diperiksa dan dicantumkan di Daftar Informasi Publik; tulis ulang isinya "
+            "sebagai Markdown dan simpan dengan akhiran .md (lihat content/pages/tentang.md)"))
     for dataset in site.datasets.values():
         problems.extend(kip.dataset_problems(dataset))
     return problems
@@ -121,13 +126,17 @@ def markdown_pages(site: Site) -> list[dip.MarkdownPage]:
     publishes, each with the slug Pelican gives it."""
     from .addresses import slug
 
-    pages_dirs = site.settings.get("PAGE_PATHS") or ["pages"]
+    return _page_folders(site, lambda folder, ignored: dip.markdown_pages(
+        folder, site.display, lambda path, meta: slug(path, meta, site.settings), ignored))
+
+
+def _page_folders(site: Site, find) -> list:
+    """`find(folder, ignored)` over each of the site's page folders (PAGE_PATHS of content/),
+    with the files Pelican ignores (IGNORE_FILES)."""
     ignored = site.settings.get("IGNORE_FILES") or dip.IGNORED
-    found = []
-    for folder in pages_dirs:
-        found += dip.markdown_pages(compliance.content_dir(site) / folder, site.display,
-                                    lambda path, meta: slug(path, meta, site.settings), ignored)
-    return found
+    content = compliance.content_dir(site)
+    return [found for folder in site.settings.get("PAGE_PATHS") or ["pages"]
+            for found in find(content / folder, ignored)]
 
 
 def _read_staff_dip(site: Site):
