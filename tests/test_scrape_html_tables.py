@@ -368,3 +368,34 @@ def test_the_charset_comes_from_the_bom_then_the_http_header_then_the_meta(serve
     for source in sources:
         rows = read_rows(tmp_path / "data" / "scrape" / f"{source['nama']}.csv")[1:]
         assert rows == EXPECTED_KET, source["nama"]
+
+
+# -- 5. which table --------------------------------------------------------------------------
+
+LAYOUT = ('<table class="tata-letak"><tr><td><a href="/">Beranda</a></td>'
+          '<td><a href="/profil">Profil</a></td></tr></table>')
+
+
+def test_a_selector_matching_a_layout_table_too_reads_the_table_with_the_columns(
+        server, tmp_path):
+    # Old government pages lay out their menus with tables: "table" matches the menu first.
+    body = page(UTARA + SELATAN + TIMUR).replace("<h1>", LAYOUT + "<h1>")
+    source = {**district_source(server, body), "pilih": "table"}
+    _, rows = fetched(tmp_path, source)
+    assert rows == THREE
+
+
+def test_two_tables_with_the_mapped_columns_are_refused_not_the_first_read_by_chance(
+        server, tmp_path):
+    # A page showing this year's and last year's figures in two tables of the same shape:
+    # reading the first one would publish whichever the agency happened to put on top.
+    last_year = page(UTARA, head=HEAD).split("<h1>", 1)[1].split("</body>")[0]
+    body = page(SELATAN + TIMUR).replace("</body>", f"<h2>Tahun lalu</h2><h1>{last_year}</body>")
+    source = {**district_source(server, body), "pilih": "table"}
+    write_config(tmp_path / "data", [source])
+    (outcome,), _, err = scrape(tmp_path / "data")
+    assert outcome.status == "gagal"
+    assert f'pemilih "table" cocok dengan 2 tabel di {server.url}/penduduk-kec yang ' \
+           "sama-sama memuat semua kolom yang dipetakan" in err
+    assert "table#id" in err
+    assert not (tmp_path / "data" / "scrape" / "penduduk-kec.csv").exists()

@@ -9,7 +9,10 @@
     ubah = { biaya_rupiah = "rupiah", hari_kerja = "bilangan_bulat" }   # see conversions.py
 
 The header cells must contain the mapped titles (case and spacing are ignored); when the page
-changes so that a mapped column is gone, the source fails with the titles it did find.
+changes so that a mapped column is gone, the source fails with the titles it did find. When
+`pilih` matches several tables, the one whose header holds every mapped title is read (a menu
+laid out as a table is passed over); two such tables fail the source rather than the first
+being read by chance.
 
 The table is read as a browser lays it out:
 
@@ -333,21 +336,43 @@ def _found(header_rows: list[_Row], wanted: list[str]) -> bool:
     return all(title in present for title in wanted)
 
 
+def _selected(soup, pilih: str, mapping: dict, url: str):
+    """The rows of the one table `pilih` selects whose header holds every mapped title, and
+    where its header is (`_header`). A selector that matches several tables (a layout table
+    around the data, or two tables of the same kind) is narrowed to the one holding the
+    titles; two such tables are refused rather than the first read by chance."""
+    tables = soup.select(pilih)
+    if not tables:
+        raise FetchError(f"tabel dengan pemilih \"{pilih}\" tidak ditemukan "
+                         f"di {url}; struktur halaman mungkin berubah")
+    fitting, failure = [], None
+    for table in tables:
+        rows = [r for r in _layout(table) if r.cells]  # an empty <tr> is no row
+        if not rows:
+            failure = failure or FetchError(f"tabel \"{pilih}\" di {url} tidak memiliki baris")
+            continue
+        try:
+            fitting.append((rows, _header(rows, mapping, url)))
+        except FetchError as err:
+            failure = failure or err
+    if len(fitting) > 1:
+        raise FetchError(f"pemilih \"{pilih}\" cocok dengan {len(fitting)} tabel di {url} "
+                         "yang sama-sama memuat semua kolom yang dipetakan; tidak jelas mana "
+                         "yang dimaksud. Buat \"pilih\" di data/sumber.toml lebih khusus, "
+                         "misalnya dengan id tabelnya (table#id) atau :nth-of-type(2)")
+    if not fitting:
+        raise failure
+    return fitting[0]
+
+
 def fetch(source: Source, fetcher: Fetcher) -> Table:
     response = fetcher.get(source.url, accept="text/html")
     from bs4 import BeautifulSoup  # here, not above: a site build only calls `check`
 
     soup = BeautifulSoup(_markup(response), "lxml")
-    pilih = source.options["pilih"]
-    table = soup.select_one(pilih)
-    if table is None:
-        raise FetchError(f"tabel dengan pemilih \"{pilih}\" tidak ditemukan "
-                         f"di {response.url}; struktur halaman mungkin berubah")
-    rows = [r for r in _layout(table) if r.cells]  # an empty <tr> is no row
-    if not rows:
-        raise FetchError(f"tabel \"{pilih}\" di {response.url} tidak memiliki baris")
     mapping = dict(source.options["kolom"])
-    first, end, positions = _header(rows, mapping, response.url)
+    rows, (first, end, positions) = _selected(soup, source.options["pilih"], mapping,
+                                              response.url)
     width = max(len(r.texts) for r in rows[first:end])
     header_texts = [_trimmed([_norm(t) for t in r.texts]) for r in rows[first:end]]
     titles = {t for texts in header_texts for t in texts if t}
