@@ -246,7 +246,68 @@ def test_no_survey_at_all_is_a_gap():
     assert compliance.check_skm([], SERVICES, TODAY).status == FAIL
 
 
-# --- 4. objections -----------------------------------------------------------------------------
+# --- 4. answers and objections ------------------------------------------------------------------
+
+def test_a_request_without_a_written_answer_past_its_limit_is_a_gap_naming_it():
+    # Pasal 22(7)-(8): 10 working days, 17 once extended; judged on the register's last date.
+    waiting = [
+        {"nomor": "PPID/2025/071", "diterima": dt.date(2025, 10, 1), "hari_kerja": 11,
+         "batas": 10, "keputusan": None},
+        {"nomor": "PPID/2025/072", "diterima": dt.date(2025, 10, 1), "hari_kerja": 11,
+         "batas": 17, "keputusan": None},
+        {"nomor": "PPID/2025/074", "diterima": dt.date(2025, 9, 1), "hari_kerja": 40,
+         "batas": 10, "keputusan": "Dikabulkan seluruhnya"}]
+    check = compliance.check_answers(waiting, dt.date(2025, 10, 15),
+                                     "data/ppid/permohonan-informasi.csv")
+    assert statuses(check) == {"Permohonan PPID/2025/071": FAIL,
+                               "Permohonan PPID/2025/072": OK,
+                               "Permohonan PPID/2025/074": FAIL}
+    late, extended, decided = check.findings
+    assert late.detail == ("diterima 1 Oktober 2025, belum dijawab tertulis setelah 11 hari "
+                           "kerja; batasnya 10 hari kerja (per 15 Oktober 2025, tanggal "
+                           "terakhir di register)")
+    assert late.where == "data/ppid/permohonan-informasi.csv"
+    assert "masih dalam batasnya 17 hari kerja (sudah diperpanjang)" in extended.detail
+    # a decision recorded without its date is most often the date not filled in
+    assert decided.detail.endswith("keputusannya sudah dicatat (dikabulkan seluruhnya), tetapi "
+                                   "tanggal jawaban tertulisnya (kolom tanggal_pemberitahuan) "
+                                   "masih kosong")
+
+
+def test_every_request_answered_passes():
+    check = compliance.check_answers([], dt.date(2025, 11, 13), "x.csv")
+    assert check.status == OK and len(check.findings) == 1
+
+
+def test_the_register_gives_the_requests_without_a_written_answer_with_their_limit():
+    from stats_helpers import calendar_2025, frame
+
+    from etalase import ppid_report
+
+    register = frame([
+        {"nomor": "3", "tanggal_permohonan": "2025-10-01", "tanggal_pemberitahuan": None,
+         "diperpanjang": True, "keputusan": None, "keberatan": None},
+        {"nomor": "2", "tanggal_permohonan": "2025-09-15", "tanggal_pemberitahuan": None,
+         "diperpanjang": None, "keputusan": "ditolak", "keberatan": None},
+        {"nomor": "1", "tanggal_permohonan": "2025-09-15",
+         "tanggal_pemberitahuan": "2025-10-15", "diperpanjang": None,
+         "keputusan": "dikabulkan_seluruhnya", "keberatan": None},
+    ], ["tanggal_permohonan", "tanggal_pemberitahuan"])
+    enriched = ppid_report.enrich(register, calendar_2025(), ppid_report.as_of(register))
+    assert ppid_report.waiting_requests(enriched) == [
+        {"nomor": "2", "diterima": dt.date(2025, 9, 15), "hari_kerja": 22, "batas": 10,
+         "keputusan": "Ditolak"},
+        {"nomor": "3", "diterima": dt.date(2025, 10, 1), "hari_kerja": 10, "batas": 17,
+         "keputusan": None}]
+
+
+def test_the_published_compliance_page_names_the_requests_never_answered(example_site):
+    page = (example_site / "ppid" / "kepatuhan" / "index.html").read_text(encoding="utf-8")
+    section = page[page.index('<section id="jawaban"'):]
+    section = section[:section.index("</section>")]
+    assert "Jawaban atas permohonan informasi" in section and "Pasal 22 ayat (7)" in section
+    assert "Permohonan PPID/2024/071" in section and "belum dijawab tertulis setelah" in section
+
 
 def test_an_objection_waiting_past_30_working_days_is_a_gap_naming_its_request():
     waiting = [{"nomor": "PPID/2025/013", "diterima": dt.date(2025, 10, 1), "hari_kerja": 31},

@@ -125,6 +125,23 @@ def test_an_objection_is_counted_in_the_year_it_was_received():
     assert by_year[2026].value(ppid_report.OBJECTION_TIMES, "Dijawab dalam 30 hari kerja") == 1
 
 
+def test_a_dispute_is_counted_with_its_objection_in_the_objections_year():
+    # PPID/2024/067 of the example: asked in December, objected to in February, taken to the
+    # Komisi Informasi. Its dispute was in 2024's report while its objection was in 2025's.
+    rows = [_request("1", "2025-12-01", "ditolak", "2025-12-08", alasan="h",
+                     keberatan="dijawab", diterima="2026-01-05", ditanggapi="2026-01-20",
+                     sengketa="diajukan"),
+            _request("2", "2025-03-03", "ditolak", "2025-03-10", alasan="h",
+                     sengketa="diajukan")]  # no objection recorded: its request's year
+    register = frame(rows, DATES)
+    enriched = ppid_report.enrich(register, calendar_2025(), ppid_report.as_of(register))
+    disputes = "Sengketa diajukan ke Komisi Informasi"
+    by_year = {y: ppid_report.annual_report(enriched, y) for y in (2025, 2026)}
+    assert by_year[2025].value("Sengketa informasi", disputes) == 1  # request 2's
+    assert by_year[2026].value("Sengketa informasi", disputes) == 1  # request 1's
+    assert by_year[2026].value("Keberatan", "Keberatan diterima") == 1
+
+
 def test_a_register_without_objection_dates_counts_every_objection_as_unrecorded(report):
     part = {line.indikator: line.jumlah for line in report.part(4, ppid_report.OBJECTION_TIMES)}
     assert part["Tanggal keberatan atau tanggapannya tidak dicatat"] == 2

@@ -12,8 +12,9 @@ Pure checks over plain inputs, each returning a `Check` made of `Finding`s with 
    a small sample in a year that also has a large enough one, or in the year still running,
    is a warning); periods in which
    other services were surveyed but this one was not (a warning: the rule is once a year);
-4. the objections waiting for the PPID's superior (UU 14/2008 Pasal 36(2)): past 30 working
-   days on the register's last date (a gap);
+4. the information requests waiting for a written answer (UU 14/2008 Pasal 22(7)–(8)):
+   past 10 working days, or 17 when extended, on the register's last date (a gap); and the
+   objections waiting for the PPID's superior (Pasal 36(2)): past 30 working days (a gap);
 5. the annual public-information service report (Perki 1/2021 Pasal 56): present for last
    year once 31 March has passed;
 6. the maklumat pelayanan (UU 25/2009 Pasal 22) of every provider and the codes of conduct
@@ -228,6 +229,37 @@ def check_skm(surveys, services: dict, today: dt.date) -> Check:
 
 # --- 4. objections ---------------------------------------------------------------------------
 
+def check_answers(waiting: list[dict], as_of: dt.date | None, where: str | None) -> Check:
+    """The information requests still waiting for a written answer
+    (`ppid_report.waiting_requests`): past 10 working days (17 when extended, UU 14/2008
+    Pasal 22(7)–(8)) on the register's last date, a gap."""
+    check = Check("jawaban", "Jawaban atas permohonan informasi",
+                  "UU 14/2008 Pasal 22 ayat (7) dan (8)")
+    per = f" (per {tanggal(as_of)}, tanggal terakhir di register)" if as_of else ""
+    for row in waiting:
+        subject = f"Permohonan {row['nomor']}"
+        limit = f"batasnya {row['batas']} hari kerja" + (
+            " (sudah diperpanjang)" if row["batas"] > kip.ANSWER_DAYS else "")
+        # A decision recorded without the date of the written answer is most often a date
+        # not filled in: said, so staff look there first.
+        decided = (f"; keputusannya sudah dicatat ({row['keputusan'].lower()}), tetapi "
+                   "tanggal jawaban tertulisnya (kolom tanggal_pemberitahuan) masih kosong"
+                   ) if row["keputusan"] else ""
+        if row["hari_kerja"] is not None and row["hari_kerja"] > row["batas"]:
+            check.findings.append(Finding(
+                subject, FAIL, f"diterima {tanggal(row['diterima'])}, belum dijawab tertulis "
+                f"setelah {row['hari_kerja']} hari kerja; {limit}{per}{decided}", where,
+                date=row["diterima"]))
+        else:
+            check.findings.append(Finding(
+                subject, OK, f"diterima {tanggal(row['diterima'])}, masih dalam {limit}{per}",
+                date=row["diterima"]))
+    if not waiting:
+        check.findings.append(Finding("Permohonan informasi", OK, "setiap permohonan di "
+                                      "register sudah dijawab tertulis"))
+    return check
+
+
 def check_objections(waiting: list[dict], as_of: dt.date | None, where: str | None) -> Check:
     """The objections still waiting for the PPID's superior (`ppid_report.waiting_objections`):
     past the 30 working days of UU 14/2008 Pasal 36(2) on the register's last date, a gap;
@@ -340,14 +372,16 @@ def run(site, entries, today: dt.date) -> list[Check]:
         if report_dir.is_dir() else set()
     with_data = {r.year for r in stats.ppid_reports} if stats is not None else set()
     # with a register of information requests only
-    objections = [check_objections(
-        stats.objections_waiting, stats.ppid_as_of.date() if stats.ppid_as_of is not None
-        else None, stats.ppid_register)] if stats is not None and stats.ppid_reports else []
+    register = []
+    if stats is not None and stats.ppid_reports:
+        as_of = stats.ppid_as_of.date() if stats.ppid_as_of is not None else None
+        register = [check_answers(stats.requests_waiting, as_of, stats.ppid_register),
+                    check_objections(stats.objections_waiting, as_of, stats.ppid_register)]
     return [
         check_berkala(entries, today),
         check_services(site.services, site.source_name("standar-pelayanan")),
         _skm_check(site, stats, today),
-        *objections,
+        *register,
         check_annual_report(written, with_data, today),
         check_maklumat_and_codes(site.providers, site.parts.get("codes"), (
             site.source_name("penyelenggara"), site.source_name("kode-etik-daftar"))),

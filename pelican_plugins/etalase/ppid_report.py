@@ -11,10 +11,12 @@ answer). Shares within 10/17 days are of ALL requests received in the year: a re
 answered counts as not answered in time.
 
 An objection is counted in the year it was received (`tanggal_keberatan`, an optional column;
-without it, its request's year), and its answer is due 30 working days later (Pasal 36(2)),
+without it, its request's year), a dispute with its objection, and the objection's answer is due 30 working days later (Pasal 36(2)),
 counted to `tanggal_tanggapan_keberatan`. An objection
 still waiting is judged on the register's last recorded date (`as_of`), not the build date:
-the register may simply not have been brought up to date since.
+the register may simply not have been brought up to date since. So is a request still
+waiting for its written answer (`waiting_requests`): due 10 working days after it was
+received, 17 when the time was extended (Pasal 22(7)–(8)).
 """
 
 from __future__ import annotations
@@ -115,6 +117,11 @@ def enrich(register: pd.DataFrame, calendar: WorkCalendar,
     frame["tahun"] = frame["tanggal_permohonan"].dt.year
     frame["hari_kerja"] = calendar.working_days_between(frame["tanggal_permohonan"],
                                                         frame["tanggal_pemberitahuan"])
+    until_column = pd.Series(until if until is not None else pd.NaT, index=frame.index,
+                             dtype="datetime64[ns]")
+    unanswered = frame["tanggal_pemberitahuan"].isna()
+    frame["hari_kerja_menunggu"] = calendar.working_days_between(
+        frame["tanggal_permohonan"].where(unanswered), until_column)
     # optional columns: as dates, blank where a register was kept without them
     for column in OBJECTION_DATES:
         frame[column] = pd.to_datetime(frame.get(column, pd.Series(pd.NaT, frame.index)))
@@ -123,8 +130,7 @@ def enrich(register: pd.DataFrame, calendar: WorkCalendar,
     frame["hari_kerja_keberatan"] = calendar.working_days_between(filed, answered)
     waiting = (frame["keberatan"] == "diajukan") & filed.notna()
     frame["hari_kerja_keberatan_menunggu"] = calendar.working_days_between(
-        filed.where(waiting), pd.Series(until if until is not None else pd.NaT,
-                                        index=frame.index, dtype="datetime64[ns]"))
+        filed.where(waiting), until_column)
     return frame
 
 
@@ -195,7 +201,9 @@ def annual_report(enriched: pd.DataFrame, year: int) -> AnnualReport:
     lines.append(Line(4, "Keberatan", "Keberatan sudah dijawab", answered_obj,
                       float(percent(answered_obj, filed))))
     _objection_times(lines, objected, objections, filed)
-    disputes = frame["sengketa"].fillna("tidak")
+    # A dispute follows its objection (Pasal 37) and the register gives it no date of its
+    # own: it is counted with its objection, in that objection's year.
+    disputes = objected["sengketa"].fillna("tidak")
     filed_disputes = int((disputes != "tidak").sum())
     lines.append(Line(4, "Sengketa informasi", "Sengketa diajukan ke Komisi Informasi",
                       filed_disputes))
@@ -207,6 +215,23 @@ def annual_report(enriched: pd.DataFrame, year: int) -> AnnualReport:
 
 
 OBJECTION_TIMES = "Waktu tanggapan atas keberatan (Pasal 36 ayat 2)"
+
+
+def waiting_requests(enriched: pd.DataFrame) -> list[dict]:
+    """The requests without a written answer yet (no `tanggal_pemberitahuan`), oldest first:
+    `nomor`, `diterima`, `hari_kerja` (the working days waited until the register's last
+    date, or None), `batas` (10 working days, or 17 when extended) and `keputusan` (a
+    decision already recorded, or None)."""
+    waiting = enriched[enriched["tanggal_pemberitahuan"].isna()]
+    extended = waiting["diperpanjang"].fillna(False).astype(bool)
+    rows = [{"nomor": str(nomor), "diterima": day.date(),
+             "hari_kerja": None if pd.isna(days) else int(days),
+             "batas": MAX_DAYS if longer else ANSWER_DAYS,
+             "keputusan": None if pd.isna(decision) else KEPUTUSAN.get(decision, decision)}
+            for nomor, day, days, longer, decision in zip(
+                waiting["nomor"], waiting["tanggal_permohonan"],
+                waiting["hari_kerja_menunggu"], extended, waiting["keputusan"])]
+    return sorted(rows, key=lambda r: (r["diterima"], r["nomor"]))
 
 
 def waiting_objections(enriched: pd.DataFrame) -> list[dict]:

@@ -116,7 +116,9 @@ class Statistics:
     ppid_reports: list[ppid_report.AnnualReport] = field(default_factory=list)
     ppid_texts: dict[int, dict] = field(default_factory=dict)
     ppid_as_of: pd.Timestamp | None = None  # latest date in the information-request register
-    # the objections still waiting for the superior's answer (ppid_report.waiting_objections)
+    # the requests still waiting for a written answer (ppid_report.waiting_requests), and the
+    # objections still waiting for the superior's answer (ppid_report.waiting_objections)
+    requests_waiting: list[dict] = field(default_factory=list)
     objections_waiting: list[dict] = field(default_factory=list)
     ppid_register: str | None = None  # the register's file as staff see it
     # service code → hash of everything its statistics page shows (the page's cache key)
@@ -784,6 +786,7 @@ def _compute(site: Site, calendar, answers, declared, requests, register,
         enriched = ppid_report.enrich(_plain(register), calendar, stats.ppid_as_of)
         years = ppid_report.years(enriched)
         stats.ppid_reports = [ppid_report.annual_report(enriched, y) for y in years]
+        stats.requests_waiting = ppid_report.waiting_requests(enriched)
         stats.objections_waiting = ppid_report.waiting_objections(enriched)
         source = stats.ppid_register = register.attrs["display"]
         _register_dataset(out, register, source)
