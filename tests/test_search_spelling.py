@@ -231,3 +231,8 @@ def test_a_word_like_no_other_still_says_nothing_was_found(desktop, site_server)
     status = _search(desktop, site_server, "qwxyz")
     assert status.startswith("Tidak ada halaman yang cocok dengan “qwxyz”."), status
     assert desktop.locator(".result-group, .search-correction").count() == 0
+    # Pagefind's fallback finds "xyzabc" by its first letter, the "x" of "4 x 6 cm" in two
+    # services' requirements: pages that have nothing to do with what was typed.
+    status = _search(desktop, site_server, "xyzabc")
+    assert status.startswith("Tidak ada halaman yang cocok dengan “xyzabc”."), status
+    assert desktop.locator(".result-group, .search-correction").count() == 0

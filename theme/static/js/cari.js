@@ -188,20 +188,21 @@ async function showResults(query, run, exact) {
   let found = await find(pf, query);
   if (run !== latest) return;
   let total = count(found);
-  let status = total
-    ? `${total} halaman cocok dengan “${query}”.`
-    : `Tidak ada halaman yang cocok dengan “${query}”. Coba kata lain atau telusuri menu di atas.`;
+  const nothing = `Tidak ada halaman yang cocok dengan “${query}”. ` +
+    "Coba kata lain atau telusuri menu di atas.";
+  let status = total ? `${total} halaman cocok dengan “${query}”.` : nothing;
   // Nothing has what was typed: the corrected query's results are shown instead.
   const missed = !exact && (!total || (await fellBack(found, query)));
   const help = missed || (!exact && total <= FEW) ? await wordList() : null;
   if (run !== latest) return;
   const better = help && help.ejaan.correct(query, help.list);
+  let corrected = false;
   if (better) {
     const other = await find(pf, better);
     if (run !== latest) return;
     const more = count(other);
     if (missed && more) {
-      [found, total] = [other, more];
+      [found, total, corrected] = [other, more, true];
       status = `Tidak ada hasil untuk “${query}”. ` +
         `Menampilkan hasil untuk “${better}” (${more} halaman).`;
       results.append(searchLink(`Cari persis “${query}”`, query, true));
@@ -209,6 +210,12 @@ async function showResults(query, run, exact) {
       status += ` Mungkin maksud Anda “${better}”?`;
       results.append(searchLink(`Cari “${better}” (${more} halaman)`, better, false));
     }
+  }
+  if (missed && total && !corrected) {
+    // Only Pagefind's fallback matched ("xyzabc" finds the "x" of "4 x 6 cm"), and no word
+    // of the site is near it: nothing was found, as the citizen would see it.
+    found = found.map(() => ({ results: [] }));
+    [total, status] = [0, nothing];
   }
   if (run !== latest) return;
   statusLine.textContent = status;
