@@ -108,6 +108,33 @@ def test_web_and_email_addresses_in_a_list_item_become_links_and_the_rest_is_esc
     assert linkify("") == "" and linkify(None) == ""
 
 
+def test_a_telephone_number_in_a_list_item_can_be_called_with_one_tap():
+    # The complaint channels listed WhatsApp and telephone numbers as plain text: on a phone,
+    # a citizen had to copy them by hand.
+    from etalase.textformat import linkify
+
+    assert linkify("WhatsApp pengaduan: 0811-5550-011 (Senin–Jumat)") == (
+        'WhatsApp pengaduan: <a href="tel:+628115550011">0811-5550-011</a> (Senin–Jumat)')
+    assert linkify("Telepon: (0761) 555-0101") == (
+        'Telepon: <a href="tel:+627615550101">(0761) 555-0101</a>')
+    assert linkify("Hubungi +62 811 555 011.") == (
+        'Hubungi <a href="tel:+62811555011">+62 811 555 011</a>.')
+    # numbers that are not telephone numbers stay text
+    for text in ("Perda Nomor 5 Tahun 2021, tarif Rp 150.000", "Kode area 021, 2025-07-31",
+                 "0,5 % dari 0.375", "NIK 0012345678901234", "Nomor surat 005/123/2024",
+                 "Pasal 21 huruf b"):
+        assert linkify(text) == text
+
+
+def test_the_complaint_channels_of_a_service_page_link_its_numbers(example_site):
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((example_site / "layanan" / "akta-kelahiran" / "index.html")
+                         .read_text(encoding="utf-8"), "lxml")
+    calls = [a["href"] for a in page.select(".report-channels a[href^='tel:']")]
+    assert calls == ["tel:+628115550011", "tel:+627615550101"]
+
+
 def test_numbers_are_written_with_indonesian_separators_whatever_was_written_before():
     from decimal import Decimal
 

@@ -125,20 +125,36 @@ def clean_html(html: str | None) -> Markup:
     return Markup(nh3.clean(html or "", tags=nh3.ALLOWED_TAGS | {"section", "figure", "figcaption"}))
 
 
-_LINKABLE = re.compile(r"(https?://[^\s<>\"')]+[^\s<>\"').,;:!?])|([\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
+# A web address, an e-mail address, or an Indonesian telephone number as staff write them:
+# "0811-5550-011", "(0761) 555-0101", "+62 811 555 011" (9 to 14 digits, see `_phone`).
+_LINKABLE = re.compile(r"(https?://[^\s<>\"')]+[^\s<>\"').,;:!?])|([\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+                       r"|(?<![\w/.,-])((?:\+62[ .-]?|\(0\d{1,4}\)[ .-]?|0)\d{2,12}(?:[ .-]\d{2,5}){0,4})"
+                       r"(?![\w/]|[.,-]\d)")
+_MAYBE_PHONE = re.compile(r"(?:\+62|\(?0)\d")
+
+
+def _phone(number: str) -> str | None:
+    """The `tel:` address of a telephone number (+62 and its digits), or None when it has
+    too few or too many digits to be one (a code such as "021", a year)."""
+    digits = re.sub(r"\D", "", number)
+    digits = digits[2:] if number.startswith("+62") else digits[1:]
+    return f"tel:+62{digits}" if 8 <= len(digits) <= 13 else None
 
 
 def linkify(text: str | None) -> Markup:
-    """Escape `text` and turn web addresses and e-mail addresses in it into links."""
+    """Escape `text` and turn web addresses, e-mail addresses and telephone numbers in it
+    into links (a number on a phone is called with one tap)."""
     if not text:
         return Markup("")
-    if "://" not in text and "@" not in text:  # most list items: nothing to link
-        return escape(text)
+    if "://" not in text and "@" not in text and not _MAYBE_PHONE.search(text):
+        return escape(text)  # most list items: nothing to link
     out, last = [], 0
     for match in _LINKABLE.finditer(text):
+        url, email, number = match.groups()
+        href = url or (f"mailto:{email}" if email else _phone(number))
+        if href is None:
+            continue
         out.append(escape(text[last:match.start()]))
-        url, email = match.groups()
-        href = url if url else f"mailto:{email}"
         out.append(Markup('<a href="{}">{}</a>').format(href, match.group(0)))
         last = match.end()
     out.append(escape(text[last:]))
