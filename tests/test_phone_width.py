@@ -147,9 +147,25 @@ def test_every_table_too_wide_for_a_phone_scrolls_in_a_named_box_the_keyboard_re
         follow(phone.locator(link_to).first)
     boxes = phone.locator(".table-scroll").evaluate_all(
         "boxes => boxes.map(b => [b.scrollWidth > b.clientWidth, b.getAttribute('tabindex'),"
-        " b.getAttribute('role'), b.getAttribute('aria-label') || b.getAttribute('aria-labelledby')])")
+        " b.getAttribute('role'), b.getAttribute('aria-label') || b.getAttribute('aria-labelledby'),"
+        " getComputedStyle(b).backgroundAttachment, b.getBoundingClientRect().right,"
+        " b.querySelector('caption')?.getBoundingClientRect().right])")
     where = phone.url.removeprefix(site_server.url)
-    for wide, tabindex, role, name in boxes:
+    for wide, tabindex, role, name, attachment, right, caption_right in boxes:
         if wide:
             assert (tabindex, role) == ("0", "region") and name, (
                 f"{kind} ({where}): a table wider than the phone cannot be scrolled by keyboard")
+            # the side with more columns casts a shadow that stays at the box's edge while
+            # the white that hides it moves with the table ("scroll" and "local" layers)
+            assert attachment == "local, local, scroll, scroll", f"{kind} ({where})"
+            # and the title of the table is read whole, not cut at the phone's edge
+            assert caption_right is None or caption_right <= right + 1, (
+                f"{kind} ({where}): the table's caption runs past the screen")
+
+
+def test_the_deadline_table_shows_the_dates_without_scrolling_on_a_phone(phone, site_server):
+    # The date is what the citizen came for; it was the third column, off a 360 px screen.
+    phone.goto(site_server.url + "/ppid/cara-meminta-informasi/")
+    rights = phone.locator("#tenggat-tabel .tenggat-tanggal").evaluate_all(
+        "cells => cells.map(c => c.getBoundingClientRect().right)")
+    assert rights and max(rights) <= PHONE_WIDTH
