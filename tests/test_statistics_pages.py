@@ -389,6 +389,10 @@ def test_service_page_summarises_performance_and_links_to_the_detail(stats_site)
     soup = _soup(stats_site, "layanan/ktp-el")
     aside = soup.select_one("aside.service-kinerja")
     assert "IKM" in aside.get_text() and "tepat waktu" in aside.get_text()
+    # the score says what it is out of and what its grade means, where a citizen reads it
+    ikm = aside.find("dt", string=re.compile("Indeks Kepuasan Masyarakat")).find_next("dd")
+    assert re.fullmatch(r"\d+,\d\d dari 100 · mutu [ABCD] \((sangat baik|baik|kurang baik|"
+                        r"tidak baik)\)", ikm.a.get_text()), ikm.get_text()
     links = [a["href"] for a in aside.find_all("a")]
     assert {link.split("#")[-1] for link in links if "#" in link} == {
         "judul-skm", "judul-waktu", "judul-pengaduan"}  # each figure links to its detail
