@@ -11,8 +11,8 @@ answer). Shares within 10/17 days are of ALL requests received in the year: a re
 answered counts as not answered in time.
 
 An objection is counted in the year it was received (`tanggal_keberatan`, an optional column;
-without it, its request's year), a dispute with its objection, and the objection's answer is due 30 working days later (Pasal 36(2)),
-counted to `tanggal_tanggapan_keberatan`. An objection
+without it, its request's year), a dispute with its objection. The objection's answer is due
+30 working days later (Pasal 36(2)), counted to `tanggal_tanggapan_keberatan`. An objection
 still waiting is judged on the register's last recorded date (`as_of`), not the build date:
 the register may simply not have been brought up to date since. So is a request still
 waiting for its written answer (`waiting_requests`): due 10 working days after it was
