@@ -4,6 +4,7 @@ downloadable; graceful without git and in shallow clones; an Atom feed to subscr
 from __future__ import annotations
 
 import csv
+import logging
 import os
 import subprocess
 import time
@@ -556,3 +557,42 @@ def test_a_version_git_does_not_give_is_asked_for_again_not_kept_as_unreadable(
     monkeypatch.setattr(pagecache.Tables, "_last_results", {})
     build_site(tmp_path / "two", repo.data, overrides=cache)
     assert [r for r in read if "standar-pelayanan.csv@" in r]
+
+
+def test_staff_can_give_a_past_change_a_public_description_without_rewriting_git(
+        repo, tmp_path, caplog):
+    # A commit's subject is permanent and may be technical or in English; the dataset's
+    # history and its feed show the description staff wrote for it afterwards instead.
+    # A mistyped commit is named in a warning and changes nothing.
+    second = repo.git("log", "--format=%h", "--skip=1", "-n", "1").strip()
+    (repo.data / "riwayat-keterangan.csv").write_text(
+        "commit,keterangan\n"
+        f"{second},Layanan Kartu Keluarga ditambahkan dan biaya KTP-el disesuaikan.\n"
+        "abcdef0123,Keterangan untuk commit yang tidak ada.\n", encoding="utf-8")
+    repo.commit("Keterangan perubahan untuk warga")
+    with caplog.at_level(logging.WARNING):
+        site = build_site(tmp_path / "out", repo.data)
+    page = _soup(site / "data" / "standar-pelayanan" / "index.html")
+    described = [tr.select("td")[1].get_text(" ", strip=True)
+                 for tr in page.select("table.history tbody tr")]
+    assert described == ["Hapus layanan akta kelahiran",
+                         "Layanan Kartu Keluarga ditambahkan dan biaya KTP-el disesuaikan.",
+                         "Standar pelayanan pertama"]
+    feed = ET.parse(site / "data" / "standar-pelayanan" / "perubahan.atom").getroot()
+    assert "Standar pelayanan: Layanan Kartu Keluarga ditambahkan dan biaya KTP-el " \
+           "disesuaikan." in [e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")]
+    [warning] = [r.getMessage() for r in caplog.records if "riwayat-keterangan" in r.getMessage()]
+    assert 'data/riwayat-keterangan.csv baris 3, kolom commit: "abcdef0123" bukan commit di ' \
+           "riwayat git" in warning
+
+
+def test_a_change_description_that_is_no_commit_hash_is_refused_with_its_row(data_dir):
+    from etalase.site import Site
+
+    (data_dir / "riwayat-keterangan.csv").write_text(
+        "commit,keterangan\nHEAD~1,Perubahan terakhir\n", encoding="utf-8")
+    site = Site(data_dir=data_dir)
+    assert site.read("riwayat-keterangan", required=False).empty
+    [problem] = site.problems
+    assert (problem.file, problem.row, problem.column, problem.value) == (
+        "data/riwayat-keterangan.csv", 2, "commit", "HEAD~1")

@@ -2,7 +2,8 @@
 
 Runs LAST (see sections.py) so it sees the datasets of every other section. Three phases:
 
-* `load(site)`: cheap checks of each dataset's catalogue metadata, and the "Data" menu item;
+* `load(site)`: cheap checks of each dataset's catalogue metadata, the "Data" menu item, and
+  the public descriptions staff gave past changes (`data/riwayat-keterangan.csv`);
 * `write_files(site, output)`: after the downloads are written, compute their sizes and
   SHA-256, read each dataset's history from git (publishing past versions), and write the
   machine-readable files: per dataset `datapackage.json` and an Atom feed; for the catalogue
@@ -20,6 +21,7 @@ import dataclasses
 import functools
 import importlib.metadata
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +38,8 @@ from .metadata import FREQUENCIES, Agent, Download, Record
 from .pagecache import FileFacts, Store, Unhashable, cache_folder
 from .site import NavItem, Page, Site, build_time
 from .textformat import tanggal
+
+logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     "ETALASE_PUBLISHER": "Pemerintah Kota Tanjung Harapan",
@@ -93,6 +97,32 @@ def load(site: Site) -> None:
         site.problems.extend(check_metadata(dataset))
     if site.datasets:
         site.nav.append(NavItem("Data", "data/"))
+    site.parts[CHANGE_NOTES] = change_notes(site)
+
+
+# data/riwayat-keterangan.csv: the public description of past changes, by commit.
+CHANGE_NOTES = "riwayat-keterangan"
+
+
+def change_notes(site: Site) -> dict[str, str]:
+    """Whole commit hash → the description staff gave that change for the public
+    (`data/riwayat-keterangan.csv`, optional). A commit git does not know is named in a
+    warning: a mistyped hash, or one beyond a shallow clone (CI), changes nothing published."""
+    frame = site.read(CHANGE_NOTES, required=False)
+    if frame is None or frame.empty:
+        return {}
+    notes = {}
+    shallow = history.is_shallow(site.data_dir)
+    for commit, text, row in zip(frame["commit"], frame["keterangan"],
+                                 frame.attrs["row_numbers"]):
+        sha = history.full_sha(site.data_dir, commit)
+        if sha is None and not shallow:  # in a shallow clone it may lie beyond the clone
+            logger.warning("%s baris %d, kolom commit: \"%s\" bukan commit di riwayat git "
+                           "folder ini; keterangannya tidak dipakai. Salin kodenya dari "
+                           "`git log --oneline`", frame.attrs["display"], row, commit)
+        elif sha is not None:
+            notes[sha] = text
+    return notes
 
 
 def check_metadata(dataset: Dataset) -> list[Problem]:
@@ -389,6 +419,7 @@ def make_entry(site: Site, dataset: Dataset, output: Path,
         size, digest = file_info(Path(path), facts)
         files.append(FileInfo(fmt, format_label(fmt),
                               Path(path).relative_to(output).as_posix(), size, digest))
+    past = history.described(past, site.parts.get(CHANGE_NOTES) or {})
     code, publisher = _publisher(site, dataset)
     latest, first = past.modified, past.first
     if not dataset.source:  # made from many inputs: any data commit is no version of its own

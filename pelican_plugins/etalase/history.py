@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import dataclasses
 import os
 import subprocess
 import tempfile
@@ -202,6 +203,25 @@ def _commits(path: Path, timezone: str) -> list[Commit] | None:
         sha, stamp, subject = line.split(_SEP, 2)
         found.append(Commit(sha, int(stamp), subject, timezone))
     return found
+
+
+def full_sha(cwd: Path, commit: str) -> str | None:
+    """The whole hash of the commit whose hash begins with `commit` in the repository of
+    `cwd`; None when there is none (or several, or no repository)."""
+    found = _git(cwd, "rev-parse", "--verify", "--quiet", f"{commit}^{{commit}}")
+    return found.strip() if found else None
+
+
+def described(past: History, notes: dict[str, str]) -> History:
+    """`past` with the subject of each commit that `notes` (whole hash → text) describes
+    replaced by that text: the public description staff gave a change afterwards, without
+    rewriting git's history."""
+    if not notes or not any(v.commit.sha in notes for v in past.versions):
+        return past
+    versions = [dataclasses.replace(v, commit=dataclasses.replace(
+        v.commit, subject=notes[v.commit.sha])) if v.commit.sha in notes else v
+        for v in past.versions]
+    return dataclasses.replace(past, versions=versions)
 
 
 def is_shallow(path: Path) -> bool:
