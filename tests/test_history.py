@@ -581,6 +581,9 @@ def test_staff_can_give_a_past_change_a_public_description_without_rewriting_git
     feed = ET.parse(site / "data" / "standar-pelayanan" / "perubahan.atom").getroot()
     assert "Standar pelayanan: Layanan Kartu Keluarga ditambahkan dan biaya KTP-el " \
            "disesuaikan." in [e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")]
+    # describing past changes is no change of the data: no dataset lists that commit
+    assert "Keterangan perubahan untuk warga" not in [c.subject for c in
+                                                      history.commits(repo.data)]
     [warning] = [r.getMessage() for r in caplog.records if "riwayat-keterangan" in r.getMessage()]
     assert 'data/riwayat-keterangan.csv baris 3, kolom commit: "abcdef0123" bukan commit di ' \
            "riwayat git" in warning

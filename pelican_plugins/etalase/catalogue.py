@@ -101,7 +101,7 @@ def load(site: Site) -> None:
 
 
 # data/riwayat-keterangan.csv: the public description of past changes, by commit.
-CHANGE_NOTES = "riwayat-keterangan"
+CHANGE_NOTES = history.NOTES_FILE.removesuffix(".csv")
 
 
 def change_notes(site: Site) -> dict[str, str]:

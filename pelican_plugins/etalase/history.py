@@ -194,8 +194,9 @@ def _commits(path: Path, timezone: str) -> list[Commit] | None:
     cwd = path.parent if not path.is_dir() else path
     if not cwd.exists():
         return None
-    out = _git(cwd, "log", f"--format=%H{_SEP}%ct{_SEP}%s", "--", f"./{path.name}"
-               if not path.is_dir() else ".")
+    # The descriptions of past changes (data/riwayat-keterangan.csv) are no change of data.
+    where = [f"./{path.name}"] if not path.is_dir() else [".", f":(exclude){NOTES_FILE}"]
+    out = _git(cwd, "log", f"--format=%H{_SEP}%ct{_SEP}%s", "--", *where)
     if out is None:
         return None
     found = []
@@ -203,6 +204,10 @@ def _commits(path: Path, timezone: str) -> list[Commit] | None:
         sha, stamp, subject = line.split(_SEP, 2)
         found.append(Commit(sha, int(stamp), subject, timezone))
     return found
+
+
+# Where staff describe past changes for the public (`described`); read by catalogue.py.
+NOTES_FILE = "riwayat-keterangan.csv"
 
 
 def full_sha(cwd: Path, commit: str) -> str | None:
