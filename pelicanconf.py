@@ -20,6 +20,10 @@ ETALASE_SPATIAL = "http://publications.europa.eu/resource/authority/country/IDN"
 # PPID (docs/ppid.md): who answers for the Daftar Informasi Publik, where it is made, and
 # whether a compliance gap (/ppid/kepatuhan/) fails the build (True) or is only shown (False).
 ETALASE_PPID_UNIT = "PPID Pemerintah Kota Tanjung Harapan"
+ETALASE_PPID_ALAMAT = ("Meja layanan informasi, Lantai 1, Mal Pelayanan Publik Kota Tanjung Harapan, "
+                       "Jalan Merdeka Raya No. 45, Kota Tanjung Harapan")
+ETALASE_PPID_JAM = ["Senin–Kamis: 08.00–15.00 WIB", "Jumat: 08.00–11.30 dan 13.30–15.00 WIB"]
+ETALASE_PPID_TELEPON = ["(0761) 555-0100", "WhatsApp: 0811-5550-100 (jam layanan)"]
 ETALASE_PPID_TEMPAT = "Kota Tanjung Harapan"
 ETALASE_KEPATUHAN_GAGALKAN_BUILD = False
 # Shown in the footer and the README: the example data is fictional.

@@ -292,3 +292,25 @@ def test_a_date_the_helper_cannot_read_or_an_objection_before_the_request_is_sai
     assert page.locator("#tanggal-keberatan").get_attribute("aria-invalid") == "true"
     assert "keberatan dicatat" not in page.locator("#tenggat-judul").inner_text()
     context.close()
+
+
+@pytest.mark.parametrize("path", ["ppid", "ppid/cara-meminta-informasi"])
+def test_the_ppid_pages_say_where_and_when_to_find_the_ppid_desk(example_site, path):
+    # "Datang langsung ke meja layanan informasi" named no place, hours or telephone: only the
+    # PPID's e-mail address.
+    page = BeautifulSoup((example_site / path / "index.html").read_text(encoding="utf-8"),
+                         "lxml")
+    block = page.select_one("section#kontak-ppid")
+    terms = [dt.get_text() for dt in block.select("dt")]
+    assert terms == ["Tempat", "Jam layanan", "Telepon", "Surel"]
+    assert "Mal Pelayanan Publik" in block.select("dd")[0].get_text()
+    assert [a["href"] for a in block.select("a[href^='tel:']")] == ["tel:+627615550100",
+                                                                    "tel:+628115550100"]
+
+
+def test_without_contact_settings_only_the_ppid_email_is_given():
+    from etalase.ppid import contact
+
+    assert contact({"ETALASE_PPID_EMAIL": "ppid@contoh.example"}) == {
+        "alamat": None, "jam": [], "telepon": [], "email": "ppid@contoh.example"}
+    assert contact({"ETALASE_PPID_TELEPON": "(021) 555-0100"})["telepon"] == ["(021) 555-0100"]

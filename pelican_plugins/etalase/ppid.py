@@ -259,6 +259,19 @@ def steps_json(steps: list[kip.Step]) -> list[dict]:
 FINDINGS_LISTED = 200
 
 
+def contact(settings: dict) -> dict:
+    """Where and when citizens reach the PPID: ETALASE_PPID_ALAMAT (the information desk),
+    ETALASE_PPID_JAM and ETALASE_PPID_TELEPON (a text or a list of texts each) and
+    ETALASE_PPID_EMAIL."""
+    def listed(name: str) -> list[str]:
+        value = settings.get(name) or []
+        return [value] if isinstance(value, str) else list(value)
+
+    return {"alamat": settings.get("ETALASE_PPID_ALAMAT"), "jam": listed("ETALASE_PPID_JAM"),
+            "telepon": listed("ETALASE_PPID_TELEPON"),
+            "email": settings.get("ETALASE_PPID_EMAIL")}
+
+
 def pages(site: Site):
     ppid = site.parts.get("ppid")
     if ppid is None:
@@ -269,6 +282,7 @@ def pages(site: Site):
         "checks": checks, "overall": compliance.worst(checks), "today": ppid["today"],
         "rows_max": int(site.settings.get("ETALASE_KEPATUHAN_MAKS_BARIS", FINDINGS_LISTED)),
         "hari_tanggal": hari_tanggal, "ppid_email": site.settings.get("ETALASE_PPID_EMAIL"),
+        "ppid_kontak": contact(site.settings),
         "ppid_unit": dip.Defaults.from_settings(site.settings).ppid,
         "dip_dataset": site.datasets.get(dip.DIP_ID),
         "exempt_dataset": site.datasets.get(dip.EXEMPT_ID),
