@@ -267,7 +267,7 @@ def test_a_request_without_a_written_answer_past_its_limit_is_a_gap_naming_it():
                            "kerja; batasnya 10 hari kerja (per 15 Oktober 2025, tanggal "
                            "terakhir di register)")
     assert late.where == "data/ppid/permohonan-informasi.csv"
-    assert "masih dalam batasnya 17 hari kerja (sudah diperpanjang)" in extended.detail
+    assert "masih dalam batas 17 hari kerja (sudah diperpanjang)" in extended.detail
     # a decision recorded without its date is most often the date not filled in
     assert decided.detail.endswith("keputusannya sudah dicatat (dikabulkan seluruhnya), tetapi "
                                    "tanggal jawaban tertulisnya (kolom tanggal_pemberitahuan) "

@@ -229,31 +229,39 @@ def check_skm(surveys, services: dict, today: dt.date) -> Check:
 
 # --- 4. objections ---------------------------------------------------------------------------
 
+def _waiting(subject: str, row: dict, limit: int, span: str, per: str, where: str | None,
+             unanswered: str = "belum dijawab", note: str = "") -> Finding:
+    """A request or an objection still waiting on the register's last date (`per`): a gap once
+    it has waited more than `limit` working days (`span` says the limit in words)."""
+    received = tanggal(row["diterima"])
+    if row["hari_kerja"] is not None and row["hari_kerja"] > limit:
+        return Finding(subject, FAIL, f"diterima {received}, {unanswered} setelah "
+                       f"{row['hari_kerja']} hari kerja; batasnya {span}{per}{note}", where,
+                       date=row["diterima"])
+    return Finding(subject, OK, f"diterima {received}, masih dalam batas {span}{per}",
+                   date=row["diterima"])
+
+
+def _as_of(as_of: dt.date | None) -> str:
+    return f" (per {tanggal(as_of)}, tanggal terakhir di register)" if as_of else ""
+
+
 def check_answers(waiting: list[dict], as_of: dt.date | None, where: str | None) -> Check:
     """The information requests still waiting for a written answer
     (`ppid_report.waiting_requests`): past 10 working days (17 when extended, UU 14/2008
     Pasal 22(7)–(8)) on the register's last date, a gap."""
     check = Check("jawaban", "Jawaban atas permohonan informasi",
                   "UU 14/2008 Pasal 22 ayat (7) dan (8)")
-    per = f" (per {tanggal(as_of)}, tanggal terakhir di register)" if as_of else ""
     for row in waiting:
-        subject = f"Permohonan {row['nomor']}"
-        limit = f"batasnya {row['batas']} hari kerja" + (
+        span = f"{row['batas']} hari kerja" + (
             " (sudah diperpanjang)" if row["batas"] > kip.ANSWER_DAYS else "")
         # A decision recorded without the date of the written answer is most often a date
         # not filled in: said, so staff look there first.
         decided = (f"; keputusannya sudah dicatat ({row['keputusan'].lower()}), tetapi "
                    "tanggal jawaban tertulisnya (kolom tanggal_pemberitahuan) masih kosong"
                    ) if row["keputusan"] else ""
-        if row["hari_kerja"] is not None and row["hari_kerja"] > row["batas"]:
-            check.findings.append(Finding(
-                subject, FAIL, f"diterima {tanggal(row['diterima'])}, belum dijawab tertulis "
-                f"setelah {row['hari_kerja']} hari kerja; {limit}{per}{decided}", where,
-                date=row["diterima"]))
-        else:
-            check.findings.append(Finding(
-                subject, OK, f"diterima {tanggal(row['diterima'])}, masih dalam {limit}{per}",
-                date=row["diterima"]))
+        check.findings.append(_waiting(f"Permohonan {row['nomor']}", row, row["batas"], span,
+                                       _as_of(as_of), where, "belum dijawab tertulis", decided))
     if not waiting:
         check.findings.append(Finding("Permohonan informasi", OK, "setiap permohonan di "
                                       "register sudah dijawab tertulis"))
@@ -266,22 +274,15 @@ def check_objections(waiting: list[dict], as_of: dt.date | None, where: str | No
     without the date received, it cannot be checked."""
     check = Check("keberatan", "Tanggapan atas keberatan", "UU 14/2008 Pasal 36 ayat (2)")
     limit = kip.SUPERIOR_ANSWER_DAYS
-    per = f" (per {tanggal(as_of)}, tanggal terakhir di register)" if as_of else ""
     for row in waiting:
         subject = f"Keberatan atas permohonan {row['nomor']}"
         if row["diterima"] is None:
             check.findings.append(Finding(subject, WARN, "belum dijawab, tetapi tanggal "
                                           "keberatan diterima tidak dicatat: batas "
                                           f"{limit} hari kerja tidak dapat diperiksa", where))
-        elif row["hari_kerja"] is not None and row["hari_kerja"] > limit:
-            check.findings.append(Finding(
-                subject, FAIL, f"diterima {tanggal(row['diterima'])}, belum dijawab setelah "
-                f"{row['hari_kerja']} hari kerja; batasnya {limit} hari kerja{per}", where,
-                date=row["diterima"]))
         else:
-            check.findings.append(Finding(
-                subject, OK, f"diterima {tanggal(row['diterima'])}, masih dalam batas "
-                f"{limit} hari kerja{per}", date=row["diterima"]))
+            check.findings.append(_waiting(subject, row, limit, f"{limit} hari kerja",
+                                           _as_of(as_of), where))
     if not waiting:
         check.findings.append(Finding("Keberatan", OK, "tidak ada keberatan yang menunggu "
                                       "tanggapan atasan PPID"))
