@@ -113,9 +113,9 @@ def change_notes(site: Site) -> dict[str, str]:
         return {}
     notes = {}
     shallow = history.is_shallow(site.data_dir)
-    for commit, text, row in zip(frame["commit"], frame["keterangan"],
-                                 frame.attrs["row_numbers"]):
-        sha = history.full_sha(site.data_dir, commit)
+    shas = history.full_shas(site.data_dir, list(frame["commit"]))
+    for sha, commit, text, row in zip(shas, frame["commit"], frame["keterangan"],
+                                      frame.attrs["row_numbers"]):
         if sha is None and not shallow:  # in a shallow clone it may lie beyond the clone
             logger.warning("%s baris %d, kolom commit: \"%s\" bukan commit di riwayat git "
                            "folder ini; keterangannya tidak dipakai. Salin kodenya dari "

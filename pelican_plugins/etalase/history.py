@@ -127,11 +127,12 @@ class Compared:
     newest: tuple[str, Basis] | None = None
 
 
-def _git(cwd: Path, *args: str, binary: bool = False):
-    """Run git in `cwd`; None when git is missing, fails, or `cwd` is not in a repository."""
+def _git(cwd: Path, *args: str, binary: bool = False, given: bytes | None = None):
+    """Run git in `cwd` (with `given` on its standard input); None when git is missing,
+    fails, or `cwd` is not in a repository."""
     try:
         result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=True,
-                                timeout=GIT_TIMEOUT)
+                                timeout=GIT_TIMEOUT, input=given)
     except (OSError, subprocess.SubprocessError):
         return None
     return result.stdout if binary else result.stdout.decode("utf-8", "replace")
@@ -210,11 +211,16 @@ def _commits(path: Path, timezone: str) -> list[Commit] | None:
 NOTES_FILE = "riwayat-keterangan.csv"
 
 
-def full_sha(cwd: Path, commit: str) -> str | None:
-    """The whole hash of the commit whose hash begins with `commit` in the repository of
-    `cwd`; None when there is none (or several, or no repository)."""
-    found = _git(cwd, "rev-parse", "--verify", "--quiet", f"{commit}^{{commit}}")
-    return found.strip() if found else None
+def full_shas(cwd: Path, commits: list[str]) -> list[str | None]:
+    """The whole hash of each commit whose hash begins with one of `commits`, in the
+    repository of `cwd`, asked of git at once; None where there is none (or several, or no
+    repository)."""
+    asked = "".join(f"{commit}^{{commit}}\n" for commit in commits).encode()
+    answer = _git(cwd, "cat-file", "--batch-check=%(objectname) %(objecttype)", given=asked)
+    lines = answer.splitlines() if answer else []
+    if len(lines) != len(commits):
+        return [None] * len(commits)
+    return [line.split()[0] if line.endswith(" commit") else None for line in lines]
 
 
 def described(past: History, notes: dict[str, str]) -> History:
