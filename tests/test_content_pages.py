@@ -132,13 +132,19 @@ def test_validate_knows_the_address_of_every_page_the_build_writes(example_site)
     assert written - markdown == known
 
 
-def test_validate_reads_the_pages_pelican_publishes_and_names_them_as_pelican_does(tmp_path):
-    # Pelican reads the page folders' sub-folders and every Markdown extension, makes a slug
-    # of "Jam Layanan.md", and writes no draft: validate and the build agree on all of it.
+def _project(tmp_path: Path) -> Path:
+    """A project in `tmp_path` as staff keep it (settings, theme, data), with no page yet;
+    returns its page folder, content/pages."""
     shutil.copy(ROOT / "pelicanconf.py", tmp_path)
     (tmp_path / "theme").symlink_to(ROOT / "theme")
     write_site_data(tmp_path / "data")
-    pages = tmp_path / "content" / "pages"
+    return tmp_path / "content" / "pages"
+
+
+def test_validate_reads_the_pages_pelican_publishes_and_names_them_as_pelican_does(tmp_path):
+    # Pelican reads the page folders' sub-folders and every Markdown extension, makes a slug
+    # of "Jam Layanan.md", and writes no draft: validate and the build agree on all of it.
+    pages = _project(tmp_path)
     (pages / "panduan").mkdir(parents=True)
     for name, header in [("tentang.md", "Title: Tentang"),
                          ("panduan/cara-mengadu.md", "Title: Cara mengadu"),
@@ -167,10 +173,7 @@ def test_validate_and_the_dip_leave_out_what_pelican_leaves_out_and_keep_what_it
         tmp_path):
     # Pelican reads `.md` but not `.MD`; its default IGNORE_FILES ("**/.*") matches no bare
     # file or folder name, so a hidden page is published.
-    shutil.copy(ROOT / "pelicanconf.py", tmp_path)
-    (tmp_path / "theme").symlink_to(ROOT / "theme")
-    write_site_data(tmp_path / "data")
-    pages = tmp_path / "content" / "pages"
+    pages = _project(tmp_path)
     (pages / ".arsip").mkdir(parents=True)
     for name, title in [("Besar.MD", "Besar"), (".rahasia.md", "Rahasia"),
                         (".arsip/lama.md", "Lama")]:
@@ -191,10 +194,7 @@ def test_validate_and_the_dip_leave_out_what_pelican_leaves_out_and_keep_what_it
 def test_an_html_page_is_refused_with_a_message_saying_to_write_it_as_markdown(tmp_path):
     # Pelican's HTML reader published content/pages/*.html, but neither validate nor the DIP
     # knew of such a page: it got no checks and no entry in the public information list.
-    shutil.copy(ROOT / "pelicanconf.py", tmp_path)
-    (tmp_path / "theme").symlink_to(ROOT / "theme")
-    write_site_data(tmp_path / "data")
-    pages = tmp_path / "content" / "pages"
+    pages = _project(tmp_path)
     (pages / "panduan").mkdir(parents=True)
     (pages / "tentang.md").write_text(f"Title: Tentang\n{VALID}\n\nIsi.\n", encoding="utf-8")
     (pages / "panduan" / "jadwal.html").write_text(
